@@ -1,0 +1,135 @@
+//! The crate's one error type.
+//!
+//! Errors are boxed so that `Result<T, Error>` stays one word wide on the happy
+//! path. The message is React's own text wherever React has one for the same
+//! failure, so logs read the same on both sides of the wire; where the failure
+//! happened (part name, byte offset, row id) is carried separately and shown
+//! after the message.
+
+use std::fmt;
+
+/// A broad classification of an [`Error`], for callers that branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    /// The input is not well-formed (bad JSON, bad multipart, bad tag).
+    Syntax,
+    /// The input is well-formed but refers to something missing or invalid
+    /// (a missing part, an invalid path reference, a reused initializer).
+    Reference,
+    /// A configured limit was exceeded; the message names the limit.
+    Limit,
+    /// The value cannot be encoded (functions, class instances, symbols...),
+    /// or a decoded value cannot be represented exactly.
+    Unsupported,
+    /// The input ended before the value was complete.
+    Eof,
+    /// An I/O error while reading input or writing output.
+    Io,
+}
+
+/// Where in the input an error was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The reply part (form field name) or response row being read.
+    pub part: Option<String>,
+    /// The byte offset inside that part (or inside the whole body).
+    pub offset: Option<usize>,
+}
+
+struct Inner {
+    category: Category,
+    message: String,
+    location: Location,
+}
+
+/// The error type of every fallible operation in this crate.
+pub struct Error(Box<Inner>);
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn new(category: Category, message: impl Into<String>) -> Self {
+        Error(Box::new(Inner { category, message: message.into(), location: Location::default() }))
+    }
+    pub(crate) fn syntax(message: impl Into<String>) -> Self {
+        Self::new(Category::Syntax, message)
+    }
+    pub(crate) fn reference(message: impl Into<String>) -> Self {
+        Self::new(Category::Reference, message)
+    }
+    pub(crate) fn unsupported(message: impl Into<String>) -> Self {
+        Self::new(Category::Unsupported, message)
+    }
+    pub(crate) fn eof(message: impl Into<String>) -> Self {
+        Self::new(Category::Eof, message)
+    }
+    /// A limit error; `name` is the [`Limits`](crate::Limits) field.
+    pub(crate) fn limit(name: &str, detail: impl fmt::Display) -> Self {
+        Self::new(Category::Limit, format!("{detail} (limit `{name}`)"))
+    }
+    /// React's array-budget error, which is a limit with React's own text.
+    pub(crate) fn limit_react(message: &str) -> Self {
+        Self::new(Category::Limit, message)
+    }
+
+    /// Attach a part name unless one is already known (the innermost wins).
+    pub(crate) fn in_part(mut self, part: impl FnOnce() -> String) -> Self {
+        if self.0.location.part.is_none() {
+            self.0.location.part = Some(part());
+        }
+        self
+    }
+    /// Attach a byte offset unless one is already known.
+    pub(crate) fn at_offset(mut self, offset: usize) -> Self {
+        if self.0.location.offset.is_none() {
+            self.0.location.offset = Some(offset);
+        }
+        self
+    }
+
+    /// The broad kind of failure.
+    pub fn category(&self) -> Category {
+        self.0.category
+    }
+    /// The message without the location (React's text where React has one).
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+    /// Where the error happened, as far as it is known.
+    pub fn location(&self) -> &Location {
+        &self.0.location
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)?;
+        let loc = &self.0.location;
+        match (&loc.part, loc.offset) {
+            (Some(p), Some(o)) => write!(f, " (part {p:?}, byte {o})"),
+            (Some(p), None) => write!(f, " (part {p:?})"),
+            (None, Some(o)) => write!(f, " (byte {o})"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("category", &self.0.category)
+            .field("message", &self.0.message)
+            .field("location", &self.0.location)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::new(Category::Io, e.to_string())
+    }
+}

@@ -1,0 +1,56 @@
+//! React Flight, the wire formats of React Server Components and Server
+//! Functions, byte for byte with React 19.3.1.
+//!
+//! - [`reply`]: what the browser sends to a Server Function
+//!   (`encodeReply` / `decodeReply`), both roles.
+//! - [`value`]: the dynamic [`Value`], an arena document that keeps
+//!   JavaScript identity (shared references and cycles).
+//! - [`tagged`]: the tagged-JSON notation used by the CLI and the test
+//!   vectors.
+//! - [`wire`]: the format-independent pieces (JSON text as JavaScript writes
+//!   it, part ids, multipart bodies).
+//!
+//! # Quick start
+//!
+//! A server decodes the arguments of a Server Function call:
+//!
+//! ```
+//! use rsc_flight::{reply, value::{Item, Node}};
+//! let args = reply::from_str(r#"["user-123",{"done":false,"due":"$D2026-01-01T00:00:00.000Z"}]"#)?;
+//! let Some(Node::Array(list)) = args.resolve(args.root()) else { panic!() };
+//! assert_eq!(list[0], Item::from("user-123"));
+//! # Ok::<(), rsc_flight::Error>(())
+//! ```
+//!
+//! # Design decisions
+//!
+//! - **An arena, not a tree.** Flight transmits identity; a tree of owned
+//!   values would copy shared objects (exponentially, for a doubling chain)
+//!   and could not hold a cycle. Nodes live in one `Vec` and refer to each
+//!   other by index, so a decode never copies and a drop never recurses.
+//! - **Decoded data is inert.** Nothing from the wire is looked up, called or
+//!   turned into decoder state: a server reference is an id and its bound
+//!   arguments, a path reference walks only own keys of plain objects and
+//!   arrays, and Map/Set/stream initializers are single-use, as in React.
+//! - **Limits on by default** ([`Limits`]): React's own (BigInt length, bound
+//!   arguments, its array-nesting budget, counted exactly as React counts)
+//!   and the ones React leaves to the framework (body size, parts, string
+//!   length, depth, total work).
+//! - **Strict where React is lenient.** Where React's decoder silently drops
+//!   data, hangs, or accepts text whose meaning depends on the machine (a
+//!   `$D` date in local time), this crate returns an error instead of a
+//!   guess; `spec/reply.md` lists every such difference.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod limits;
+pub mod reply;
+pub mod tagged;
+pub mod value;
+pub mod wire;
+
+pub use error::{Category, Error, Location, Result};
+pub use limits::Limits;
+pub use value::Value;

@@ -1,0 +1,1031 @@
+//! The reply decoder (server role): React's `decodeReply` for 19.3.1.
+//!
+//! Parts are parsed lazily, when first referenced, into one arena; a
+//! reference to a part being parsed resolves to the same node (a cycle), so
+//! nothing is ever copied. Every `$` letter of the reply direction is read in
+//! [`Decoder`]'s `string` method. Where React's decoder loses data (keys whose
+//! value is `undefined`, FormData arguments with part ids of 10 and more, a
+//! typed array referenced twice) this one returns what React's encoder
+//! meant; where React hangs or ignores malformed input, this one errors.
+
+use std::collections::{HashMap, HashSet};
+
+use bytes::{Bytes, BytesMut};
+
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::value::{
+    BigInt, Blob, Date, Item, Node, NodeId, Object, Promise, ServerReference, Stream, StreamEnd,
+    StreamKind, TypedArrayKind, Value,
+};
+use crate::wire::json::{self, Json};
+use crate::wire::multipart::{self, Field, FieldValue};
+use crate::wire::{array_index, js_key_order, parse_hex_id, string_to_bigint, utf16_len};
+
+const CONNECTION_CLOSED: &str = "Connection closed.";
+const INVALID_REFERENCE: &str = "Invalid reference.";
+const ARRAY_NESTING: &str =
+    "Maximum array nesting exceeded. Large nested arrays can be dangerous. Try adding intermediate objects.";
+const STREAM_CHUNK: &str = "Expected an initialized chunk but got an initialized stream chunk instead. This payload may have been submitted by an older version of React.";
+const NO_TEMP_SET: &str = "Could not reference an opaque temporary reference. This is likely due to misconfiguring the temporaryReferences options on the server.";
+
+/// Decodes reply bodies. Build one with [`Decoder::new`], adjust it, and
+/// call one of the `decode_*` methods (a decoder can be reused).
+///
+/// # Errors
+///
+/// Every `decode_*` method fails with a [`crate::Error`] that names the
+/// part and, for JSON, the byte offset, with React's message text where
+/// React has one (`Invalid reference.`, `Connection closed.`,
+/// `Already initialized Map.`, `BigInt is too large. ...`, ...), or names the
+/// [`Limits`] field that was exceeded.
+///
+/// # Examples
+///
+/// ```
+/// use rsc_flight::{reply::Decoder, tagged, Limits};
+/// let d = Decoder::new().temporary_references(true).limits(Limits::default().max_depth(32));
+/// let v = d.decode_text(r#"{"fn":"$T"}"#).unwrap();
+/// assert_eq!(tagged::to_string(&v).unwrap(), r#"{"fn":{"$type":"TemporaryReference","id":"0:fn"}}"#);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Decoder {
+    limits: Limits,
+    temporary_references: bool,
+    prefix: String,
+}
+
+impl Decoder {
+    /// A decoder with default limits and no temporary references.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Use these limits.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+    /// Accept `$T` temporary references (React's `temporaryReferences`
+    /// option); each decodes to a [`Node::TemporaryReference`] whose id is
+    /// its position path, as React derives it.
+    #[must_use]
+    pub fn temporary_references(mut self, on: bool) -> Self {
+        self.temporary_references = on;
+        self
+    }
+    /// Only fields whose names start with `prefix` belong to the reply
+    /// (React's `formFieldPrefix`; empty for `decodeReply`).
+    #[must_use]
+    pub(crate) fn prefix(mut self, prefix: &str) -> Self {
+        self.prefix = prefix.to_owned();
+        self
+    }
+
+    /// Decode a text body (the JSON of part 0).
+    pub fn decode_text(&self, text: &str) -> Result<Value> {
+        if text.len() > self.limits.max_body_bytes {
+            return Err(body_too_large(&self.limits));
+        }
+        let field = Field::text("0", text);
+        self.decode_fields(std::slice::from_ref(&field))
+    }
+
+    /// Decode a `multipart/form-data` body, given its Content-Type header.
+    pub fn decode_multipart(&self, body: impl Into<Bytes>, content_type: &str) -> Result<Value> {
+        let body = body.into();
+        if body.len() > self.limits.max_body_bytes {
+            return Err(body_too_large(&self.limits));
+        }
+        let boundary = multipart::boundary_of(content_type)?;
+        let fields = multipart::parse(body, &boundary, self.limits.max_parts, self.limits.max_string_bytes.max(self.limits.max_body_bytes))?;
+        self.decode_fields(&fields)
+    }
+
+    /// Decode form fields that the caller has already parsed.
+    pub fn decode_fields(&self, fields: &[Field]) -> Result<Value> {
+        if fields.len() > self.limits.max_parts {
+            return Err(Error::limit("max_parts", format!("more than {} form fields", self.limits.max_parts)));
+        }
+        let total: usize = fields.iter().map(|f| f.name.len() + field_len(&f.value)).sum();
+        if total > self.limits.max_body_bytes {
+            return Err(body_too_large(&self.limits));
+        }
+        let mut d = Run::new(self, fields);
+        let root = d.part_root(0)?;
+        d.finish(root)
+    }
+}
+
+fn field_len(v: &FieldValue) -> usize {
+    match v {
+        FieldValue::Text(t) => t.len(),
+        FieldValue::File { bytes, .. } => bytes.len(),
+    }
+}
+
+fn body_too_large(l: &Limits) -> Error {
+    Error::limit("max_body_bytes", format!("a body larger than {} bytes", l.max_body_bytes))
+}
+
+/// The fields, sorted the way React's backing store sorts them (19.3.1).
+struct Store<'f> {
+    strings: HashMap<u32, &'f str>,
+    blobs: HashMap<u32, &'f Field>,
+    streams: HashMap<u32, Vec<&'f str>>,
+    /// FormData-argument entries, grouped by the decimal id React's encoder
+    /// wrote (`_<n>_<key>`), in field order.
+    form_entries: HashMap<u32, Vec<&'f Field>>,
+}
+
+/// A decimal part number as JavaScript writes a number (`"10"`, not `"010"`).
+fn decimal_id(s: &str) -> Option<u32> {
+    array_index(s).or_else(|| (s == "4294967295").then_some(u32::MAX))
+}
+
+impl<'f> Store<'f> {
+    fn new(fields: &'f [Field], prefix: &str) -> Self {
+        let mut s = Store {
+            strings: HashMap::new(),
+            blobs: HashMap::new(),
+            streams: HashMap::new(),
+            form_entries: HashMap::new(),
+        };
+        for f in fields {
+            let Some(key) = f.name.strip_prefix(prefix) else { continue };
+            match (key.as_bytes().first(), &f.value) {
+                (Some(b'_'), _) => {
+                    let rest = &key[1..];
+                    if let Some((n, _)) = rest.split_once('_') {
+                        if let Some(n) = decimal_id(n) {
+                            s.form_entries.entry(n).or_default().push(f);
+                        }
+                    }
+                }
+                (Some(b'S'), FieldValue::Text(t)) => {
+                    if let Some(n) = decimal_id(&key[1..]) {
+                        s.streams.entry(n).or_default().push(t);
+                    }
+                }
+                (Some(b'S'), FieldValue::File { .. }) => {}
+                (_, FieldValue::Text(t)) => {
+                    if let Some(n) = decimal_id(key) {
+                        // A later field with the same name wins, as in React.
+                        s.strings.insert(n, t);
+                    }
+                }
+                (_, FieldValue::File { .. }) => {
+                    if let Some(n) = decimal_id(key) {
+                        s.blobs.insert(n, f);
+                    }
+                }
+            }
+        }
+        s
+    }
+}
+
+/// What a part id has been used for: React keeps all of these in one table,
+/// and a second, different use of an id is an error.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Use {
+    /// A model part: `$<id>`, `$@<id>`, `$Q<id>`... (state in `parts`).
+    Model,
+    TypedArray,
+    Stream,
+}
+
+#[derive(Debug, Clone)]
+enum PartState {
+    /// Being parsed; the root node if the part's root is an object or array.
+    Parsing(Option<NodeId>),
+    Done(Item),
+}
+
+/// React's array-nesting budget context.
+#[derive(Debug, Clone, Copy, Default)]
+struct ArrayCtx {
+    count: u64,
+    fork: bool,
+}
+
+/// Where a revived value goes, for references that must wait until the part
+/// they point into is complete.
+#[derive(Debug, Clone)]
+enum Slot {
+    Index(NodeId, usize),
+    Key(NodeId, Box<str>),
+    None,
+}
+
+/// What a resolved outlined reference becomes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum RefKind {
+    Model,
+    Map,
+    Set,
+    Iterator,
+    ServerRef,
+}
+
+struct Fixup {
+    slot: Slot,
+    key: Box<str>,
+    part: u32,
+    path: Vec<Box<str>>,
+    kind: RefKind,
+    /// For Map/Set/Iterator/server references: the placeholder node.
+    node: Option<NodeId>,
+}
+
+struct Run<'d, 'f> {
+    opts: &'d Decoder,
+    fields: &'f [Field],
+    store: Store<'f>,
+    out: Value,
+    parts: HashMap<u32, PartState>,
+    uses: HashMap<u32, Use>,
+    part_ctx: HashMap<u32, usize>,
+    ctxs: Vec<ArrayCtx>,
+    root_ctx: HashMap<NodeId, usize>,
+    under_construction: HashSet<NodeId>,
+    consumed: HashSet<NodeId>,
+    promises: HashMap<u32, NodeId>,
+    promise_queue: Vec<(NodeId, u32)>,
+    blob_nodes: HashMap<u32, NodeId>,
+    form_used: HashSet<u32>,
+    server_refs: HashMap<NodeId, NodeId>,
+    bound_pending: Vec<(NodeId, NodeId)>,
+    fixups: Vec<Fixup>,
+    depth: usize,
+    work: usize,
+    part_name: String,
+}
+
+impl<'d, 'f> Run<'d, 'f> {
+    fn new(opts: &'d Decoder, fields: &'f [Field]) -> Self {
+        Run {
+            opts,
+            fields,
+            store: Store::new(fields, &opts.prefix),
+            out: Value::new(),
+            parts: HashMap::new(),
+            uses: HashMap::new(),
+            part_ctx: HashMap::new(),
+            ctxs: Vec::new(),
+            root_ctx: HashMap::new(),
+            under_construction: HashSet::new(),
+            consumed: HashSet::new(),
+            promises: HashMap::new(),
+            promise_queue: Vec::new(),
+            blob_nodes: HashMap::new(),
+            form_used: HashSet::new(),
+            server_refs: HashMap::new(),
+            bound_pending: Vec::new(),
+            fixups: Vec::new(),
+            depth: 0,
+            work: 0,
+            part_name: String::new(),
+        }
+    }
+
+    fn limits(&self) -> &Limits {
+        &self.opts.limits
+    }
+
+    fn charge(&mut self, n: usize) -> Result<()> {
+        self.work += n;
+        if self.work > self.limits().max_values {
+            return Err(Error::limit(
+                "max_values",
+                format!("more than {} values and reference steps", self.limits().max_values),
+            ));
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, node: Node) -> Result<NodeId> {
+        self.charge(1)?;
+        Ok(self.out.add(node))
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > self.limits().max_depth {
+            return Err(Error::limit("max_depth", format!("values nested deeper than {}", self.limits().max_depth)));
+        }
+        Ok(())
+    }
+
+    fn bump(&mut self, ctx: Option<usize>, n: u64) -> Result<()> {
+        if let Some(c) = ctx {
+            let limit = self.limits().array_size_limit;
+            let c = &mut self.ctxs[c];
+            c.count += n;
+            if c.count > limit && c.fork {
+                return Err(Error::limit_react(ARRAY_NESTING));
+            }
+        }
+        Ok(())
+    }
+
+    fn new_ctx(&mut self) -> usize {
+        self.ctxs.push(ArrayCtx::default());
+        self.ctxs.len() - 1
+    }
+
+    // -- parts --------------------------------------------------------------
+
+    /// Parse part `id` if needed and give its root item (or its root node
+    /// while it is still being parsed).
+    fn part_root(&mut self, id: u32) -> Result<Item> {
+        match self.parts.get(&id) {
+            Some(PartState::Done(item)) => return Ok(item.clone()),
+            Some(PartState::Parsing(Some(node))) => return Ok(Item::Node(*node)),
+            Some(PartState::Parsing(None)) => {
+                return Err(Error::reference(format!("Part {id} refers to itself before it has a value.")))
+            }
+            None => {}
+        }
+        match self.uses.get(&id) {
+            Some(Use::Stream) => return Err(Error::reference(STREAM_CHUNK)),
+            Some(Use::TypedArray) => return Err(Error::reference("Already initialized typed array.")),
+            _ => {}
+        }
+        let Some(&text) = self.store.strings.get(&id) else {
+            return Err(Error::reference(CONNECTION_CLOSED).in_part(|| format!("{}{id}", self.opts.prefix)));
+        };
+        self.uses.insert(id, Use::Model);
+        let saved = std::mem::replace(&mut self.part_name, format!("{}{id}", self.opts.prefix));
+        let r = self.parse_part(id, text);
+        let name = std::mem::replace(&mut self.part_name, saved);
+        let item = r.map_err(|e| e.in_part(|| name))?;
+        self.run_fixups(id)?;
+        Ok(item)
+    }
+
+    fn parse_part(&mut self, id: u32, text: &str) -> Result<Item> {
+        self.enter()?;
+        let json = json::parse(text, self.limits().max_depth, self.limits().max_string_bytes)?;
+        let ctx = self.new_ctx();
+        self.part_ctx.insert(id, ctx);
+        self.parts.insert(id, PartState::Parsing(None));
+        let reference = self.opts.temporary_references.then(|| format!("{id:x}"));
+        let item = self.revive(&json, Slot::None, "", reference, Some(ctx), Some(id))?;
+        self.parts.insert(id, PartState::Done(item.clone()));
+        self.depth -= 1;
+        Ok(item)
+    }
+
+    // -- reviving -------------------------------------------------------------
+
+    /// Revive one JSON value. `key` is its property name in its holder,
+    /// `reference` its position path (kept only for temporary references),
+    /// `arr` the array-budget context it counts against, `part_root` the
+    /// part whose root this is.
+    fn revive(
+        &mut self,
+        json: &Json,
+        slot: Slot,
+        key: &str,
+        reference: Option<String>,
+        arr: Option<usize>,
+        part_root: Option<u32>,
+    ) -> Result<Item> {
+        match json {
+            Json::Null => Ok(Item::Null),
+            Json::Bool(b) => Ok(Item::Bool(*b)),
+            Json::Number(n) => Ok(Item::Number(*n)),
+            Json::String(s) => self.string(s, slot, key, reference, arr),
+            Json::Array(items) => {
+                self.enter()?;
+                let id = self.add(Node::Array(Vec::with_capacity(items.len().min(1024))))?;
+                if let Some(p) = part_root {
+                    self.parts.insert(p, PartState::Parsing(Some(id)));
+                }
+                let ctx = match arr {
+                    Some(c) => c,
+                    None => {
+                        let c = self.new_ctx();
+                        self.root_ctx.insert(id, c);
+                        c
+                    }
+                };
+                if items.len() > 1 {
+                    self.ctxs[ctx].fork = true;
+                }
+                self.bump(Some(ctx), items.len() as u64 + 1)?;
+                self.under_construction.insert(id);
+                for (i, j) in items.iter().enumerate() {
+                    let r = reference.as_ref().map(|r| format!("{r}:{i}"));
+                    let item = self.revive(j, Slot::Index(id, i), &i.to_string(), r, Some(ctx), None)?;
+                    if let Node::Array(a) = self.out.node_mut(id) {
+                        a.push(item);
+                    }
+                }
+                self.under_construction.remove(&id);
+                self.depth -= 1;
+                Ok(Item::Node(id))
+            }
+            Json::Object(members) => {
+                self.enter()?;
+                let id = self.add(Node::Object(Object::with_capacity(members.len().min(1024))))?;
+                if let Some(p) = part_root {
+                    self.parts.insert(p, PartState::Parsing(Some(id)));
+                }
+                // JSON.parse keeps the last of duplicate keys, at the first
+                // one's position; revive visits keys in JavaScript order.
+                let mut dedup: indexmap::IndexMap<&str, &Json> = indexmap::IndexMap::with_capacity(members.len());
+                for (k, v) in members {
+                    dedup.insert(k, v);
+                }
+                let keys: Vec<(&str, &Json)> = dedup.into_iter().collect();
+                self.under_construction.insert(id);
+                for i in js_key_order(keys.iter().map(|(k, _)| *k)) {
+                    let (k, j) = keys[i];
+                    if k == "__proto__" {
+                        continue;
+                    }
+                    let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
+                    let item = self.revive(j, Slot::Key(id, k.into()), k, r, None, None)?;
+                    if let Node::Object(o) = self.out.node_mut(id) {
+                        o.insert(k.into(), item);
+                    }
+                }
+                self.under_construction.remove(&id);
+                self.depth -= 1;
+                Ok(Item::Node(id))
+            }
+        }
+    }
+
+    /// Every `$` string of the reply direction.
+    fn string(&mut self, s: &str, slot: Slot, key: &str, reference: Option<String>, arr: Option<usize>) -> Result<Item> {
+        let b = s.as_bytes();
+        if b.first() != Some(&b'$') {
+            self.bump(arr, utf16_len(s) as u64)?;
+            return Ok(Item::String(s.into()));
+        }
+        let rest = &s[2.min(s.len())..];
+        match b.get(1) {
+            Some(b'$') => {
+                self.bump(arr, utf16_len(s) as u64 - 1)?;
+                Ok(Item::String(s[1..].into()))
+            }
+            Some(b'@') => self.promise(rest),
+            Some(b'h') => self.outlined(rest, slot, key, None, RefKind::ServerRef),
+            Some(b'T') => match (reference, self.opts.temporary_references) {
+                (Some(r), true) => Ok(Item::Node(self.add(Node::TemporaryReference(r.into()))?)),
+                _ => Err(Error::reference(NO_TEMP_SET)),
+            },
+            Some(b'Q') => self.outlined(rest, slot, key, None, RefKind::Map),
+            Some(b'W') => self.outlined(rest, slot, key, None, RefKind::Set),
+            Some(b'i') => self.outlined(rest, slot, key, None, RefKind::Iterator),
+            Some(b'K') => self.form_data(rest),
+            Some(b'I') => Ok(Item::Number(f64::INFINITY)),
+            Some(b'-') => Ok(Item::Number(if s == "$-0" { -0.0 } else { f64::NEG_INFINITY })),
+            Some(b'N') => Ok(Item::Number(f64::NAN)),
+            Some(b'u') => Ok(Item::Undefined),
+            Some(b'D') => Date::parse_iso(rest).map(Item::Date).ok_or_else(|| {
+                Error::unsupported(format!(
+                    "Date string {rest:?} is not in the ECMAScript date-time format; its value is not determined by the text"
+                ))
+            }),
+            Some(b'n') => self.bigint(rest, arr),
+            Some(b'A') => self.typed_array(rest, None, arr),
+            Some(b'O') => self.typed_array(rest, Some(TypedArrayKind::Int8), arr),
+            Some(b'o') => self.typed_array(rest, Some(TypedArrayKind::Uint8), arr),
+            Some(b'U') => self.typed_array(rest, Some(TypedArrayKind::Uint8Clamped), arr),
+            Some(b'S') => self.typed_array(rest, Some(TypedArrayKind::Int16), arr),
+            Some(b's') => self.typed_array(rest, Some(TypedArrayKind::Uint16), arr),
+            Some(b'L') => self.typed_array(rest, Some(TypedArrayKind::Int32), arr),
+            Some(b'l') => self.typed_array(rest, Some(TypedArrayKind::Uint32), arr),
+            Some(b'G') => self.typed_array(rest, Some(TypedArrayKind::Float32), arr),
+            Some(b'g') => self.typed_array(rest, Some(TypedArrayKind::Float64), arr),
+            Some(b'M') => self.typed_array(rest, Some(TypedArrayKind::BigInt64), arr),
+            Some(b'm') => self.typed_array(rest, Some(TypedArrayKind::BigUint64), arr),
+            Some(b'V') => self.typed_array(rest, Some(TypedArrayKind::DataView), arr),
+            Some(b'B') => self.blob(rest),
+            Some(b'R') => self.stream(rest, StreamKind::Readable, false),
+            Some(b'r') => self.stream(rest, StreamKind::Readable, true),
+            Some(b'X') => self.stream(rest, StreamKind::AsyncIterable, false),
+            Some(b'x') => self.stream(rest, StreamKind::AsyncIterator, false),
+            _ => self.outlined(&s[1..], slot, key, arr, RefKind::Model),
+        }
+    }
+
+    fn bigint(&mut self, digits: &str, arr: Option<usize>) -> Result<Item> {
+        let n = utf16_len(digits);
+        if n > self.limits().max_bigint_chars {
+            return Err(Error::limit_react(&format!(
+                "BigInt is too large. Received {n} digits but the limit is {}.",
+                self.limits().max_bigint_chars
+            )));
+        }
+        self.bump(arr, n as u64)?;
+        let text = string_to_bigint(digits)
+            .ok_or_else(|| Error::syntax(format!("Cannot convert {digits} to a BigInt")))?;
+        Ok(Item::BigInt(BigInt(text.into())))
+    }
+
+    // -- outlined references ------------------------------------------------
+
+    /// `$<id>:<path>` and the letters that resolve an outlined part first
+    /// (`$Q $W $i $h`).
+    fn outlined(&mut self, text: &str, slot: Slot, key: &str, arr: Option<usize>, kind: RefKind) -> Result<Item> {
+        let mut segs = text.split(':');
+        let head = segs.next().unwrap_or("");
+        let Some(id) = parse_hex_id(head) else {
+            return Err(Error::reference(CONNECTION_CLOSED));
+        };
+        let path: Vec<Box<str>> = segs.map(Into::into).collect();
+        self.charge(1 + path.len())?;
+        let root = self.part_root(id)?;
+        match self.walk(id, root, &path)? {
+            Walk::Done(target, ref_ctx, local_len) => {
+                let item = self.apply(kind, target, key, None)?;
+                if kind == RefKind::Model && arr.is_some() {
+                    match ref_ctx {
+                        Some(c) => {
+                            let (count, fork) = (self.ctxs[c].count, self.ctxs[c].fork);
+                            if fork {
+                                self.ctxs[arr.unwrap_or(0)].fork = true;
+                            }
+                            self.bump(arr, count)?;
+                        }
+                        None if local_len > 0 => self.bump(arr, local_len)?,
+                        None => {}
+                    }
+                }
+                Ok(item)
+            }
+            Walk::Blocked => {
+                // The path goes into a part still being parsed, past what has
+                // been revived so far: resolve it when that part is complete.
+                let node = match kind {
+                    RefKind::Model => None,
+                    RefKind::Map => Some(self.add(Node::Map(Vec::new()))?),
+                    RefKind::Set => Some(self.add(Node::Set(Vec::new()))?),
+                    RefKind::Iterator => Some(self.add(Node::Iterator(Vec::new()))?),
+                    RefKind::ServerRef => {
+                        Some(self.add(Node::ServerReference(ServerReference { id: "".into(), bound: None }))?)
+                    }
+                };
+                if node.is_none() && matches!(slot, Slot::None) {
+                    return Err(Error::reference(format!(
+                        "Part {id} is referenced before it is complete from a place that cannot wait for it."
+                    )));
+                }
+                self.fixups.push(Fixup { slot, key: key.into(), part: id, path, kind, node });
+                Ok(node.map_or(Item::Undefined, Item::Node))
+            }
+        }
+    }
+
+    /// Walk own keys of plain objects and arrays from `root`. Also computes
+    /// what React's array budget adds for the target.
+    fn walk(&mut self, part: u32, root: Item, path: &[Box<str>]) -> Result<Walk> {
+        let mut cur = root;
+        let mut ctx = self.part_ctx.get(&part).copied();
+        let mut local_len = 0u64;
+        for seg in path {
+            let Item::Node(id) = cur else { return Err(Error::reference(INVALID_REFERENCE)) };
+            let next = match self.out.node(id) {
+                Node::Object(o) => o.get(&**seg).cloned(),
+                Node::Array(a) => {
+                    if &**seg == "length" {
+                        Some(Item::Number(a.len() as f64))
+                    } else {
+                        array_index(seg).and_then(|i| a.get(i as usize).cloned())
+                    }
+                }
+                _ => return Err(Error::reference(INVALID_REFERENCE)),
+            };
+            let Some(next) = next else {
+                if self.under_construction.contains(&id) {
+                    return Ok(Walk::Blocked);
+                }
+                return Err(Error::reference(INVALID_REFERENCE));
+            };
+            if self.pending_slot(id, seg) {
+                return Ok(Walk::Blocked);
+            }
+            local_len = 0;
+            match &next {
+                Item::Node(n) if matches!(self.out.node(*n), Node::Array(_)) => {
+                    ctx = self.root_ctx.get(n).copied().or(ctx);
+                }
+                Item::String(s) => {
+                    ctx = None;
+                    local_len = utf16_len(s) as u64;
+                }
+                Item::BigInt(b) => {
+                    ctx = None;
+                    let n: f64 = b.as_str().parse::<f64>().unwrap_or(0.0).abs();
+                    local_len = if n == 0.0 { 1 } else { n.log10().floor() as u64 + 1 };
+                }
+                Item::Node(n) => {
+                    ctx = None;
+                    if let Node::TypedArray(_, bytes) = self.out.node(*n) {
+                        local_len = bytes.len() as u64;
+                    }
+                }
+                _ => ctx = None,
+            }
+            cur = next;
+        }
+        Ok(Walk::Done(cur, ctx, local_len))
+    }
+
+    /// Whether the slot `seg` of `holder` still waits for a fixup.
+    fn pending_slot(&self, holder: NodeId, seg: &str) -> bool {
+        !self.fixups.is_empty()
+            && self.fixups.iter().any(|f| match &f.slot {
+                Slot::Key(h, k) => *h == holder && &**k == seg,
+                Slot::Index(h, i) => *h == holder && i.to_string() == seg,
+                Slot::None => false,
+            })
+    }
+
+    /// Turn a resolved target into what the reference letter asks for.
+    fn apply(&mut self, kind: RefKind, target: Item, key: &str, into: Option<NodeId>) -> Result<Item> {
+        let node = match kind {
+            RefKind::Model => {
+                // A function reached by a reference cannot become a `then`.
+                if key == "then" {
+                    if let Item::Node(n) = target {
+                        if matches!(self.out.node(n), Node::ServerReference(_) | Node::TemporaryReference(_)) {
+                            return Ok(Item::Null);
+                        }
+                    }
+                }
+                return Ok(target);
+            }
+            RefKind::Map | RefKind::Set | RefKind::Iterator => {
+                let name = match kind {
+                    RefKind::Map => "Map",
+                    RefKind::Set => "Set",
+                    _ => "Iterator",
+                };
+                let items = match target {
+                    Item::Node(n) => match self.out.node(n) {
+                        Node::Array(a) => {
+                            if !self.consumed.insert(n) {
+                                return Err(Error::reference(format!("Already initialized {name}.")));
+                            }
+                            a.clone()
+                        }
+                        _ => return Err(Error::reference(format!("Invalid {name} initializer."))),
+                    },
+                    _ => return Err(Error::reference(format!("Invalid {name} initializer."))),
+                };
+                match kind {
+                    RefKind::Map => {
+                        let mut entries: Vec<(Item, Item)> = Vec::with_capacity(items.len());
+                        for e in items {
+                            let (k, v) = self.map_entry(&e)?;
+                            // SameValueZero keys: the first position, the last value.
+                            match entries.iter_mut().find(|(ek, _)| same_value_zero(ek, &k)) {
+                                Some(slot) => slot.1 = v,
+                                None => entries.push((k, v)),
+                            }
+                        }
+                        Node::Map(entries)
+                    }
+                    RefKind::Set => {
+                        let mut values: Vec<Item> = Vec::with_capacity(items.len());
+                        for v in items {
+                            if !values.iter().any(|e| same_value_zero(e, &v)) {
+                                values.push(v);
+                            }
+                        }
+                        Node::Set(values)
+                    }
+                    _ => Node::Iterator(items),
+                }
+            }
+            RefKind::ServerRef => {
+                if key == "then" {
+                    return Ok(Item::Null);
+                }
+                let Item::Node(meta) = target else { return Ok(Item::Null) };
+                if let Some(&f) = self.server_refs.get(&meta) {
+                    return Ok(Item::Node(f));
+                }
+                let Node::Object(o) = self.out.node(meta) else { return Ok(Item::Null) };
+                let Some(Item::String(id)) = o.get("id").cloned() else { return Ok(Item::Null) };
+                let bound = o.get("bound").cloned();
+                let node = Node::ServerReference(ServerReference { id, bound: None });
+                let f = match into {
+                    Some(f) => {
+                        *self.out.node_mut(f) = node;
+                        f
+                    }
+                    None => self.add(node)?,
+                };
+                self.server_refs.insert(meta, f);
+                match bound {
+                    None | Some(Item::Null | Item::Undefined) => {}
+                    Some(Item::Node(p)) if matches!(self.out.node(p), Node::Promise(_)) => {
+                        self.bound_pending.push((f, p));
+                    }
+                    Some(_) => {
+                        return Err(Error::reference(
+                            "Invalid server reference: \"bound\" must be null or a promise of an array of arguments.",
+                        ))
+                    }
+                }
+                return Ok(Item::Node(f));
+            }
+        };
+        match into {
+            Some(n) => {
+                *self.out.node_mut(n) = node;
+                Ok(Item::Node(n))
+            }
+            None => Ok(Item::Node(self.add(node)?)),
+        }
+    }
+
+    fn map_entry(&self, e: &Item) -> Result<(Item, Item)> {
+        // `new Map(array)` reads e[0] and e[1] of each entry object.
+        match e {
+            Item::Node(n) => match self.out.node(*n) {
+                Node::Array(kv) => Ok((kv.first().cloned().unwrap_or_default(), kv.get(1).cloned().unwrap_or_default())),
+                Node::Object(o) => Ok((o.get("0").cloned().unwrap_or_default(), o.get("1").cloned().unwrap_or_default())),
+                _ => Err(Error::reference("Invalid Map initializer.")),
+            },
+            _ => Err(Error::reference("Invalid Map initializer.")),
+        }
+    }
+
+    fn run_fixups(&mut self, part: u32) -> Result<()> {
+        if self.fixups.iter().all(|f| f.part != part) {
+            return Ok(());
+        }
+        let (mine, rest): (Vec<Fixup>, Vec<Fixup>) = std::mem::take(&mut self.fixups).into_iter().partition(|f| f.part == part);
+        self.fixups = rest;
+        for f in mine {
+            let root = self.part_root(f.part)?;
+            let Walk::Done(target, _, _) = self.walk(f.part, root, &f.path)? else {
+                return Err(Error::reference(INVALID_REFERENCE));
+            };
+            let item = self.apply(f.kind, target, &f.key, f.node)?;
+            match f.slot {
+                Slot::Key(h, k) => {
+                    if let Node::Object(o) = self.out.node_mut(h) {
+                        o.insert(k, item);
+                    }
+                }
+                Slot::Index(h, i) => {
+                    if let Node::Array(a) = self.out.node_mut(h) {
+                        if let Some(s) = a.get_mut(i) {
+                            *s = item;
+                        }
+                    }
+                }
+                Slot::None => {}
+            }
+        }
+        Ok(())
+    }
+
+    // -- promises, blobs, typed arrays, FormData, streams --------------------
+
+    fn promise(&mut self, text: &str) -> Result<Item> {
+        let Some(id) = parse_hex_id(text) else { return Err(Error::reference(CONNECTION_CLOSED)) };
+        if let Some(&p) = self.promises.get(&id) {
+            return Ok(Item::Node(p));
+        }
+        match self.uses.get(&id) {
+            Some(Use::Stream) => return Err(Error::reference(STREAM_CHUNK)),
+            Some(Use::TypedArray) => return Err(Error::reference("Already initialized typed array.")),
+            _ => {}
+        }
+        let p = self.add(Node::Promise(Promise::Pending))?;
+        self.promises.insert(id, p);
+        self.promise_queue.push((p, id));
+        Ok(Item::Node(p))
+    }
+
+    fn blob_field(&self, id: u32) -> Option<&'f Field> {
+        self.store.blobs.get(&id).copied()
+    }
+
+    fn blob(&mut self, text: &str) -> Result<Item> {
+        let id = parse_hex_id(text);
+        let Some(f) = id.and_then(|id| self.blob_field(id)) else {
+            return Err(Error::reference("Referenced Blob is not a Blob."));
+        };
+        let id = id.unwrap_or_default();
+        if let Some(&n) = self.blob_nodes.get(&id) {
+            return Ok(Item::Node(n));
+        }
+        let n = self.add(file_node(f))?;
+        self.blob_nodes.insert(id, n);
+        Ok(Item::Node(n))
+    }
+
+    fn typed_array(&mut self, text: &str, kind: Option<TypedArrayKind>, arr: Option<usize>) -> Result<Item> {
+        let Some(id) = parse_hex_id(text) else {
+            return Err(Error::reference("Referenced typed array is not a Blob."));
+        };
+        if self.uses.contains_key(&id) || self.promises.contains_key(&id) {
+            return Err(Error::reference("Already initialized typed array."));
+        }
+        self.uses.insert(id, Use::TypedArray);
+        let Some(FieldValue::File { bytes, .. }) = self.blob_field(id).map(|f| &f.value) else {
+            return Err(Error::reference(format!(
+                "Referenced typed array part {}{id} is not a Blob.",
+                self.opts.prefix
+            )));
+        };
+        self.bump(arr, bytes.len() as u64)?;
+        let node = match kind {
+            None => Node::ArrayBuffer(bytes.clone()),
+            Some(k) => {
+                if bytes.len() % k.element_size() != 0 {
+                    return Err(Error::syntax(format!(
+                        "byte length of {} should be a multiple of {}",
+                        k.name(),
+                        k.element_size()
+                    )));
+                }
+                Node::TypedArray(k, bytes.clone())
+            }
+        };
+        Ok(Item::Node(self.add(node)?))
+    }
+
+    fn form_data(&mut self, text: &str) -> Result<Item> {
+        // React's encoder writes the entry prefix in decimal and the
+        // reference in hex; decode what it meant (see reference doc §A.6).
+        let id = parse_hex_id(text).ok_or_else(|| Error::reference(CONNECTION_CLOSED))?;
+        if !self.form_used.insert(id) {
+            return Err(Error::reference("Already initialized FormData."));
+        }
+        let prefix = format!("{}_{id}_", self.opts.prefix);
+        let fields = self.store.form_entries.get(&id).cloned().unwrap_or_default();
+        let mut entries = Vec::with_capacity(fields.len());
+        for f in fields {
+            let name: Box<str> = f.name[prefix.len()..].into();
+            let v = match &f.value {
+                FieldValue::Text(t) => Item::String(t.as_str().into()),
+                FieldValue::File { .. } => Item::Node(self.add(file_node(f))?),
+            };
+            entries.push((name, v));
+        }
+        Ok(Item::Node(self.add(Node::FormData(entries))?))
+    }
+
+    fn stream(&mut self, text: &str, kind: StreamKind, bytes: bool) -> Result<Item> {
+        let id = parse_hex_id(text).ok_or_else(|| Error::reference(CONNECTION_CLOSED))?;
+        if self.uses.contains_key(&id) || self.promises.contains_key(&id) {
+            return Err(Error::reference("Already initialized stream."));
+        }
+        self.uses.insert(id, Use::Stream);
+        let chunks = self.store.streams.get(&id).cloned().unwrap_or_default();
+        let name = format!("{}S{id}", self.opts.prefix);
+        let mut values = Vec::new();
+        let mut data = BytesMut::new();
+        let mut end = None;
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let r = (|| -> Result<()> {
+                if let Some(ret) = chunk.strip_prefix('C') {
+                    let ret = if ret.is_empty() || kind == StreamKind::Readable {
+                        Item::Undefined
+                    } else {
+                        self.chunk_value(ret)?
+                    };
+                    end = Some(StreamEnd::Return(ret));
+                    return Ok(());
+                }
+                let v = self.chunk_value(chunk)?;
+                if bytes {
+                    match v {
+                        Item::Node(n) => match self.out.node(n) {
+                            Node::TypedArray(_, b) => data.extend_from_slice(b),
+                            _ => return Err(Error::reference("Invalid data for bytes stream.")),
+                        },
+                        _ => return Err(Error::reference("Invalid data for bytes stream.")),
+                    }
+                } else {
+                    values.push(v);
+                }
+                Ok(())
+            })();
+            r.map_err(|e| e.in_part(|| format!("{name} (entry {i})")))?;
+            if end.is_some() {
+                break;
+            }
+        }
+        let Some(end) = end else {
+            return Err(Error::eof(format!("Stream {name} was never closed (no \"C\" entry).")));
+        };
+        let node = if bytes { Node::ByteStream(data.freeze()) } else { Node::Stream(Stream { kind, values, end }) };
+        Ok(Item::Node(self.add(node)?))
+    }
+
+    /// A stream chunk: a model without a position (no temporary references).
+    fn chunk_value(&mut self, text: &str) -> Result<Item> {
+        self.enter()?;
+        let json = json::parse(text, self.limits().max_depth, self.limits().max_string_bytes)?;
+        let ctx = self.new_ctx();
+        let item = self.revive(&json, Slot::None, "", None, Some(ctx), None)?;
+        self.depth -= 1;
+        Ok(item)
+    }
+
+    // -- the end ----------------------------------------------------------------
+
+    fn finish(mut self, root: Item) -> Result<Value> {
+        // Promise parts are parsed after the root, in the order they were
+        // first referenced, as a server that awaits them would.
+        let mut i = 0;
+        while i < self.promise_queue.len() {
+            let (p, id) = self.promise_queue[i];
+            let v = self.part_root(id)?;
+            *self.out.node_mut(p) = Node::Promise(Promise::Fulfilled(v));
+            i += 1;
+        }
+        if let Some(f) = self.fixups.first() {
+            return Err(Error::reference(INVALID_REFERENCE).in_part(|| f.part.to_string()));
+        }
+        self.flatten_thenables()?;
+        for (f, p) in std::mem::take(&mut self.bound_pending) {
+            let Node::Promise(Promise::Fulfilled(Item::Node(args))) = self.out.node(p) else {
+                return Err(Error::reference("Invalid server reference: bound arguments must be an array."));
+            };
+            let Node::Array(args) = self.out.node(*args) else {
+                return Err(Error::reference("Invalid server reference: bound arguments must be an array."));
+            };
+            if args.len() > self.limits().max_bound_args {
+                return Err(Error::limit_react(&format!(
+                    "Server Function has too many bound arguments. Received {} but the limit is {}.",
+                    args.len(),
+                    self.limits().max_bound_args
+                )));
+            }
+            let args = args.clone();
+            if let Node::ServerReference(r) = self.out.node_mut(f) {
+                r.bound = Some(args);
+            }
+        }
+        let _ = self.fields;
+        self.out.set_root(root);
+        Ok(self.out)
+    }
+
+    /// A promise fulfilled with a promise takes that promise's state, as
+    /// `await` does; a chain that comes back on itself is React's error.
+    fn flatten_thenables(&mut self) -> Result<()> {
+        let ids: Vec<NodeId> = self.promises.values().copied().collect();
+        for p in ids {
+            let mut seen = HashSet::new();
+            let mut cur = p;
+            let mut hops = 0;
+            loop {
+                let Node::Promise(Promise::Fulfilled(Item::Node(next))) = self.out.node(cur) else { break };
+                let next = *next;
+                if !matches!(self.out.node(next), Node::Promise(_)) {
+                    break;
+                }
+                hops += 1;
+                if next == p || !seen.insert(next) || hops > 1000 {
+                    return Err(Error::reference("Cannot have cyclic thenables."));
+                }
+                cur = next;
+            }
+            if cur != p {
+                let state = self.out.node(cur).clone();
+                *self.out.node_mut(p) = state;
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Walk {
+    Done(Item, Option<usize>, u64),
+    Blocked,
+}
+
+fn file_node(f: &Field) -> Node {
+    match &f.value {
+        FieldValue::File { filename, content_type, bytes } => Node::Blob(Blob {
+            name: Some(filename.as_str().into()),
+            mime: content_type.to_ascii_lowercase().into(),
+            bytes: bytes.clone(),
+        }),
+        FieldValue::Text(t) => Node::Blob(Blob { name: None, mime: "".into(), bytes: Bytes::copy_from_slice(t.as_bytes()) }),
+    }
+}
+
+/// JavaScript's SameValueZero for Map keys and Set values.
+fn same_value_zero(a: &Item, b: &Item) -> bool {
+    match (a, b) {
+        (Item::Number(x), Item::Number(y)) => x == y || (x.is_nan() && y.is_nan()),
+        (Item::Date(_), Item::Date(_)) => false, // distinct Date objects
+        _ => a == b,
+    }
+}

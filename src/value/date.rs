@@ -1,0 +1,256 @@
+//! JavaScript `Date` values: a millisecond time value, or an invalid date.
+
+use std::fmt;
+
+/// The largest time value a JavaScript `Date` can hold (±8.64e15 ms).
+const MAX_TIME: i64 = 8_640_000_000_000_000;
+
+/// A JavaScript `Date`: milliseconds since the Unix epoch, or invalid
+/// (`new Date(NaN)`).
+///
+/// ```
+/// use rsc_flight::value::Date;
+/// let d = Date::parse_iso("2009-02-13T23:31:30.123Z").unwrap();
+/// assert_eq!(d.millis(), Some(1234567890123));
+/// assert_eq!(d.to_iso().unwrap(), "2009-02-13T23:31:30.123Z");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Date(Option<i64>);
+
+impl Date {
+    /// The invalid date.
+    pub const INVALID: Date = Date(None);
+
+    /// A date from milliseconds since the epoch; out of JavaScript's range
+    /// gives the invalid date, as `new Date(ms)` does.
+    pub fn from_millis(ms: i64) -> Date {
+        if (-MAX_TIME..=MAX_TIME).contains(&ms) {
+            Date(Some(ms))
+        } else {
+            Date(None)
+        }
+    }
+    /// Milliseconds since the epoch, `None` when invalid.
+    pub fn millis(self) -> Option<i64> {
+        self.0
+    }
+    /// Whether this is a valid date.
+    pub fn is_valid(self) -> bool {
+        self.0.is_some()
+    }
+
+    /// `Date.prototype.toISOString`: `None` for the invalid date.
+    pub fn to_iso(self) -> Option<String> {
+        let ms = self.0?;
+        let days = ms.div_euclid(86_400_000);
+        let in_day = ms.rem_euclid(86_400_000);
+        let (y, m, d) = civil_from_days(days);
+        let (h, mi, s, milli) =
+            (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
+        let year = if (0..=9999).contains(&y) {
+            format!("{y:04}")
+        } else if y < 0 {
+            format!("-{:06}", -y)
+        } else {
+            format!("+{y:06}")
+        };
+        Some(format!("{year}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z"))
+    }
+
+    /// Parse the ECMAScript date-time string format (what `toISOString`
+    /// writes, and its shorter forms). Forms whose meaning depends on the
+    /// machine's time zone (a date-time without `Z` or an offset) and formats
+    /// outside the standard are refused with `None`: their value is not
+    /// determined by the text.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut p = Cursor { b: s.as_bytes(), i: 0 };
+        let year: i64 = match p.peek() {
+            Some(sign @ (b'+' | b'-')) => {
+                p.i += 1;
+                let y = p.digits(6)?;
+                if sign == b'-' {
+                    if y == 0 {
+                        return None; // -000000 is not allowed
+                    }
+                    -y
+                } else {
+                    y
+                }
+            }
+            _ => p.digits(4)?,
+        };
+        let (mut month, mut day) = (1, 1);
+        if p.eat(b'-') {
+            month = p.digits(2)?;
+            if p.eat(b'-') {
+                day = p.digits(2)?;
+            }
+        }
+        let (mut h, mut mi, mut sec, mut ms) = (0, 0, 0, 0);
+        let mut has_time = false;
+        if p.eat(b'T') {
+            has_time = true;
+            h = p.digits(2)?;
+            if !p.eat(b':') {
+                return None;
+            }
+            mi = p.digits(2)?;
+            if p.eat(b':') {
+                sec = p.digits(2)?;
+                if p.eat(b'.') {
+                    let start = p.i;
+                    while p.peek().is_some_and(|b| b.is_ascii_digit()) {
+                        p.i += 1;
+                    }
+                    let frac = &s[start..p.i];
+                    if frac.is_empty() {
+                        return None;
+                    }
+                    // V8 keeps milliseconds and drops finer digits.
+                    let three: String = frac.chars().chain("00".chars()).take(3).collect();
+                    ms = three.parse().ok()?;
+                }
+            }
+        }
+        let mut offset_min = 0i64;
+        if has_time {
+            match p.peek() {
+                Some(b'Z') => p.i += 1,
+                Some(sign @ (b'+' | b'-')) => {
+                    p.i += 1;
+                    let oh = p.digits(2)?;
+                    if !p.eat(b':') {
+                        return None;
+                    }
+                    let om = p.digits(2)?;
+                    if oh > 23 || om > 59 {
+                        return None;
+                    }
+                    offset_min = (oh * 60 + om) * if sign == b'-' { -1 } else { 1 };
+                }
+                _ => return None, // local time: not determined by the text
+            }
+        }
+        if p.i != s.len() {
+            return None;
+        }
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+            return None;
+        }
+        if h > 24 || mi > 59 || sec > 59 || (h == 24 && (mi, sec, ms) != (0, 0, 0)) {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        let t = days * 86_400_000 + ((h * 60 + mi - offset_min) * 60 + sec) * 1000 + ms;
+        Some(Date::from_millis(t))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.to_iso() {
+            Some(s) => f.write_str(&s),
+            None => f.write_str("Invalid Date"),
+        }
+    }
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn digits(&mut self, n: usize) -> Option<i64> {
+        let s = self.b.get(self.i..self.i + n)?;
+        if !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        self.i += n;
+        Some(s.iter().fold(0, |a, &d| a * 10 + i64::from(d - b'0')))
+    }
+}
+
+fn is_leap(y: i64) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's civil calendar algorithms (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_round_trips() {
+        for (text, ms) in [
+            ("1970-01-01T00:00:00.000Z", 0),
+            ("2009-02-13T23:31:30.123Z", 1_234_567_890_123),
+            ("1969-12-31T23:59:59.999Z", -1),
+            ("+275760-09-13T00:00:00.000Z", MAX_TIME),
+            ("-271821-04-20T00:00:00.000Z", -MAX_TIME),
+            ("0000-01-01T00:00:00.000Z", -62_167_219_200_000),
+            ("-000001-12-31T00:00:00.000Z", -62_167_305_600_000),
+        ] {
+            let d = Date::parse_iso(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(d.millis(), Some(ms), "{text}");
+            assert_eq!(d.to_iso().unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn short_forms_and_refusals() {
+        assert_eq!(Date::parse_iso("2020-01-01").unwrap().millis(), Some(1_577_836_800_000));
+        assert_eq!(Date::parse_iso("2020").unwrap().millis(), Some(1_577_836_800_000));
+        assert_eq!(
+            Date::parse_iso("2020-01-01T01:00+01:00").unwrap().millis(),
+            Some(1_577_836_800_000)
+        );
+        for bad in ["garbage", "2020-13-01", "2020-02-30", "2020-01-01T00:00", "-000000-01-01", ""] {
+            assert_eq!(Date::parse_iso(bad), None, "{bad}");
+        }
+        assert!(!Date::parse_iso("+275760-09-13T00:00:00.001Z").unwrap().is_valid());
+    }
+}

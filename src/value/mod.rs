@@ -1,0 +1,423 @@
+//! The dynamic value model: an arena document that keeps JavaScript identity.
+//!
+//! A Flight value is a graph, not a tree: one object can stand in several
+//! places or inside itself, and the formats transmit that. A [`Value`] keeps
+//! every compound value (object, array, Map, Set, Blob, promise, ...) as a
+//! [`Node`] in one arena, and refers to it by [`NodeId`]. Scalars (numbers,
+//! strings, booleans, BigInts, Dates, symbols) live inline in an [`Item`]. A
+//! shared reference or a cycle is the same `NodeId` again, so nothing is ever
+//! copied, a cycle costs nothing, and dropping a deep value never recurses.
+//!
+//! # Examples
+//!
+//! Build `o = {name: "root"}; o.self = o; [o, o]`:
+//!
+//! ```
+//! use rsc_flight::value::{Item, Node, Object, Value};
+//! let mut v = Value::new();
+//! let o = v.add(Node::Object(Object::new()));
+//! if let Node::Object(obj) = v.node_mut(o) {
+//!     obj.insert("name".into(), Item::from("root"));
+//!     obj.insert("self".into(), Item::Node(o));
+//! }
+//! let arr = v.add(Node::Array(vec![Item::Node(o), Item::Node(o)]));
+//! v.set_root(Item::Node(arr));
+//! assert_eq!(
+//!     rsc_flight::tagged::to_string(&v).unwrap(),
+//!     r#"[{"name":"root","self":{"$type":"ref","pointer":"/0"}},{"$type":"ref","pointer":"/0"}]"#
+//! );
+//! ```
+
+mod date;
+pub use date::Date;
+
+use bytes::Bytes;
+use indexmap::IndexMap;
+
+/// A plain object's own properties, in insertion order.
+pub type Object = IndexMap<Box<str>, Item>;
+
+/// An index into a [`Value`]'s arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub(crate) u32);
+
+impl NodeId {
+    /// The position of the node in [`Value::nodes`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A JavaScript BigInt, held as its canonical decimal text (`-123`, `0`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BigInt(pub(crate) Box<str>);
+
+impl BigInt {
+    /// Parse canonical decimal text (an optional `-`, then digits without
+    /// leading zeros; `0` for zero).
+    ///
+    /// ```
+    /// use rsc_flight::value::BigInt;
+    /// assert_eq!(BigInt::parse("-42").unwrap().as_str(), "-42");
+    /// assert!(BigInt::parse("007").is_none());
+    /// ```
+    pub fn parse(s: &str) -> Option<BigInt> {
+        let digits = s.strip_prefix('-').unwrap_or(s);
+        let ok = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'))
+            && !(digits == "0" && s.starts_with('-'));
+        ok.then(|| BigInt(s.into()))
+    }
+    /// The canonical decimal text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<i64> for BigInt {
+    fn from(n: i64) -> Self {
+        BigInt(n.to_string().into())
+    }
+}
+
+/// A JavaScript symbol.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Symbol {
+    /// `Symbol.for(key)`: registered, can cross the wire in responses.
+    Registered(Box<str>),
+    /// `Symbol(description)`: local, never crosses the wire.
+    Local(Option<Box<str>>),
+}
+
+/// A value that lives inline: a scalar, or a reference to a [`Node`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `undefined`.
+    Undefined,
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// Any JavaScript number, including `NaN`, infinities and `-0`.
+    Number(f64),
+    /// A string (a Rust string cannot hold a lone UTF-16 surrogate: decoders
+    /// reject one).
+    String(Box<str>),
+    /// A BigInt.
+    BigInt(BigInt),
+    /// A `Date`; Dates have no identity on the wire, so they live inline.
+    Date(Date),
+    /// A symbol.
+    Symbol(Symbol),
+    /// A compound value in the arena.
+    Node(NodeId),
+}
+
+impl From<&str> for Item {
+    fn from(s: &str) -> Self {
+        Item::String(s.into())
+    }
+}
+impl From<String> for Item {
+    fn from(s: String) -> Self {
+        Item::String(s.into())
+    }
+}
+impl From<f64> for Item {
+    fn from(n: f64) -> Self {
+        Item::Number(n)
+    }
+}
+impl From<bool> for Item {
+    fn from(b: bool) -> Self {
+        Item::Bool(b)
+    }
+}
+impl From<NodeId> for Item {
+    fn from(id: NodeId) -> Self {
+        Item::Node(id)
+    }
+}
+
+/// The element type of a typed array (or `DataView`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum TypedArrayKind {
+    Int8,
+    Uint8,
+    Uint8Clamped,
+    Int16,
+    Uint16,
+    Int32,
+    Uint32,
+    Float32,
+    Float64,
+    BigInt64,
+    BigUint64,
+    DataView,
+}
+
+impl TypedArrayKind {
+    /// Every kind, in the order of the reference doc's tables.
+    pub const ALL: [TypedArrayKind; 12] = [
+        Self::Int8,
+        Self::Uint8,
+        Self::Uint8Clamped,
+        Self::Int16,
+        Self::Uint16,
+        Self::Int32,
+        Self::Uint32,
+        Self::Float32,
+        Self::Float64,
+        Self::BigInt64,
+        Self::BigUint64,
+        Self::DataView,
+    ];
+    /// The JavaScript constructor name (`"Float64Array"`, `"DataView"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Int8 => "Int8Array",
+            Self::Uint8 => "Uint8Array",
+            Self::Uint8Clamped => "Uint8ClampedArray",
+            Self::Int16 => "Int16Array",
+            Self::Uint16 => "Uint16Array",
+            Self::Int32 => "Int32Array",
+            Self::Uint32 => "Uint32Array",
+            Self::Float32 => "Float32Array",
+            Self::Float64 => "Float64Array",
+            Self::BigInt64 => "BigInt64Array",
+            Self::BigUint64 => "BigUint64Array",
+            Self::DataView => "DataView",
+        }
+    }
+    /// The kind for a constructor name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+    /// Bytes per element (1 for `DataView`).
+    pub fn element_size(self) -> usize {
+        match self {
+            Self::Int8 | Self::Uint8 | Self::Uint8Clamped | Self::DataView => 1,
+            Self::Int16 | Self::Uint16 => 2,
+            Self::Int32 | Self::Uint32 | Self::Float32 => 4,
+            Self::Float64 | Self::BigInt64 | Self::BigUint64 => 8,
+        }
+    }
+}
+
+/// The state of a promise.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Promise {
+    /// Never settles.
+    Pending,
+    /// Fulfilled with a value.
+    Fulfilled(Item),
+    /// Rejected with a reason.
+    Rejected(Item),
+}
+
+/// Which kind of stream a [`Stream`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StreamKind {
+    /// A `ReadableStream` of values (`$R`).
+    Readable,
+    /// An async iterable (`$X`): iterable several times.
+    AsyncIterable,
+    /// An async iterator (`$x`): iterable once.
+    AsyncIterator,
+}
+
+/// How a [`Stream`] ends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamEnd {
+    /// Closed normally; for async iterables, with this return value
+    /// (`undefined` when there is none; always `undefined` for streams).
+    Return(Item),
+    /// Errored after its values.
+    Error(Item),
+}
+
+/// A stream or async iterable of values, with every value it yields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    /// Which kind of stream.
+    pub kind: StreamKind,
+    /// The values, in order.
+    pub values: Vec<Item>,
+    /// How it ends.
+    pub end: StreamEnd,
+}
+
+/// A Blob or a File (a File has a name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    /// `Some(name)` for a `File`.
+    pub name: Option<Box<str>>,
+    /// The MIME type, lowercase (`""` when unknown).
+    pub mime: Box<str>,
+    /// The content.
+    pub bytes: Bytes,
+}
+
+/// A server reference (a Server Function the client may call).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerReference {
+    /// `module#export`.
+    pub id: Box<str>,
+    /// The bound arguments, `None` when unbound.
+    pub bound: Option<Vec<Item>>,
+}
+
+/// A client reference (responses only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientReference {
+    /// The module id.
+    pub module: Box<str>,
+    /// The export name.
+    pub name: Box<str>,
+    /// The chunks to load.
+    pub chunks: Vec<Box<str>>,
+    /// Whether the module is async (ESM).
+    pub is_async: bool,
+}
+
+/// A compound value, stored in the arena.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// A plain object.
+    Object(Object),
+    /// An array (holes are `undefined`).
+    Array(Vec<Item>),
+    /// A `Map`, entries in insertion order.
+    Map(Vec<(Item, Item)>),
+    /// A `Set`, values in insertion order.
+    Set(Vec<Item>),
+    /// A `FormData`: each value is an [`Item::String`] or a File node.
+    FormData(Vec<(Box<str>, Item)>),
+    /// A `Blob` or `File`.
+    Blob(Blob),
+    /// An `ArrayBuffer`.
+    ArrayBuffer(Bytes),
+    /// A typed array or `DataView`; the bytes are the view's bytes,
+    /// little-endian.
+    TypedArray(TypedArrayKind, Bytes),
+    /// A promise.
+    Promise(Promise),
+    /// A synchronous iterator (`$i`), with the values it yields.
+    Iterator(Vec<Item>),
+    /// A stream or async iterable of values.
+    Stream(Stream),
+    /// A byte `ReadableStream`, all chunks concatenated.
+    ByteStream(Bytes),
+    /// A server reference.
+    ServerReference(ServerReference),
+    /// A temporary reference as a server decodes it: an opaque id.
+    TemporaryReference(Box<str>),
+    /// A function that is not a server reference (never encodable).
+    Function(Box<str>),
+    /// An instance of a class, or an object with a null prototype
+    /// (`class: None`); never encodable as data.
+    Instance {
+        /// The class name, `None` for a null prototype.
+        class: Option<Box<str>>,
+        /// Own properties.
+        entries: Vec<(Box<str>, Item)>,
+    },
+    /// An `Error` (responses).
+    Error {
+        /// The message.
+        message: Box<str>,
+        /// The digest, if any.
+        digest: Option<Box<str>>,
+    },
+    /// A React element (responses).
+    Element {
+        /// A tag name, a symbol, or a client reference.
+        ty: Item,
+        /// The key.
+        key: Option<Box<str>>,
+        /// The props object.
+        props: Item,
+    },
+    /// A client reference (responses).
+    ClientReference(ClientReference),
+}
+
+/// A Flight value: an arena of [`Node`]s and a root [`Item`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Value {
+    nodes: Vec<Node>,
+    root: Item,
+}
+
+impl Default for Item {
+    fn default() -> Self {
+        Item::Undefined
+    }
+}
+
+impl Value {
+    /// An empty value whose root is `undefined`.
+    pub fn new() -> Self {
+        Value { nodes: Vec::new(), root: Item::Undefined }
+    }
+    /// A value that is just one scalar.
+    ///
+    /// ```
+    /// use rsc_flight::value::{Item, Value};
+    /// let v = Value::from_item(Item::from("hi"));
+    /// assert_eq!(v.root(), &Item::from("hi"));
+    /// ```
+    pub fn from_item(root: Item) -> Self {
+        Value { nodes: Vec::new(), root }
+    }
+    /// The root item.
+    pub fn root(&self) -> &Item {
+        &self.root
+    }
+    /// Replace the root item.
+    pub fn set_root(&mut self, root: Item) {
+        self.root = root;
+    }
+    /// Add a node to the arena and return its id.
+    pub fn add(&mut self, node: Node) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).expect("more than 2^32 nodes"));
+        self.nodes.push(node);
+        id
+    }
+    /// The node with this id.
+    ///
+    /// # Panics
+    /// If the id does not belong to this value.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+    /// The node with this id, mutably (to fill in a node reserved earlier,
+    /// which is how cycles are built).
+    ///
+    /// # Panics
+    /// If the id does not belong to this value.
+    pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id.index()]
+    }
+    /// Every node, in the order they were added.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+    /// Number of nodes in the arena.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+    /// Whether the arena has no nodes (the root is a scalar).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+    /// The item, resolved to its node when it is one.
+    pub fn resolve<'a>(&'a self, item: &'a Item) -> Option<&'a Node> {
+        match item {
+            Item::Node(id) => self.nodes.get(id.index()),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,459 @@
+//! JSON as React's wire uses it: `JSON.parse` into a small tree, and the
+//! exact text `JSON.stringify` writes.
+//!
+//! The parser is iterative (an explicit stack), so input nesting never grows
+//! the call stack; its depth limit is a policy, not a safety requirement.
+//! Lone UTF-16 surrogates (`"\ud800"`) are refused: a Rust string cannot hold
+//! one, and replacing it with U+FFFD would change the data.
+
+use crate::error::{Error, Result};
+
+/// A parsed JSON value. Objects keep every member in wire order, duplicates
+/// included; what a duplicate means is the caller's decision (JavaScript:
+/// last value, first position).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number (`1e400` parses to infinity, as in JavaScript).
+    Number(f64),
+    /// A string.
+    String(Box<str>),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object, members in wire order.
+    Object(Vec<(Box<str>, Json)>),
+}
+
+enum Frame {
+    Array(Vec<Json>),
+    Object(Vec<(Box<str>, Json)>, Box<str>),
+}
+
+/// Parse one JSON text. `max_depth` bounds nesting; `max_string` bounds the
+/// bytes of any one string.
+pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
+    let mut p = Parser { s: text.as_bytes(), src: text, i: 0, max_string };
+    let mut stack: Vec<Frame> = Vec::new();
+    p.ws();
+    'value: loop {
+        // Parse one value (or open a container).
+        let mut v = match p.peek() {
+            Some(b'[') => {
+                p.i += 1;
+                if stack.len() >= max_depth {
+                    return Err(depth_error(max_depth).at_offset(p.i - 1));
+                }
+                p.ws();
+                if p.peek() == Some(b']') {
+                    p.i += 1;
+                    Json::Array(Vec::new())
+                } else {
+                    stack.push(Frame::Array(Vec::new()));
+                    p.ws();
+                    continue 'value;
+                }
+            }
+            Some(b'{') => {
+                p.i += 1;
+                if stack.len() >= max_depth {
+                    return Err(depth_error(max_depth).at_offset(p.i - 1));
+                }
+                p.ws();
+                if p.peek() == Some(b'}') {
+                    p.i += 1;
+                    Json::Object(Vec::new())
+                } else {
+                    let key = p.key()?;
+                    stack.push(Frame::Object(Vec::new(), key));
+                    p.ws();
+                    continue 'value;
+                }
+            }
+            _ => p.scalar()?,
+        };
+        // Attach it to its container; close containers as they end.
+        loop {
+            p.ws();
+            match stack.last_mut() {
+                None => {
+                    if p.i != p.s.len() {
+                        return Err(Error::syntax("Unexpected non-whitespace character after JSON")
+                            .at_offset(p.i));
+                    }
+                    return Ok(v);
+                }
+                Some(Frame::Array(items)) => {
+                    items.push(v);
+                    match p.next() {
+                        Some(b',') => {
+                            p.ws();
+                            continue 'value;
+                        }
+                        Some(b']') => {
+                            let Some(Frame::Array(items)) = stack.pop() else { unreachable!() };
+                            v = Json::Array(items);
+                        }
+                        _ => return Err(p.unexpected("',' or ']'")),
+                    }
+                }
+                Some(Frame::Object(members, key)) => {
+                    members.push((std::mem::take(key), v));
+                    match p.next() {
+                        Some(b',') => {
+                            p.ws();
+                            *key = p.key()?;
+                            p.ws();
+                            continue 'value;
+                        }
+                        Some(b'}') => {
+                            let Some(Frame::Object(members, _)) = stack.pop() else { unreachable!() };
+                            v = Json::Object(members);
+                        }
+                        _ => return Err(p.unexpected("',' or '}'")),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn depth_error(max: usize) -> Error {
+    Error::limit("max_depth", format!("JSON nesting deeper than {max}"))
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    src: &'a str,
+    i: usize,
+    max_string: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+    fn next(&mut self) -> Option<u8> {
+        // Always advance, so that `unexpected` can tell end of input
+        // (past the end) from a bad byte (the one before `i`).
+        let b = self.peek();
+        self.i += 1;
+        b
+    }
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+    fn unexpected(&self, wanted: &str) -> Error {
+        if self.i > self.s.len() {
+            return Error::eof(format!("Unexpected end of JSON input (expected {wanted})"))
+                .at_offset(self.s.len());
+        }
+        Error::syntax(format!("Unexpected token in JSON (expected {wanted})")).at_offset(self.i - 1)
+    }
+    fn key(&mut self) -> Result<Box<str>> {
+        if self.peek() != Some(b'"') {
+            self.i += 1;
+            return Err(self.unexpected("a string key"));
+        }
+        let k = self.string()?;
+        self.ws();
+        if self.next() != Some(b':') {
+            return Err(self.unexpected("':'"));
+        }
+        Ok(k)
+    }
+    fn scalar(&mut self) -> Result<Json> {
+        match self.peek() {
+            Some(b'"') => Ok(Json::String(self.string()?)),
+            Some(b't') => self.word("true", Json::Bool(true)),
+            Some(b'f') => self.word("false", Json::Bool(false)),
+            Some(b'n') => self.word("null", Json::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            None => Err(Error::eof("Unexpected end of JSON input").at_offset(self.i)),
+            Some(_) => {
+                self.i += 1;
+                Err(self.unexpected("a JSON value"))
+            }
+        }
+    }
+    fn word(&mut self, w: &str, v: Json) -> Result<Json> {
+        if self.s[self.i..].starts_with(w.as_bytes()) {
+            self.i += w.len();
+            Ok(v)
+        } else {
+            self.i += 1;
+            Err(self.unexpected(w))
+        }
+    }
+    fn number(&mut self) -> Result<Json> {
+        let start = self.i;
+        self.i += usize::from(self.peek() == Some(b'-'));
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => self.skip_digits(),
+            _ => {
+                self.i += 1;
+                return Err(self.unexpected("a digit"));
+            }
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                self.i += 1;
+                return Err(self.unexpected("a digit"));
+            }
+            self.skip_digits();
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                self.i += 1;
+                return Err(self.unexpected("a digit"));
+            }
+            self.skip_digits();
+        }
+        let text = &self.src[start..self.i];
+        // Rust's float parsing rounds correctly, as JSON.parse does.
+        text.parse::<f64>()
+            .map(Json::Number)
+            .map_err(|_| Error::syntax("invalid number").at_offset(start))
+    }
+    fn skip_digits(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.i += 1;
+        }
+    }
+    fn string(&mut self) -> Result<Box<str>> {
+        let start = self.i;
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        let mut run = self.i;
+        loop {
+            let Some(b) = self.peek() else {
+                return Err(Error::eof("Unterminated string in JSON").at_offset(start));
+            };
+            match b {
+                b'"' => {
+                    out.push_str(&self.src[run..self.i]);
+                    self.i += 1;
+                    break;
+                }
+                b'\\' => {
+                    out.push_str(&self.src[run..self.i]);
+                    self.i += 1;
+                    self.escape(&mut out)?;
+                    run = self.i;
+                }
+                0..=0x1f => {
+                    return Err(Error::syntax("Bad control character in string literal in JSON")
+                        .at_offset(self.i))
+                }
+                _ => self.i += 1,
+            }
+            if self.i - start > self.max_string.saturating_add(2) {
+                return Err(Error::limit(
+                    "max_string_bytes",
+                    format!("a string longer than {} bytes", self.max_string),
+                )
+                .at_offset(start));
+            }
+        }
+        if out.len() > self.max_string {
+            return Err(Error::limit(
+                "max_string_bytes",
+                format!("a string longer than {} bytes", self.max_string),
+            )
+            .at_offset(start));
+        }
+        Ok(out.into_boxed_str())
+    }
+    fn escape(&mut self, out: &mut String) -> Result<()> {
+        let at = self.i - 1;
+        let c = match self.next() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let hi = self.hex4()?;
+                let cp = if (0xD800..0xDC00).contains(&hi) {
+                    if self.s.get(self.i..self.i + 2) == Some(b"\\u") {
+                        self.i += 2;
+                        let lo = self.hex4()?;
+                        if !(0xDC00..0xE000).contains(&lo) {
+                            return Err(lone_surrogate(at));
+                        }
+                        0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                    } else {
+                        return Err(lone_surrogate(at));
+                    }
+                } else if (0xDC00..0xE000).contains(&hi) {
+                    return Err(lone_surrogate(at));
+                } else {
+                    hi
+                };
+                char::from_u32(cp).ok_or_else(|| lone_surrogate(at))?
+            }
+            None => return Err(Error::eof("Unterminated string in JSON").at_offset(at)),
+            Some(_) => return Err(Error::syntax("Bad escaped character in JSON").at_offset(at)),
+        };
+        out.push(c);
+        Ok(())
+    }
+    fn hex4(&mut self) -> Result<u32> {
+        let h = self.s.get(self.i..self.i + 4).ok_or_else(|| {
+            Error::eof("Unterminated string in JSON").at_offset(self.i)
+        })?;
+        let mut v = 0;
+        for &b in h {
+            let d = (b as char)
+                .to_digit(16)
+                .ok_or_else(|| Error::syntax("Bad Unicode escape in JSON").at_offset(self.i))?;
+            v = v * 16 + d;
+        }
+        self.i += 4;
+        Ok(v)
+    }
+}
+
+fn lone_surrogate(at: usize) -> Error {
+    Error::unsupported(
+        "a lone UTF-16 surrogate in a string cannot be represented in a Rust string",
+    )
+    .at_offset(at)
+}
+
+/// Append `s` as a JSON string, escaped exactly as `JSON.stringify` does.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        } else {
+            out.push_str(esc);
+        }
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
+    out.push('"');
+}
+
+/// Append a finite number as JavaScript's `Number.prototype.toString` writes
+/// it (`1e+21`, `5e-324`, `0` for `-0`).
+pub fn write_number(out: &mut String, n: f64) {
+    debug_assert!(n.is_finite());
+    if n == 0.0 {
+        out.push('0');
+        return;
+    }
+    let mut buf = ryu_js::Buffer::new();
+    out.push_str(buf.format_finite(n));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Json> {
+        parse(s, 100, 1 << 20)
+    }
+
+    #[test]
+    fn parses_values() {
+        assert_eq!(
+            p(r#" {"a":[1,-2.5e3,"x\n\u00e9\ud83d\ude00"],"b":{},"c":[],"d":null} "#).unwrap(),
+            Json::Object(vec![
+                (
+                    "a".into(),
+                    Json::Array(vec![
+                        Json::Number(1.0),
+                        Json::Number(-2500.0),
+                        Json::String("x\né😀".into())
+                    ])
+                ),
+                ("b".into(), Json::Object(vec![])),
+                ("c".into(), Json::Array(vec![])),
+                ("d".into(), Json::Null),
+            ])
+        );
+        assert_eq!(p("1e400").unwrap(), Json::Number(f64::INFINITY));
+    }
+
+    #[test]
+    fn rejects_bad_json_with_offsets() {
+        for (bad, offset) in [
+            ("[1,]", 3),
+            ("{\"a\" 1}", 5),
+            ("01", 1),
+            ("[1", 2),
+            ("\"\\ud800\"", 1),
+            ("\"\\udc00x\"", 1),
+            ("tru", 0),
+            ("\"a\u{1}\"", 2),
+            ("[] x", 3),
+            ("", 0),
+        ] {
+            let e = p(bad).unwrap_err();
+            assert_eq!(e.location().offset, Some(offset), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn depth_is_limited_without_recursion() {
+        let deep = "[".repeat(1_000_000);
+        let e = parse(&deep, 1000, 100).unwrap_err();
+        assert_eq!(e.category(), crate::Category::Limit);
+        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&ok, 100, 100).is_ok());
+        let too = format!("{}{}", "[".repeat(101), "]".repeat(101));
+        assert!(parse(&too, 100, 100).is_err());
+    }
+
+    #[test]
+    fn writes_like_json_stringify() {
+        let mut s = String::new();
+        write_str(&mut s, "a\"b\\c\n\u{1}\u{7f}é\u{2028}");
+        assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\u{7f}é\u{2028}\"");
+        for (n, text) in [
+            (1e21, "1e+21"),
+            (5e-324, "5e-324"),
+            (1.5, "1.5"),
+            (-0.0, "0"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (1e-7, "1e-7"),
+            (0.000001, "0.000001"),
+        ] {
+            let mut s = String::new();
+            write_number(&mut s, n);
+            assert_eq!(s, text);
+        }
+    }
+}
