@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Regenerate tests/vectors/reply.json from React 19.3.1 (production builds).
+# Regenerate tests/vectors/reply.json (or the file named by $1) from React
+# 19.3.1 (production builds).
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -d node_modules/react-server-dom-webpack ] || npm ci --no-audit --no-fund
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 NODE_ENV=production node gen-reply-encode.cjs "$tmp"
-NODE_ENV=production node --conditions react-server gen-reply-decode.cjs "$tmp" ../tests/vectors/reply.json
+out=${1:-../tests/vectors/reply.json}
+NODE_ENV=production node --conditions react-server gen-reply-decode.cjs "$tmp" "$out"

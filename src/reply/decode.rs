@@ -257,6 +257,8 @@ struct Run<'d, 'f> {
     server_refs: HashMap<NodeId, NodeId>,
     bound_pending: Vec<(NodeId, NodeId)>,
     fixups: Vec<Fixup>,
+    /// Slots that wait for a fixup, as (holder, key).
+    pending: HashSet<(NodeId, Box<str>)>,
     depth: usize,
     work: usize,
     part_name: String,
@@ -283,6 +285,7 @@ impl<'d, 'f> Run<'d, 'f> {
             server_refs: HashMap::new(),
             bound_pending: Vec::new(),
             fixups: Vec::new(),
+            pending: HashSet::new(),
             depth: 0,
             work: 0,
             part_name: String::new(),
@@ -600,6 +603,15 @@ impl<'d, 'f> Run<'d, 'f> {
                         "Part {id} is referenced before it is complete from a place that cannot wait for it."
                     )));
                 }
+                match &slot {
+                    Slot::Key(h, k) => {
+                        self.pending.insert((*h, k.clone()));
+                    }
+                    Slot::Index(h, i) => {
+                        self.pending.insert((*h, i.to_string().into()));
+                    }
+                    Slot::None => {}
+                }
                 self.fixups.push(Fixup { slot, key: key.into(), part: id, path, kind, node });
                 Ok(node.map_or(Item::Undefined, Item::Node))
             }
@@ -663,12 +675,7 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Whether the slot `seg` of `holder` still waits for a fixup.
     fn pending_slot(&self, holder: NodeId, seg: &str) -> bool {
-        !self.fixups.is_empty()
-            && self.fixups.iter().any(|f| match &f.slot {
-                Slot::Key(h, k) => *h == holder && &**k == seg,
-                Slot::Index(h, i) => *h == holder && i.to_string() == seg,
-                Slot::None => false,
-            })
+        !self.pending.is_empty() && self.pending.contains(&(holder, seg.into()))
     }
 
     /// Turn a resolved target into what the reference letter asks for.
@@ -797,11 +804,13 @@ impl<'d, 'f> Run<'d, 'f> {
             let item = self.apply(f.kind, target, &f.key, f.node)?;
             match f.slot {
                 Slot::Key(h, k) => {
+                    self.pending.remove(&(h, k.clone()));
                     if let Node::Object(o) = self.out.node_mut(h) {
                         o.insert(k, item);
                     }
                 }
                 Slot::Index(h, i) => {
+                    self.pending.remove(&(h, i.to_string().into()));
                     if let Node::Array(a) = self.out.node_mut(h) {
                         if let Some(s) = a.get_mut(i) {
                             *s = item;

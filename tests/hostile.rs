@@ -1,0 +1,146 @@
+//! Hostile reply bodies: each ends in a clear error or the correct value,
+//! quickly, without a panic or a stack overflow, on a 2 MiB thread stack
+//! (the default for spawned threads, smaller than a main thread's).
+
+use rsc_flight::reply::Decoder;
+use rsc_flight::wire::multipart::Field;
+use rsc_flight::{tagged, Category};
+
+/// Run `f` on a thread with a 2 MiB stack.
+fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().unwrap()
+}
+
+fn decode_fields(fields: Vec<(&'static str, String)>) -> rsc_flight::Result<rsc_flight::Value> {
+    let fields: Vec<Field> = fields.into_iter().map(|(n, t)| Field::text(n, t)).collect();
+    Decoder::new().decode_fields(&fields)
+}
+
+#[test]
+fn a_million_nested_arrays_is_a_depth_error() {
+    let e = small_stack(|| Decoder::new().decode_text(&"[".repeat(1_000_000)).unwrap_err());
+    assert_eq!(e.category(), Category::Limit);
+    assert!(e.to_string().contains("max_depth"), "{e}");
+    let e = small_stack(|| Decoder::new().decode_text(&"{\"a\":".repeat(1_000_000)).unwrap_err());
+    assert_eq!(e.category(), Category::Limit);
+}
+
+#[test]
+fn the_default_depth_fits_a_small_stack_through_every_walk() {
+    // 1400 levels: parse, revive, print, compare and re-encode all recurse
+    // (or not) safely on 2 MiB.
+    let text = format!("{}{}", "[".repeat(1400), "]".repeat(1400));
+    small_stack(move || {
+        let v = Decoder::new().decode_text(&text).unwrap();
+        let printed = tagged::to_string(&v).unwrap();
+        tagged::equivalent(&v, &tagged::from_str(&printed).unwrap()).unwrap();
+        let body = rsc_flight::reply::to_body(&v).unwrap();
+        assert_eq!(body.as_text(), Some(text.as_str()));
+    });
+}
+
+#[test]
+fn a_chain_of_parts_counts_as_depth() {
+    // Each part refers to the next: nesting through references, not JSON.
+    let mut fields = Vec::new();
+    for i in 0..5000u32 {
+        fields.push(Field::text(i.to_string(), format!("{{\"next\":\"${:x}\"}}", i + 1)));
+    }
+    fields.push(Field::text("5000", "null"));
+    let e = small_stack(move || Decoder::new().decode_fields(&fields).unwrap_err());
+    assert_eq!(e.category(), Category::Limit, "{e}");
+}
+
+#[test]
+fn a_doubling_chain_forty_levels_deep_is_linear() {
+    // Part n is [$n+1, $n+1]: 2^40 leaves if expanded. React's array budget
+    // stops it; without that budget the arena would still share nodes.
+    let mut fields = Vec::new();
+    for i in 0..40u32 {
+        fields.push(("", format!("[\"${:x}\",\"${:x}\"]", i + 1, i + 1)));
+    }
+    let fields: Vec<(&str, String)> = fields;
+    let mut named: Vec<Field> =
+        fields.into_iter().enumerate().map(|(i, (_, t))| Field::text(i.to_string(), t)).collect();
+    named.push(Field::text("40", "\"leaf\""));
+    let start = std::time::Instant::now();
+    let e = Decoder::new().decode_fields(&named).unwrap_err();
+    assert!(e.message().starts_with("Maximum array nesting exceeded."), "{e}");
+    // Without React's budget, the value is decoded and stays small.
+    let v = Decoder::new()
+        .limits(rsc_flight::Limits::default().array_size_limit(u64::MAX))
+        .decode_fields(&named)
+        .unwrap();
+    assert!(v.len() <= 41, "{} nodes", v.len());
+    assert!(start.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn hostile_shapes_end_in_reacts_errors() {
+    let cases: Vec<(Vec<(&str, String)>, &str)> = vec![
+        (vec![("0", "[\"$1:__proto__\"]".into()), ("1", "{}".into())], "Invalid reference."),
+        (vec![("0", "[\"$1:constructor:constructor\"]".into()), ("1", "{}".into())], "Invalid reference."),
+        (vec![("0", "\"$@0\"".into())], "Cannot have cyclic thenables."),
+        (vec![("0", "[\"$Q1\",\"$Q1\"]".into()), ("1", "[]".into())], "Already initialized Map."),
+        (vec![("0", format!("\"$n{}\"", "1".repeat(301)))], "BigInt is too large. Received 301 digits but the limit is 300."),
+        (
+            vec![
+                ("0", "\"$h1\"".into()),
+                ("1", "{\"id\":\"m#f\",\"bound\":\"$@2\"}".into()),
+                ("2", format!("[{}]", vec!["0"; 1001].join(","))),
+            ],
+            "Server Function has too many bound arguments. Received 1001 but the limit is 1000.",
+        ),
+        (vec![("0", "{\"a\":\"$0:a\"}".into())], "Invalid reference."),
+        (vec![("0", "\"$0\"".into())], "refers to itself"),
+        (vec![("0", "\"$D2020-01-01T00:00\"".into())], "not determined by the text"),
+        (vec![("0", "\"\\ud800\"".into())], "lone UTF-16 surrogate"),
+        (vec![("0", "[1,2".into())], "Unexpected end of JSON input"),
+        (vec![("0", "[1] x".into())], "Unexpected non-whitespace"),
+    ];
+    for (fields, want) in cases {
+        let desc = format!("{fields:?}");
+        match decode_fields(fields) {
+            Err(e) => assert!(e.to_string().contains(want), "{desc}: {e}"),
+            Ok(v) => panic!("{desc}: decoded {}", tagged::to_string(&v).unwrap()),
+        }
+    }
+}
+
+#[test]
+fn limits_are_named_in_their_errors() {
+    let l = rsc_flight::Limits::default;
+    let cases = [
+        (l().max_body_bytes(10), "\"01234567890\"", "max_body_bytes"),
+        (l().max_string_bytes(4), "\"12345\"", "max_string_bytes"),
+        (l().max_depth(3), "[[[[]]]]", "max_depth"),
+        (l().max_values(3), "[[],[],[]]", "max_values"),
+    ];
+    for (limits, body, name) in cases {
+        let e = Decoder::new().limits(limits).decode_text(body).unwrap_err();
+        assert_eq!(e.category(), Category::Limit);
+        assert!(e.to_string().contains(name), "{body}: {e}");
+    }
+    let fields: Vec<Field> = (0..5).map(|i| Field::text(i.to_string(), "1")).collect();
+    let e = Decoder::new().limits(l().max_parts(4)).decode_fields(&fields).unwrap_err();
+    assert!(e.to_string().contains("max_parts"), "{e}");
+}
+
+#[test]
+fn every_strict_prefix_of_a_text_body_is_an_error() {
+    let body = r#"{"a":[1,"$n5",{"b":"$D2020-01-01T00:00:00.000Z"}],"c":"x"}"#;
+    for end in 0..body.len() {
+        assert!(Decoder::new().decode_text(&body[..end]).is_err(), "prefix {:?}", &body[..end]);
+    }
+    assert!(Decoder::new().decode_text(body).is_ok());
+}
+
+#[test]
+fn multipart_errors_are_clear() {
+    let d = Decoder::new();
+    let unterminated = b"--B\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n\"abc\"".to_vec();
+    assert!(d.decode_multipart(unterminated, "multipart/form-data; boundary=B").is_err());
+    let huge_header = format!("--B\r\nX: {}\r\n\r\nx\r\n--B--\r\n", "h".repeat(100_000));
+    assert!(d.decode_multipart(huge_header.into_bytes(), "multipart/form-data; boundary=B").is_err());
+    assert!(d.decode_multipart(b"x".to_vec(), "text/plain").is_err());
+}
