@@ -144,3 +144,23 @@ fn multipart_errors_are_clear() {
     assert!(d.decode_multipart(huge_header.into_bytes(), "multipart/form-data; boundary=B").is_err());
     assert!(d.decode_multipart(b"x".to_vec(), "text/plain").is_err());
 }
+
+#[test]
+fn large_maps_and_sets_build_in_linear_time() {
+    let n = 200_000;
+    let entries: Vec<String> = (0..n).map(|i| format!("[{i},{i}]")).collect();
+    let fields = vec![
+        Field::text("0", "[\"$Q1\",\"$W2\"]"),
+        Field::text("1", format!("[{},[0,\"last\"]]", entries.join(","))),
+        Field::text("2", format!("[{}]", (0..n).map(|i| (i % 1000).to_string()).collect::<Vec<_>>().join(","))),
+    ];
+    let start = std::time::Instant::now();
+    let v = Decoder::new().decode_fields(&fields).unwrap();
+    assert!(start.elapsed().as_secs() < 20);
+    let rsc_flight::value::Node::Array(root) = v.resolve(v.root()).unwrap() else { panic!() };
+    let rsc_flight::value::Node::Map(m) = v.resolve(&root[0]).unwrap() else { panic!() };
+    assert_eq!(m.len(), n);
+    assert_eq!(m[0].1, rsc_flight::value::Item::from("last"));
+    let rsc_flight::value::Node::Set(s) = v.resolve(&root[1]).unwrap() else { panic!() };
+    assert_eq!(s.len(), 1000);
+}
