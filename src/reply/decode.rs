@@ -218,6 +218,25 @@ enum Slot {
     None,
 }
 
+/// Where a value being revived stands: its slot (for references that must
+/// wait), its property name, its position path (kept only for temporary
+/// references), the array-budget context it counts against, and the part
+/// whose root it is.
+struct Place<'k> {
+    slot: Slot,
+    key: &'k str,
+    reference: Option<String>,
+    arr: Option<usize>,
+    part_root: Option<u32>,
+}
+
+impl<'k> Place<'k> {
+    /// The root of a part (`id`) or of a stream chunk (`None`).
+    fn root(id: Option<u32>, reference: Option<String>, arr: usize) -> Self {
+        Place { slot: Slot::None, key: "", reference, arr: Some(arr), part_root: id }
+    }
+}
+
 /// What a resolved outlined reference becomes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum RefKind {
@@ -240,7 +259,6 @@ struct Fixup {
 
 struct Run<'d, 'f> {
     opts: &'d Decoder,
-    fields: &'f [Field],
     store: Store<'f>,
     out: Value,
     parts: HashMap<u32, PartState>,
@@ -268,7 +286,6 @@ impl<'d, 'f> Run<'d, 'f> {
     fn new(opts: &'d Decoder, fields: &'f [Field]) -> Self {
         Run {
             opts,
-            fields,
             store: Store::new(fields, &opts.prefix),
             out: Value::new(),
             parts: HashMap::new(),
@@ -374,7 +391,7 @@ impl<'d, 'f> Run<'d, 'f> {
         self.part_ctx.insert(id, ctx);
         self.parts.insert(id, PartState::Parsing(None));
         let reference = self.opts.temporary_references.then(|| format!("{id:x}"));
-        let item = self.revive(&json, Slot::None, "", reference, Some(ctx), Some(id))?;
+        let item = self.revive(&json, Place::root(Some(id), reference, ctx))?;
         self.parts.insert(id, PartState::Done(item.clone()));
         self.depth -= 1;
         Ok(item)
@@ -382,24 +399,15 @@ impl<'d, 'f> Run<'d, 'f> {
 
     // -- reviving -------------------------------------------------------------
 
-    /// Revive one JSON value. `key` is its property name in its holder,
-    /// `reference` its position path (kept only for temporary references),
-    /// `arr` the array-budget context it counts against, `part_root` the
-    /// part whose root this is.
-    fn revive(
-        &mut self,
-        json: &Json,
-        slot: Slot,
-        key: &str,
-        reference: Option<String>,
-        arr: Option<usize>,
-        part_root: Option<u32>,
-    ) -> Result<Item> {
+    /// Revive one JSON value standing at `place`.
+    fn revive(&mut self, json: &Json, place: Place<'_>) -> Result<Item> {
+        let Place { reference, arr, part_root, .. } = &place;
+        let (reference, arr, part_root) = (reference.clone(), *arr, *part_root);
         match json {
             Json::Null => Ok(Item::Null),
             Json::Bool(b) => Ok(Item::Bool(*b)),
             Json::Number(n) => Ok(Item::Number(*n)),
-            Json::String(s) => self.string(s, slot, key, reference, arr, part_root),
+            Json::String(s) => self.string(s, place),
             Json::Array(items) => {
                 self.enter()?;
                 let id = self.add(Node::Array(Vec::with_capacity(items.len().min(1024))))?;
@@ -421,7 +429,9 @@ impl<'d, 'f> Run<'d, 'f> {
                 self.under_construction.insert(id);
                 for (i, j) in items.iter().enumerate() {
                     let r = reference.as_ref().map(|r| format!("{r}:{i}"));
-                    let item = self.revive(j, Slot::Index(id, i), &i.to_string(), r, Some(ctx), None)?;
+                    let key = i.to_string();
+                    let place = Place { slot: Slot::Index(id, i), key: &key, reference: r, arr: Some(ctx), part_root: None };
+                    let item = self.revive(j, place)?;
                     if let Node::Array(a) = self.out.node_mut(id) {
                         a.push(item);
                     }
@@ -450,7 +460,8 @@ impl<'d, 'f> Run<'d, 'f> {
                         continue;
                     }
                     let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
-                    let item = self.revive(j, Slot::Key(id, k.into()), k, r, None, None)?;
+                    let place = Place { slot: Slot::Key(id, k.into()), key: k, reference: r, arr: None, part_root: None };
+                    let item = self.revive(j, place)?;
                     if let Node::Object(o) = self.out.node_mut(id) {
                         o.insert(k.into(), item);
                     }
@@ -463,15 +474,8 @@ impl<'d, 'f> Run<'d, 'f> {
     }
 
     /// Every `$` string of the reply direction.
-    fn string(
-        &mut self,
-        s: &str,
-        slot: Slot,
-        key: &str,
-        reference: Option<String>,
-        arr: Option<usize>,
-        part_root: Option<u32>,
-    ) -> Result<Item> {
+    fn string(&mut self, s: &str, place: Place<'_>) -> Result<Item> {
+        let Place { slot, key, reference, arr, part_root } = place;
         let b = s.as_bytes();
         if b.first() != Some(&b'$') {
             self.bump(arr, utf16_len(s) as u64)?;
@@ -976,7 +980,7 @@ impl<'d, 'f> Run<'d, 'f> {
         self.enter()?;
         let json = json::parse(text, self.limits().max_depth, self.limits().max_string_bytes)?;
         let ctx = self.new_ctx();
-        let item = self.revive(&json, Slot::None, "", None, Some(ctx), None)?;
+        let item = self.revive(&json, Place::root(None, None, ctx))?;
         self.depth -= 1;
         Ok(item)
     }
@@ -1016,7 +1020,6 @@ impl<'d, 'f> Run<'d, 'f> {
                 r.bound = Some(args);
             }
         }
-        let _ = self.fields;
         self.out.set_root(root);
         Ok(self.out)
     }
