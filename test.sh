@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: the Rust suite, then a live check that React 19.3.1 (pinned in
 # conformance/package-lock.json) still produces exactly the checked-in golden
-# vectors. Needs cargo, node and npm; installs the npm packages with `npm ci`.
+# vectors, then a random cross-check between React and the CLI. Needs cargo,
+# node and npm; installs the npm packages with `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,11 +11,21 @@ cargo test --doc
 
 (cd conformance && npm ci --no-audit --no-fund --loglevel=error)
 fresh=$(mktemp)
-trap 'rm -f "$fresh"' EXIT
-conformance/gen-reply-vectors.sh "$fresh" >/dev/null
-if ! cmp -s "$fresh" tests/vectors/reply.json; then
-  echo "FAILED: React 19.3.1 now produces different reply vectors; see: diff $fresh tests/vectors/reply.json" >&2
-  diff <(head -c 2000 "$fresh") <(head -c 2000 tests/vectors/reply.json) >&2 || true
-  exit 1
-fi
-echo "live React check: 1 passed, 0 failed"
+fresh2=$(mktemp)
+trap 'rm -f "$fresh" "$fresh2"' EXIT
+conformance/gen-reply-vectors.sh "$fresh" "$fresh2" >/dev/null
+for pair in "$fresh tests/vectors/reply.json" "$fresh2 tests/vectors/action.json"; do
+  set -- $pair
+  if ! cmp -s "$1" "$2"; then
+    echo "FAILED: React 19.3.1 now produces different vectors than $2; see: diff $1 $2" >&2
+    diff <(head -c 2000 "$1") <(head -c 2000 "$2") >&2 || true
+    exit 1
+  fi
+done
+echo "live React check: golden vectors unchanged"
+
+# Seeded random values through both encoders and both decoders
+# (conformance/cross-check.cjs); CROSS_SEED and CROSS_COUNT choose others.
+cargo build --quiet --bin rsc-flight
+NODE_ENV=production node conformance/cross-check.cjs --bin target/debug/rsc-flight \
+  --seed "${CROSS_SEED:-20261121}" --count "${CROSS_COUNT:-300}"

@@ -5,6 +5,7 @@
 const fs = require('fs');
 const {req, serverManifest, fieldsToBody} = require('./lib/react.cjs');
 const {toTagged} = require('./lib/tagged.cjs');
+const {normalize} = require('./lib/compare.cjs');
 const {cases} = require('./reply-cases.cjs');
 const Server = req('react-server-dom-webpack/server.node');
 
@@ -28,19 +29,6 @@ async function decode(body, c) {
   } finally {
     clearTimeout(t);
   }
-}
-
-// What a decoder should give back for a value React encoded: the value
-// itself, except that an invalid Date travels as null.
-function normalize(j) {
-  if (Array.isArray(j)) return j.map(normalize);
-  if (j && typeof j === 'object') {
-    if (j.$type === 'Date' && j.value === null) return null;
-    const o = {};
-    for (const k of Object.keys(j)) o[k] = normalize(j[k]);
-    return o;
-  }
-  return j;
 }
 
 (async () => {
@@ -76,6 +64,7 @@ function normalize(j) {
       if (v.react.error) throw new Error(`${c.name}: React failed: ${v.react.error}`);
       v.expect = v.react.value;
     }
+    if (c.expectViaMultipart) v.expectViaMultipart = c.expectViaMultipart;
     if (c.reactDiffers) v.reactDiffers = c.reactDiffers;
     vectors.push(v);
   }

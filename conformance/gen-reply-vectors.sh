@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate tests/vectors/reply.json (or the file named by $1) from React
-# 19.3.1 (production builds).
+# Regenerate tests/vectors/reply.json and tests/vectors/action.json (or the
+# files named by $1 and $2) from React 19.3.1 (production builds).
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -d node_modules/react-server-dom-webpack ] || npm ci --no-audit --no-fund
@@ -9,3 +9,7 @@ trap 'rm -f "$tmp"' EXIT
 NODE_ENV=production node gen-reply-encode.cjs "$tmp"
 out=${1:-../tests/vectors/reply.json}
 NODE_ENV=production node --conditions react-server gen-reply-decode.cjs "$tmp" "$out"
+tmp2=$(mktemp)
+trap 'rm -f "$tmp" "$tmp2"' EXIT
+NODE_ENV=production node gen-action-vectors.cjs client "$tmp2"
+NODE_ENV=production node --conditions react-server gen-action-vectors.cjs server "$tmp2" "${2:-../tests/vectors/action.json}"

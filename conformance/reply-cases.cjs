@@ -213,6 +213,25 @@ add('same instance twice with temporary references', {a: inst('Foo'), b: ref('/a
 add('plain data with temporary references', {a: [1, {b: 'c'}], d: map([1, 2])}, T);
 add('rejected promise', {p: {$type: 'Promise', status: 'rejected', reason: 'nope'}}, {encodeError: 'nope'});
 add('stream that errors', {$type: 'ReadableStream', chunks: [1], error: 'bad'}, {encodeError: 'bad'});
+add('rejected promise with an Error', {p: {$type: 'Promise', status: 'rejected', reason: {$type: 'Error', message: 'boom', digest: null}}}, {encodeError: 'boom'});
+
+// --- found by the live random cross-check (conformance/cross-check.cjs)
+// A stream chunk is JSON.stringify'd without a reference of its own: a cycle
+// inside it is V8's error, and a value met twice in it is sent twice.
+add('stream chunk that contains itself', stream([[ref('/chunks/0')]]), {encodeError: 'Converting circular structure to JSON'});
+add('async iterable return value that contains itself', asyncIterable([], {a: ref('/return')}), {encodeError: 'Converting circular structure to JSON'});
+add('stream chunk with one object twice', stream([[{a: 1}, ref('/chunks/0/0')]]), {expectFromReact: true});
+// A Map initializer that refers back into the part that refers to it: the
+// Map is built only once that part is complete.
+add('Map whose key is a stream beside it', map(['k', [stream([true]), map([ref('/entries/0/1/0'), 1])]]));
+add('Set whose value is a Map beside it', [[map([1, 2]), set(ref('/0/0'))]]);
+add('server reference bound to a value beside it', [[{x: 1}, sref('m#f', [ref('/0/0')])]],
+  {reactDiffers: 'React never resolves: the bound arguments wait for the root part, which waits for them'});
+// A stream chunk that refers into the root before the root is complete.
+add('async iterable chunk referring into the root', [{a: [], s: asyncIterable([ref('/0/a')])}]);
+add('stream chunk referring into the root', [{a: {b: 2}, s: stream([ref('/0/a'), 'x'])}]);
+// undici leaves out an empty file name: the file arrives as a text field.
+add('FormData with a file of empty name', fd(['f', file('', 'text/plain', Buffer.from('hi'))]), {expectViaMultipart: fd(['f', 'hi'])});
 
 // --- a typical call
 add('typical call', ['user-123', {title: 'Buy milk', tags: ['home', 'errand', 'today'], done: false, due: date('2026-01-01T10:00:00.000Z')}, 42]);

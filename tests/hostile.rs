@@ -4,6 +4,7 @@
 
 use rsc_flight::reply::Decoder;
 use rsc_flight::wire::multipart::Field;
+use rsc_flight::value::{Item, Node, Stream, StreamEnd, StreamKind, Value};
 use rsc_flight::{tagged, Category};
 
 /// Run `f` on a thread with a 2 MiB stack.
@@ -163,4 +164,36 @@ fn large_maps_and_sets_build_in_linear_time() {
     assert_eq!(m[0].1, rsc_flight::value::Item::from("last"));
     let rsc_flight::value::Node::Set(s) = v.resolve(&root[1]).unwrap() else { panic!() };
     assert_eq!(s.len(), 1000);
+}
+
+#[test]
+fn encoding_a_value_deeper_than_the_limit_is_an_error_not_an_overflow() {
+    // Built through the API, not decoded: nothing bounded its depth yet.
+    let e = small_stack(|| {
+        let mut v = Value::new();
+        let mut item = Item::Null;
+        for _ in 0..100_000 {
+            item = Item::Node(v.add(Node::Array(vec![item])));
+        }
+        v.set_root(item);
+        assert!(tagged::to_string(&v).is_err());
+        assert!(tagged::equivalent(&v, &v).is_err());
+        rsc_flight::reply::to_body(&v).unwrap_err()
+    });
+    assert_eq!(e.category(), Category::Limit, "{e}");
+}
+
+#[test]
+fn a_stream_chunk_that_contains_itself_is_refused_like_json_stringify() {
+    let e = small_stack(|| {
+        let mut v = Value::new();
+        let arr = v.add(Node::Array(Vec::new()));
+        if let Node::Array(a) = v.node_mut(arr) {
+            a.push(Item::Node(arr));
+        }
+        let s = v.add(Node::Stream(Stream { kind: StreamKind::Readable, values: vec![Item::Node(arr)], end: StreamEnd::Return(Item::Undefined) }));
+        v.set_root(Item::Node(s));
+        rsc_flight::reply::to_body(&v).unwrap_err()
+    });
+    assert!(e.to_string().contains("Converting circular structure to JSON"), "{e}");
 }

@@ -51,4 +51,4 @@ function fieldsToBody(b) {
   return fd;
 }
 
-module.exports = {req, serverManifest, bodyToFields, fieldsToBody};
+module.exports = {req, serverManifest, makeServerRef, bodyToFields, fieldsToBody};

@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::reply::Decoder;
-use crate::value::{Item, Node, Promise, Value};
+use crate::value::{Blob, Item, Node, Promise, Value};
 use crate::wire::multipart::{Field, FieldValue};
 
 /// The action a form post asks for.
@@ -35,6 +35,57 @@ pub struct FormState {
     pub reference_id: String,
     /// How many arguments were bound (React reports this minus one).
     pub bound_len: usize,
+}
+
+impl Action {
+    /// The arguments React calls the action with: the bound arguments, then
+    /// the form's own fields as a `FormData` (a value whose root is their
+    /// array).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rsc_flight::reply::decode_action;
+    /// use rsc_flight::value::Node;
+    /// use rsc_flight::wire::multipart::Field;
+    /// let fields = vec![Field::text("$ACTION_ID_mod#fn", ""), Field::text("name", "Ann")];
+    /// let action = decode_action(&fields, &Default::default()).unwrap().unwrap();
+    /// let args = action.arguments();
+    /// let Some(Node::Array(items)) = args.resolve(args.root()) else { panic!() };
+    /// assert!(matches!(args.resolve(&items[0]), Some(Node::FormData(_))));
+    /// ```
+    pub fn arguments(&self) -> Value {
+        let mut v = self.bound.clone();
+        let entries = self
+            .form_data
+            .iter()
+            .map(|f| {
+                let item = match &f.value {
+                    FieldValue::Text(t) => Item::String(t.as_str().into()),
+                    FieldValue::File { filename, content_type, bytes } => Item::Node(v.add(Node::Blob(Blob {
+                        name: Some(filename.as_str().into()),
+                        mime: content_type.to_ascii_lowercase().into(),
+                        bytes: bytes.clone(),
+                    }))),
+                };
+                (f.name.as_str().into(), item)
+            })
+            .collect();
+        let form = Item::Node(v.add(Node::FormData(entries)));
+        let root = v.root().clone();
+        match &root {
+            Item::Node(n) => {
+                if let Node::Array(a) = v.node_mut(*n) {
+                    a.push(form);
+                }
+            }
+            _ => {
+                let arr = v.add(Node::Array(vec![form]));
+                v.set_root(Item::Node(arr));
+            }
+        }
+        v
+    }
 }
 
 /// React's `decodeAction`: `Ok(None)` when the fields name no action.

@@ -257,6 +257,18 @@ struct Fixup {
     node: Option<NodeId>,
 }
 
+enum Later {
+    Promise(NodeId, u32),
+    Stream { node: NodeId, id: u32, kind: StreamKind, bytes: bool },
+}
+
+struct Deferred {
+    kind: RefKind,
+    target: Item,
+    key: Box<str>,
+    into: NodeId,
+}
+
 struct Run<'d, 'f> {
     opts: &'d Decoder,
     store: Store<'f>,
@@ -269,7 +281,10 @@ struct Run<'d, 'f> {
     under_construction: HashSet<NodeId>,
     consumed: HashSet<NodeId>,
     promises: HashMap<u32, NodeId>,
-    promise_queue: Vec<(NodeId, u32)>,
+    /// Promises and streams, read after the root in the order they were
+    /// first referenced (as a server awaiting them would): their parts may
+    /// refer to parts that are still being parsed when they are met.
+    later: Vec<Later>,
     blob_nodes: HashMap<u32, NodeId>,
     form_used: HashSet<u32>,
     server_refs: HashMap<NodeId, NodeId>,
@@ -277,6 +292,10 @@ struct Run<'d, 'f> {
     fixups: Vec<Fixup>,
     /// Slots that wait for a fixup, as (holder, key).
     pending: HashSet<(NodeId, Box<str>)>,
+    /// Initializers (Map, Set, iterator, server reference) whose array or
+    /// object still has slots waiting for a fixup: applied once they are
+    /// filled, as React waits for a blocked chunk before `new Map(...)`.
+    deferred: Vec<Deferred>,
     depth: usize,
     work: usize,
     part_name: String,
@@ -296,13 +315,14 @@ impl<'d, 'f> Run<'d, 'f> {
             under_construction: HashSet::new(),
             consumed: HashSet::new(),
             promises: HashMap::new(),
-            promise_queue: Vec::new(),
+            later: Vec::new(),
             blob_nodes: HashMap::new(),
             form_used: HashSet::new(),
             server_refs: HashMap::new(),
             bound_pending: Vec::new(),
             fixups: Vec::new(),
             pending: HashSet::new(),
+            deferred: Vec::new(),
             depth: 0,
             work: 0,
             part_name: String::new(),
@@ -684,6 +704,29 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Turn a resolved target into what the reference letter asks for.
     fn apply(&mut self, kind: RefKind, target: Item, key: &str, into: Option<NodeId>) -> Result<Item> {
+        if kind != RefKind::Model && !self.pending.is_empty() && self.initializer_waits(kind, &target) {
+            let into = match (kind, &target, into) {
+                (RefKind::ServerRef, _, _) if key == "then" => return Ok(Item::Null),
+                (RefKind::ServerRef, Item::Node(meta), _) if self.server_refs.contains_key(meta) => {
+                    return Ok(Item::Node(self.server_refs[meta]))
+                }
+                (RefKind::ServerRef, Item::Node(meta), into) => {
+                    // Registered now, so that every reference to this part
+                    // shares the one node the deferred initializer fills.
+                    let meta = *meta;
+                    let f = match into {
+                        Some(n) => n,
+                        None => self.add(Node::ServerReference(ServerReference { id: "".into(), bound: None }))?,
+                    };
+                    self.server_refs.insert(meta, f);
+                    f
+                }
+                (_, _, Some(n)) => n,
+                (_, _, None) => return Err(Error::reference(INVALID_REFERENCE)),
+            };
+            self.deferred.push(Deferred { kind, target, key: key.into(), into });
+            return Ok(Item::Node(into));
+        }
         let node = match kind {
             RefKind::Model => {
                 // A function reached by a reference cannot become a `then`.
@@ -794,6 +837,22 @@ impl<'d, 'f> Run<'d, 'f> {
         }
     }
 
+    /// Whether what an initializer reads (an array's items, a Map entry's
+    /// key and value, a server reference's `id` and `bound`) still waits for
+    /// a fixup.
+    fn initializer_waits(&self, kind: RefKind, target: &Item) -> bool {
+        let Item::Node(n) = target else { return false };
+        match (kind, self.out.node(*n)) {
+            (RefKind::ServerRef, Node::Object(_)) => self.pending_slot(*n, "id") || self.pending_slot(*n, "bound"),
+            (_, Node::Array(a)) => a.iter().enumerate().any(|(i, e)| {
+                self.pending_slot(*n, &i.to_string())
+                    || (kind == RefKind::Map
+                        && matches!(e, Item::Node(en) if self.pending_slot(*en, "0") || self.pending_slot(*en, "1")))
+            }),
+            _ => false,
+        }
+    }
+
     fn map_entry(&self, e: &Item) -> Result<(Item, Item)> {
         // `new Map(array)` reads e[0] and e[1] of each entry object.
         match e {
@@ -810,13 +869,50 @@ impl<'d, 'f> Run<'d, 'f> {
         if self.fixups.iter().all(|f| f.part != part) {
             return Ok(());
         }
-        let (mine, rest): (Vec<Fixup>, Vec<Fixup>) = std::mem::take(&mut self.fixups).into_iter().partition(|f| f.part == part);
+        let (mut mine, rest): (Vec<Fixup>, Vec<Fixup>) = std::mem::take(&mut self.fixups).into_iter().partition(|f| f.part == part);
         self.fixups = rest;
-        for f in mine {
-            let root = self.part_root(f.part)?;
-            let Walk::Done(target, _, _) = self.walk(f.part, root, &f.path)? else {
+        // A fixup's path may go through a slot another fixup fills: retry
+        // the blocked ones while a round makes progress.
+        while !mine.is_empty() {
+            let before = mine.len();
+            for f in std::mem::take(&mut mine) {
+                let root = self.part_root(f.part)?;
+                match self.walk(f.part, root, &f.path)? {
+                    Walk::Done(target, _, _) => self.fill(f, target)?,
+                    Walk::Blocked => mine.push(f),
+                }
+            }
+            if mine.len() == before {
                 return Err(Error::reference(INVALID_REFERENCE));
-            };
+            }
+        }
+        self.run_deferred()
+    }
+
+    /// Apply the deferred initializers whose slots are all filled now.
+    fn run_deferred(&mut self) -> Result<()> {
+        while !self.deferred.is_empty() {
+            let before = self.deferred.len();
+            for d in std::mem::take(&mut self.deferred) {
+                if self.initializer_waits(d.kind, &d.target) {
+                    self.deferred.push(d);
+                } else {
+                    if let (RefKind::ServerRef, Item::Node(meta)) = (d.kind, &d.target) {
+                        self.server_refs.remove(meta);
+                    }
+                    self.apply(d.kind, d.target, &d.key, Some(d.into))?;
+                }
+            }
+            if self.deferred.len() == before {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Put a fixup's resolved value into the slot that waited for it.
+    fn fill(&mut self, f: Fixup, target: Item) -> Result<()> {
+        {
             let item = self.apply(f.kind, target, &f.key, f.node)?;
             match f.slot {
                 Slot::Key(h, k) => {
@@ -853,7 +949,7 @@ impl<'d, 'f> Run<'d, 'f> {
         }
         let p = self.add(Node::Promise(Promise::Pending))?;
         self.promises.insert(id, p);
-        self.promise_queue.push((p, id));
+        self.later.push(Later::Promise(p, id));
         Ok(Item::Node(p))
     }
 
@@ -933,6 +1029,17 @@ impl<'d, 'f> Run<'d, 'f> {
             return Err(Error::reference("Already initialized stream."));
         }
         self.uses.insert(id, Use::Stream);
+        let node = self.add(if bytes {
+            Node::ByteStream(Bytes::new())
+        } else {
+            Node::Stream(Stream { kind, values: Vec::new(), end: StreamEnd::Return(Item::Undefined) })
+        })?;
+        self.later.push(Later::Stream { node, id, kind, bytes });
+        Ok(Item::Node(node))
+    }
+
+    /// Read the entries of stream `id` into its node.
+    fn read_stream(&mut self, node: NodeId, id: u32, kind: StreamKind, bytes: bool) -> Result<()> {
         let chunks = self.store.streams.get(&id).cloned().unwrap_or_default();
         let name = format!("{}S{id}", self.opts.prefix);
         let mut values = Vec::new();
@@ -971,8 +1078,8 @@ impl<'d, 'f> Run<'d, 'f> {
         let Some(end) = end else {
             return Err(Error::eof(format!("Stream {name} was never closed (no \"C\" entry).")));
         };
-        let node = if bytes { Node::ByteStream(data.freeze()) } else { Node::Stream(Stream { kind, values, end }) };
-        Ok(Item::Node(self.add(node)?))
+        *self.out.node_mut(node) = if bytes { Node::ByteStream(data.freeze()) } else { Node::Stream(Stream { kind, values, end }) };
+        Ok(())
     }
 
     /// A stream chunk: a model without a position (no temporary references).
@@ -988,17 +1095,24 @@ impl<'d, 'f> Run<'d, 'f> {
     // -- the end ----------------------------------------------------------------
 
     fn finish(mut self, root: Item) -> Result<Value> {
-        // Promise parts are parsed after the root, in the order they were
-        // first referenced, as a server that awaits them would.
+        // Promise parts and streams are read after the root, in the order
+        // they were first referenced, as a server that awaits them would.
         let mut i = 0;
-        while i < self.promise_queue.len() {
-            let (p, id) = self.promise_queue[i];
-            let v = self.part_root(id)?;
-            *self.out.node_mut(p) = Node::Promise(Promise::Fulfilled(v));
+        while i < self.later.len() {
+            match self.later[i] {
+                Later::Promise(p, id) => {
+                    let v = self.part_root(id)?;
+                    *self.out.node_mut(p) = Node::Promise(Promise::Fulfilled(v));
+                }
+                Later::Stream { node, id, kind, bytes } => self.read_stream(node, id, kind, bytes)?,
+            }
             i += 1;
         }
         if let Some(f) = self.fixups.first() {
             return Err(Error::reference(INVALID_REFERENCE).in_part(|| f.part.to_string()));
+        }
+        if !self.deferred.is_empty() {
+            return Err(Error::reference(INVALID_REFERENCE));
         }
         self.flatten_thenables()?;
         for (f, p) in std::mem::take(&mut self.bound_pending) {

@@ -10,7 +10,7 @@
 //! read 1, an async generator step 2, a byte-stream read of up to 1024
 //! bytes 3), so the entries come out in React's order.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::error::{Error, Result};
 use crate::reply::Body;
@@ -21,6 +21,9 @@ use crate::wire::multipart::Field;
 
 const FUNCTIONS: &str = "Client Functions cannot be passed directly to Server Functions. Only Functions passed from the Server can be passed back again.";
 const INSTANCES: &str = "Only plain objects, and a few built-ins, can be passed to Server Functions. Classes or null prototypes are not supported.";
+/// V8's `JSON.stringify` message (React passes it on); V8 adds lines that
+/// describe the cycle, which we leave out.
+const CIRCULAR: &str = "Converting circular structure to JSON";
 const SYMBOLS: &str = "Symbols cannot be passed to a Server Function without a temporary reference set. Pass a TemporaryReferenceSet to the options.";
 const ELEMENTS: &str = "React Element cannot be passed to Server Functions from the Client without a temporary reference set. Pass a TemporaryReferenceSet to the options.";
 
@@ -90,6 +93,7 @@ impl Encoder {
             model_root: None,
             queue: VecDeque::new(),
             depth: 0,
+            open: HashSet::new(),
         };
         let json = e.model(value.root(), 0)?;
         let Some(mut form) = e.form.take() else {
@@ -127,6 +131,10 @@ struct Enc<'v> {
     /// (queue turns left, job): a FIFO simulation of the microtask queue.
     queue: VecDeque<(u32, Job)>,
     depth: usize,
+    /// Arrays and objects being written without a reference of their own
+    /// (inside a stream chunk): meeting one again is a cycle, which
+    /// `JSON.stringify` refuses.
+    open: HashSet<NodeId>,
 }
 
 fn hex(n: u32) -> String {
@@ -270,7 +278,7 @@ impl Enc<'_> {
             }
             Item::Node(id) => {
                 self.depth += 1;
-                if self.depth > 4 * crate::Limits::default().get_max_depth() {
+                if self.depth > crate::Limits::default().get_max_depth() {
                     return Err(Error::limit("max_depth", "a value nested too deeply to encode"));
                 }
                 self.node(out, holder, key, *id)?;
@@ -344,8 +352,11 @@ impl Enc<'_> {
             }
             let value = match p {
                 Promise::Fulfilled(v) => v.clone(),
-                Promise::Rejected(_) => {
-                    return Err(Error::unsupported("a rejected promise cannot be encoded: encodeReply rejects with its reason"))
+                Promise::Rejected(e) => {
+                    return Err(Error::unsupported(format!(
+                        "a rejected promise cannot be encoded: encodeReply rejects with its reason: {}",
+                        self.describe(e)
+                    )))
                 }
                 Promise::Pending => {
                     return Err(Error::unsupported("a promise that never settles cannot be encoded: encodeReply would never resolve"))
@@ -382,6 +393,21 @@ impl Enc<'_> {
             },
         };
         let mine = mine.as_deref();
+        let unregistered = mine.is_none() && matches!(node, Node::Array(_) | Node::Object(_));
+        if unregistered && !self.open.insert(id) {
+            return Err(Error::unsupported(CIRCULAR));
+        }
+        self.write_node(out, mine, id)?;
+        if unregistered {
+            self.open.remove(&id);
+        }
+        Ok(())
+    }
+
+    /// The body of [`Enc::node`] once dedupe is settled: the node itself,
+    /// inline or as parts of its own.
+    fn write_node(&mut self, out: &mut String, mine: Option<&str>, id: NodeId) -> Result<()> {
+        let node = self.v.node(id);
         match node {
             Node::Array(items) => {
                 out.push('[');
@@ -459,10 +485,11 @@ impl Enc<'_> {
                 write_str(out, &format!("$B{}", hex(bid)));
             }
             Node::Stream(s) => {
-                if let StreamEnd::Error(_) = s.end {
-                    return Err(Error::unsupported(
-                        "a stream that errors cannot be encoded: encodeReply rejects with its error",
-                    ));
+                if let StreamEnd::Error(e) = &s.end {
+                    return Err(Error::unsupported(format!(
+                        "a stream that errors cannot be encoded: encodeReply rejects with its error: {}",
+                        self.describe(e)
+                    )));
                 }
                 self.ensure_form();
                 let sid = self.alloc();
@@ -494,6 +521,29 @@ impl Enc<'_> {
             | Node::ClientReference(_) => unreachable!("handled above"),
         }
         Ok(())
+    }
+
+    /// A rejection reason as JavaScript's `String(reason)` would show it,
+    /// for the common cases (a string, an Error, a primitive).
+    fn describe(&self, reason: &Item) -> String {
+        match reason {
+            Item::String(s) => s.to_string(),
+            Item::Node(n) => match self.v.node(*n) {
+                Node::Error { message, .. } => format!("Error: {message}"),
+                _ => "[object]".to_owned(),
+            },
+            Item::Undefined => "undefined".to_owned(),
+            Item::Null => "null".to_owned(),
+            Item::Bool(b) => b.to_string(),
+            Item::Number(n) if !n.is_finite() => (if n.is_nan() { "NaN" } else if *n > 0.0 { "Infinity" } else { "-Infinity" }).to_owned(),
+            Item::Number(n) => {
+                let mut s = String::new();
+                write_number(&mut s, *n);
+                s
+            }
+            Item::BigInt(b) => b.as_str().to_owned(),
+            Item::Date(_) | Item::Symbol(_) => "[object]".to_owned(),
+        }
     }
 
     /// Run the simulated microtask queue until every promise and stream has

@@ -62,7 +62,8 @@ impl Field {
 /// undici (Node's `fetch`) serializes a `FormData`: names have line breaks
 /// normalized to CRLF, `"` `\r` `\n` in names and file names are
 /// percent-escaped, text values have line breaks normalized to CRLF, and a
-/// file without a type is sent as `application/octet-stream`.
+/// file without a type is sent as `application/octet-stream`, and a file
+/// with an empty name has no `filename` parameter.
 pub fn write(fields: &[Field], boundary: &str) -> Vec<u8> {
     let mut out = Vec::new();
     for f in fields {
@@ -77,9 +78,14 @@ pub fn write(fields: &[Field], boundary: &str) -> Vec<u8> {
                 out.extend_from_slice(normalize_newlines(t).as_bytes());
             }
             FieldValue::File { filename, content_type, bytes } => {
-                out.extend_from_slice(b"; filename=\"");
-                escape_into(&mut out, filename);
-                out.extend_from_slice(b"\"\r\nContent-Type: ");
+                // undici leaves out an empty file name altogether, so such a
+                // file arrives as a text field (in React as well).
+                if !filename.is_empty() {
+                    out.extend_from_slice(b"; filename=\"");
+                    escape_into(&mut out, filename);
+                    out.push(b'"');
+                }
+                out.extend_from_slice(b"\r\nContent-Type: ");
                 let ct = if content_type.is_empty() { "application/octet-stream" } else { content_type };
                 out.extend_from_slice(ct.as_bytes());
                 out.extend_from_slice(b"\r\n\r\n");
@@ -240,12 +246,14 @@ mod tests {
             Field::text("x\"y\nz", "v"),
             Field::file("1", "blob", "", vec![1u8, 2]),
             Field::file("2", "a \"q\".txt\n", "text/plain", &b"abc"[..]),
+            Field::file("3", "", "text/plain", &b"hi"[..]),
         ];
         let got = write(&fields, "B");
         let want = "--B\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\na\r\nb\r\nc\r\nd\r\n\
 --B\r\nContent-Disposition: form-data; name=\"x%22y%0D%0Az\"\r\n\r\nv\r\n\
 --B\r\nContent-Disposition: form-data; name=\"1\"; filename=\"blob\"\r\nContent-Type: application/octet-stream\r\n\r\n\u{1}\u{2}\r\n\
---B\r\nContent-Disposition: form-data; name=\"2\"; filename=\"a %22q%22.txt%0A\"\r\nContent-Type: text/plain\r\n\r\nabc\r\n--B--\r\n";
+--B\r\nContent-Disposition: form-data; name=\"2\"; filename=\"a %22q%22.txt%0A\"\r\nContent-Type: text/plain\r\n\r\nabc\r\n\
+--B\r\nContent-Disposition: form-data; name=\"3\"\r\nContent-Type: text/plain\r\n\r\nhi\r\n--B--\r\n";
         assert_eq!(String::from_utf8(got).unwrap(), want);
     }
 

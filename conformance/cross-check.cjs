@@ -1,0 +1,115 @@
+'use strict';
+// The live random cross-check between React 19.3.1 and the rsc-flight CLI.
+//
+//   node cross-check.cjs --bin PATH/TO/rsc-flight [--seed S] [--count N]
+//
+// For N random values (conformance/lib/random.cjs, seeds S, S+1, ...):
+//   1. React's encodeReply and `rsc-flight reply encode` give the same body
+//      (the same text, or the same multipart bytes with the boundary fixed);
+//   2. `rsc-flight reply decode` of React's body gives the value back;
+//   3. React's decodeReply of the Rust body (in a child process run with
+//      --conditions react-server, cross-check-server.cjs) gives the value
+//      back, or, where React's decoder is known to be wrong, exactly what it
+//      gives for React's own body.
+// Values are compared in the notation after a trip through JavaScript, so
+// that equal values compare equal whatever pointer spelling each side chose.
+// Exit 0 when every check passes; a failure prints the seed to rerun.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const {spawnSync} = require('child_process');
+const {req, bodyToFields, makeServerRef} = require('./lib/react.cjs');
+const {fromTagged, toTagged} = require('./lib/tagged.cjs');
+const {generate} = require('./lib/random.cjs');
+const {canonical, normalize, crlf} = require('./lib/compare.cjs');
+const Client = req('react-server-dom-webpack/client.node');
+
+function arg(name, dflt) {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? dflt : process.argv[i + 1];
+}
+const bin = arg('--bin');
+const seed = Number(arg('--seed', '20261121'));
+const count = Number(arg('--count', '300'));
+if (!bin) throw new Error('usage: node cross-check.cjs --bin PATH [--seed S] [--count N]');
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rsc-cross-'));
+const ctFile = path.join(tmp, 'ct');
+
+function run(args, input) {
+  const r = spawnSync(bin, args, {input, maxBuffer: 1 << 28});
+  if (r.error) throw r.error;
+  return {status: r.status, stdout: r.stdout, stderr: r.stderr.toString()};
+}
+
+async function reactEncode(doc) {
+  const value = fromTagged(doc, {createServerReference: (id) => Client.createServerReference(id, () => Promise.resolve())});
+  let t;
+  const never = new Promise((_, rej) => { t = setTimeout(() => rej(new Error('encodeReply never resolved')), 5000); });
+  try {
+    return await bodyToFields(await Promise.race([Client.encodeReply(value), never]));
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+(async () => {
+  const failures = [];
+  const forServer = [];
+  let refused = 0;
+  const fail = (s, what, detail) => failures.push({seed: s, what, detail: String(detail).slice(0, 600)});
+  for (let i = 0; i < count; i++) {
+    const s = seed + i;
+    const doc = await canonical(generate(s));
+    const input = JSON.stringify(doc);
+    let reactBody;
+    const enc = run(['reply', 'encode', '--boundary', 'BOUNDARY', '--content-type-out', ctFile], input);
+    try {
+      reactBody = await reactEncode(doc);
+    } catch (e) {
+      // Both refuse, with React's message.
+      const first = String(e.message).split('\n')[0];
+      if (enc.status !== 1 || !enc.stderr.includes(first)) fail(s, 'React refused to encode, rsc-flight did not say the same', `react: ${e.message}\nrust (exit ${enc.status}): ${enc.stderr}`);
+      else refused++;
+      continue;
+    }
+
+    // 1. The same body from both encoders.
+    if (enc.status !== 0) { fail(s, 'rsc-flight reply encode failed', enc.stderr); continue; }
+    const ct = fs.readFileSync(ctFile, 'utf8');
+    const rustBody = 'text' in reactBody ? enc.stdout.toString('utf8') : enc.stdout.toString('base64');
+    const reactText = 'text' in reactBody ? reactBody.text : reactBody.multipart;
+    if (rustBody !== reactText) fail(s, 'encoded bodies differ', `rust ${JSON.stringify(rustBody.slice(0, 200))}\nreact ${JSON.stringify(reactText.slice(0, 200))}`);
+    const wantCt = 'text' in reactBody ? 'text/plain;charset=UTF-8' : 'multipart/form-data; boundary=BOUNDARY';
+    if (ct !== wantCt) fail(s, 'Content-Type differs', ct);
+
+    // 2. Rust decodes React's body.
+    const expect = await canonical(crlf(normalize(doc)));
+    const reactBytes = 'text' in reactBody ? Buffer.from(reactBody.text, 'utf8') : Buffer.from(reactBody.multipart, 'base64');
+    const dec = run(['reply', 'decode', '--content-type', wantCt], reactBytes);
+    if (dec.status !== 0) fail(s, 'rsc-flight reply decode failed on React\'s body', dec.stderr);
+    else {
+      const got = await canonical(JSON.parse(dec.stdout.toString('utf8')));
+      if (JSON.stringify(got) !== JSON.stringify(expect)) fail(s, 'Rust decoded React\'s body to another value', `got ${JSON.stringify(got).slice(0, 300)}\nwant ${JSON.stringify(expect).slice(0, 300)}`);
+    }
+    forServer.push({seed: s, doc, ct, rust: enc.stdout.toString('base64'), react: reactBytes.toString('base64')});
+  }
+
+  // 3. React decodes the Rust bodies (server conditions, another process).
+  const job = path.join(tmp, 'job.json');
+  fs.writeFileSync(job, JSON.stringify(forServer));
+  const r = spawnSync(process.execPath, ['--conditions', 'react-server', path.join(__dirname, 'cross-check-server.cjs'), job], {stdio: ['ignore', 'pipe', 'inherit'], env: process.env, maxBuffer: 1 << 28});
+  if (r.status !== 0) fail(seed, 'the React decode step failed', `exit ${r.status}`);
+  const server = r.status === 0 ? JSON.parse(r.stdout.toString('utf8')) : {failures: [], exact: 0, reactOwn: 0};
+  failures.push(...server.failures);
+  fs.rmSync(tmp, {recursive: true, force: true});
+
+  console.log(`cross-check: ${count} random values from seed ${seed}; ${refused} refused by both encoders; ` +
+    `${count - refused - new Set(failures.map((f) => f.seed)).size} encoded identically and decoded exactly by Rust; ` +
+    `React decodes the Rust body to the value in ${server.exact}, and as it decodes its own body (a known React difference) in ${server.reactOwn}`);
+  for (const f of failures.slice(0, 10)) console.error(`FAILED seed ${f.seed}: ${f.what}\n  ${f.detail.replace(/\n/g, '\n  ')}`);
+  if (failures.length) {
+    console.error(`${failures.length} failures; rerun one with: node conformance/cross-check.cjs --bin ${bin} --seed SEED --count 1`);
+    process.exit(1);
+  }
+})().catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,65 @@
+'use strict';
+// Comparing values in the notation: `canonical` sends a document through
+// JavaScript (fromTagged, then toTagged), so two documents that describe the
+// same value compare equal as JSON text whatever pointer spelling, Set or
+// Map duplicates each started with.
+const {makeServerRef} = require('./react.cjs');
+const {fromTagged, toTagged} = require('./tagged.cjs');
+
+// With the notation's two rules for blobs (interchange.md, "Comparing two
+// documents"): a type "" is "application/octet-stream", and a File named
+// "blob" is a Blob.
+async function canonical(doc) {
+  const out = await toTagged(fromTagged(doc, {createServerReference: (id) => makeServerRef(id, null)}));
+  return mapDoc(out, (j) => {
+    if (j.$type !== 'Blob' && j.$type !== 'File') return j;
+    const type = j.type === '' ? 'application/octet-stream' : j.type;
+    return j.$type === 'File' && j.name === 'blob' ? {$type: 'Blob', type, base64: j.base64} : {...j, type};
+  });
+}
+
+function mapDoc(j, f) {
+  if (Array.isArray(j)) return j.map((x) => mapDoc(x, f));
+  if (j && typeof j === 'object') {
+    const r = f(j);
+    if (r !== j) return r;
+    const o = {};
+    for (const k of Object.keys(j)) o[k] = mapDoc(j[k], f);
+    return o;
+  }
+  return j;
+}
+
+// What a decoder should give back for a value React encoded: the value
+// itself, except that an invalid Date travels as null.
+function normalize(doc) {
+  return mapDoc(doc, (j) => (j.$type === 'Date' && j.value === null ? null : j));
+}
+
+// React's decodeReply deletes an object key whose value is undefined.
+function dropUndefinedKeys(doc) {
+  return mapDoc(doc, (j) => {
+    if ('$type' in j) return j;
+    const o = {};
+    for (const k of Object.keys(j)) {
+      if (!(j[k] && j[k].$type === 'undefined')) o[k] = dropUndefinedKeys(j[k]);
+    }
+    return o;
+  });
+}
+
+// What a FormData's entries become through a multipart body: undici writes
+// every line break of a text value as CRLF and percent-escapes `"`, CR and
+// LF in file names (which a decoder returns as sent).
+function crlf(doc) {
+  return mapDoc(doc, (j) => {
+    if (j.$type !== 'FormData') return j;
+    return {...j, entries: j.entries.map(([k, v]) => {
+      if (typeof v === 'string') return [k, v.replace(/\r?\n|\r/g, '\r\n')];
+      if (v && v.$type === 'File') return [k, {...v, name: v.name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}];
+      return [k, crlf(v)];
+    })};
+  });
+}
+
+module.exports = {canonical, normalize, dropUndefinedKeys, crlf};

@@ -1,0 +1,48 @@
+//! Loading the golden vectors (tests/vectors/*.json).
+#![allow(dead_code)]
+
+use base64::Engine as _;
+use rsc_flight::tagged;
+use rsc_flight::wire::multipart::Field;
+use serde_json::Value as J;
+
+pub const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// The vectors of `tests/vectors/<file>`, as JSON.
+pub fn load(file: &str) -> Vec<J> {
+    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    // Some vectors nest deeper than serde_json's default limit of 128.
+    let mut de = serde_json::Deserializer::from_str(&text);
+    de.disable_recursion_limit();
+    let v: J = serde::Deserialize::deserialize(&mut de).unwrap();
+    v.as_array().unwrap().clone()
+}
+
+/// A vector's field list (`[{name, text} | {name, file: {name, type, base64}}]`).
+pub fn fields(list: &J) -> Vec<Field> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let name = f["name"].as_str().unwrap();
+            match f.get("text") {
+                Some(t) => Field::text(name, t.as_str().unwrap()),
+                None => {
+                    let file = &f["file"];
+                    Field::file(
+                        name,
+                        file["name"].as_str().unwrap(),
+                        file["type"].as_str().unwrap(),
+                        B64.decode(file["base64"].as_str().unwrap()).unwrap(),
+                    )
+                }
+            }
+        })
+        .collect()
+}
+
+/// A document in the tagged notation.
+pub fn tagged_of(j: &J) -> rsc_flight::Value {
+    tagged::from_str(&j.to_string()).unwrap_or_else(|e| panic!("bad tagged JSON {j}: {e}"))
+}
