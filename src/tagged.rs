@@ -21,8 +21,8 @@ use bytes::Bytes;
 
 use crate::error::{Error, Result};
 use crate::value::{
-    BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference,
-    Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
+    BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference, Stream, StreamEnd,
+    StreamKind, Symbol, TypedArrayKind, Value,
 };
 use crate::wire::json::{self, write_number, write_str, Json};
 
@@ -598,8 +598,7 @@ impl Reader {
                     "AsyncIterable" => (StreamKind::AsyncIterable, "values"),
                     _ => (StreamKind::AsyncIterator, "values"),
                 };
-                let placeholder =
-                    Stream { kind, values: Vec::new(), end: StreamEnd::Return(Item::Undefined) };
+                let placeholder = Stream { kind, values: Vec::new(), end: StreamEnd::Return(Item::Undefined) };
                 let id = self.reserve(p, Node::Stream(placeholder));
                 let values = self.items(array_field(m, list, p)?, &format!("{p}/{list}"))?;
                 let end = if get(m, "error").is_some() {
@@ -675,7 +674,10 @@ impl Reader {
                 Some(k) => {
                     let b = b64_field(m, p)?;
                     if b.len() % k.element_size() != 0 {
-                        return Err(bad(format!("byte length of {other} should be a multiple of {}", k.element_size()), p));
+                        return Err(bad(
+                            format!("byte length of {other} should be a multiple of {}", k.element_size()),
+                            p,
+                        ));
                     }
                     node(self, Node::TypedArray(k, b))
                 }

@@ -3,8 +3,8 @@
 //! (the default for spawned threads, smaller than a main thread's).
 
 use rsc_flight::reply::Decoder;
-use rsc_flight::wire::multipart::Field;
 use rsc_flight::value::{Item, Node, Stream, StreamEnd, StreamKind, Value};
+use rsc_flight::wire::multipart::Field;
 use rsc_flight::{tagged, Category};
 
 /// Run `f` on a thread with a 2 MiB stack.
@@ -68,10 +68,8 @@ fn a_doubling_chain_forty_levels_deep_is_linear() {
     let e = Decoder::new().decode_fields(&named).unwrap_err();
     assert!(e.message().starts_with("Maximum array nesting exceeded."), "{e}");
     // Without React's budget, the value is decoded and stays small.
-    let v = Decoder::new()
-        .limits(rsc_flight::Limits::default().array_size_limit(u64::MAX))
-        .decode_fields(&named)
-        .unwrap();
+    let v =
+        Decoder::new().limits(rsc_flight::Limits::default().array_size_limit(u64::MAX)).decode_fields(&named).unwrap();
     assert!(v.len() <= 41, "{} nodes", v.len());
     assert!(start.elapsed().as_secs() < 10);
 }
@@ -83,7 +81,10 @@ fn hostile_shapes_end_in_reacts_errors() {
         (vec![("0", "[\"$1:constructor:constructor\"]".into()), ("1", "{}".into())], "Invalid reference."),
         (vec![("0", "\"$@0\"".into())], "Cannot have cyclic thenables."),
         (vec![("0", "[\"$Q1\",\"$Q1\"]".into()), ("1", "[]".into())], "Already initialized Map."),
-        (vec![("0", format!("\"$n{}\"", "1".repeat(301)))], "BigInt is too large. Received 301 digits but the limit is 300."),
+        (
+            vec![("0", format!("\"$n{}\"", "1".repeat(301)))],
+            "BigInt is too large. Received 301 digits but the limit is 300.",
+        ),
         (
             vec![
                 ("0", "\"$h1\"".into()),
@@ -191,7 +192,11 @@ fn a_stream_chunk_that_contains_itself_is_refused_like_json_stringify() {
         if let Node::Array(a) = v.node_mut(arr) {
             a.push(Item::Node(arr));
         }
-        let s = v.add(Node::Stream(Stream { kind: StreamKind::Readable, values: vec![Item::Node(arr)], end: StreamEnd::Return(Item::Undefined) }));
+        let s = v.add(Node::Stream(Stream {
+            kind: StreamKind::Readable,
+            values: vec![Item::Node(arr)],
+            end: StreamEnd::Return(Item::Undefined),
+        }));
         v.set_root(Item::Node(s));
         rsc_flight::reply::to_body(&v).unwrap_err()
     });

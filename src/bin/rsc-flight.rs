@@ -33,7 +33,8 @@ enum Failure {
 }
 
 fn parse_args(rest: &[String]) -> Result<Args, Failure> {
-    let mut a = Args { boundary: None, content_type_out: None, content_type: None, temporary_references: false, input: None };
+    let mut a =
+        Args { boundary: None, content_type_out: None, content_type: None, temporary_references: false, input: None };
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| Failure::Usage(format!("{name} needs a value")));
@@ -75,7 +76,8 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
             let input = read_input(&args.input)?;
             let text = String::from_utf8(input).map_err(|_| Failure::Input("input is not UTF-8".into()))?;
             let value = tagged::from_str(&text).map_err(err)?;
-            let (body, _) = Encoder::new().temporary_references(args.temporary_references).encode(&value).map_err(err)?;
+            let (body, _) =
+                Encoder::new().temporary_references(args.temporary_references).encode(&value).map_err(err)?;
             let boundary = args.boundary.clone().unwrap_or_else(|| body.choose_boundary());
             if let Some(path) = &args.content_type_out {
                 std::fs::write(path, body.content_type(&boundary))

@@ -181,8 +181,11 @@ fn metadata(fields: &[Field], decoder: &Decoder, prefix: &str) -> Result<(String
         },
         Some(_) => return Err(bad()),
     };
-    Ok((id, bound.map(|root| {
-        v.set_root(root);
-        v
-    })))
+    Ok((
+        id,
+        bound.map(|root| {
+            v.set_root(root);
+            v
+        }),
+    ))
 }

@@ -15,8 +15,8 @@ use bytes::{Bytes, BytesMut};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::{
-    BigInt, Blob, Date, Item, Node, NodeId, Object, Promise, ServerReference, Stream, StreamEnd,
-    StreamKind, TypedArrayKind, Value,
+    BigInt, Blob, Date, Item, Node, NodeId, Object, Promise, ServerReference, Stream, StreamEnd, StreamKind,
+    TypedArrayKind, Value,
 };
 use crate::wire::json::{self, Json};
 use crate::wire::multipart::{self, Field, FieldValue};
@@ -98,7 +98,12 @@ impl Decoder {
             return Err(body_too_large(&self.limits));
         }
         let boundary = multipart::boundary_of(content_type)?;
-        let fields = multipart::parse(body, &boundary, self.limits.max_parts, self.limits.max_string_bytes.max(self.limits.max_body_bytes))?;
+        let fields = multipart::parse(
+            body,
+            &boundary,
+            self.limits.max_parts,
+            self.limits.max_string_bytes.max(self.limits.max_body_bytes),
+        )?;
         self.decode_fields(&fields)
     }
 
@@ -450,7 +455,8 @@ impl<'d, 'f> Run<'d, 'f> {
                 for (i, j) in items.iter().enumerate() {
                     let r = reference.as_ref().map(|r| format!("{r}:{i}"));
                     let key = i.to_string();
-                    let place = Place { slot: Slot::Index(id, i), key: &key, reference: r, arr: Some(ctx), part_root: None };
+                    let place =
+                        Place { slot: Slot::Index(id, i), key: &key, reference: r, arr: Some(ctx), part_root: None };
                     let item = self.revive(j, place)?;
                     if let Node::Array(a) = self.out.node_mut(id) {
                         a.push(item);
@@ -480,7 +486,8 @@ impl<'d, 'f> Run<'d, 'f> {
                         continue;
                     }
                     let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
-                    let place = Place { slot: Slot::Key(id, k.into()), key: k, reference: r, arr: None, part_root: None };
+                    let place =
+                        Place { slot: Slot::Key(id, k.into()), key: k, reference: r, arr: None, part_root: None };
                     let item = self.revive(j, place)?;
                     if let Node::Object(o) = self.out.node_mut(id) {
                         o.insert(k.into(), item);
@@ -558,8 +565,8 @@ impl<'d, 'f> Run<'d, 'f> {
             )));
         }
         self.bump(arr, n as u64)?;
-        let text = string_to_bigint(digits)
-            .ok_or_else(|| Error::syntax(format!("Cannot convert {digits} to a BigInt")))?;
+        let text =
+            string_to_bigint(digits).ok_or_else(|| Error::syntax(format!("Cannot convert {digits} to a BigInt")))?;
         Ok(Item::BigInt(BigInt(text.into())))
     }
 
@@ -567,7 +574,15 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// `$Q $W $i`: the node exists before its initializer is read, so that
     /// an initializer can contain the collection itself (a cycle).
-    fn collection(&mut self, text: &str, slot: Slot, key: &str, kind: RefKind, empty: Node, part_root: Option<u32>) -> Result<Item> {
+    fn collection(
+        &mut self,
+        text: &str,
+        slot: Slot,
+        key: &str,
+        kind: RefKind,
+        empty: Node,
+        part_root: Option<u32>,
+    ) -> Result<Item> {
         let node = self.add(empty)?;
         if let Some(p) = part_root {
             self.parts.insert(p, PartState::Parsing(Some(node)));
@@ -727,107 +742,106 @@ impl<'d, 'f> Run<'d, 'f> {
             self.deferred.push(Deferred { kind, target, key: key.into(), into });
             return Ok(Item::Node(into));
         }
-        let node = match kind {
-            RefKind::Model => {
-                // A function reached by a reference cannot become a `then`.
-                if key == "then" {
-                    if let Item::Node(n) = target {
-                        if matches!(self.out.node(n), Node::ServerReference(_) | Node::TemporaryReference(_)) {
-                            return Ok(Item::Null);
+        let node =
+            match kind {
+                RefKind::Model => {
+                    // A function reached by a reference cannot become a `then`.
+                    if key == "then" {
+                        if let Item::Node(n) = target {
+                            if matches!(self.out.node(n), Node::ServerReference(_) | Node::TemporaryReference(_)) {
+                                return Ok(Item::Null);
+                            }
                         }
                     }
+                    return Ok(target);
                 }
-                return Ok(target);
-            }
-            RefKind::Map | RefKind::Set | RefKind::Iterator => {
-                let name = match kind {
-                    RefKind::Map => "Map",
-                    RefKind::Set => "Set",
-                    _ => "Iterator",
-                };
-                let items = match target {
-                    Item::Node(n) => match self.out.node(n) {
-                        Node::Array(a) => {
-                            if !self.consumed.insert(n) {
-                                return Err(Error::reference(format!("Already initialized {name}.")));
+                RefKind::Map | RefKind::Set | RefKind::Iterator => {
+                    let name = match kind {
+                        RefKind::Map => "Map",
+                        RefKind::Set => "Set",
+                        _ => "Iterator",
+                    };
+                    let items = match target {
+                        Item::Node(n) => match self.out.node(n) {
+                            Node::Array(a) => {
+                                if !self.consumed.insert(n) {
+                                    return Err(Error::reference(format!("Already initialized {name}.")));
+                                }
+                                a.clone()
                             }
-                            a.clone()
-                        }
+                            _ => return Err(Error::reference(format!("Invalid {name} initializer."))),
+                        },
                         _ => return Err(Error::reference(format!("Invalid {name} initializer."))),
-                    },
-                    _ => return Err(Error::reference(format!("Invalid {name} initializer."))),
-                };
-                match kind {
-                    RefKind::Map => {
-                        let mut entries: Vec<(Item, Item)> = Vec::with_capacity(items.len());
-                        let mut at: HashMap<SameValueZero, usize> = HashMap::with_capacity(items.len());
-                        for e in items {
-                            let (k, v) = self.map_entry(&e)?;
-                            // SameValueZero keys: the first position, the last value.
-                            let key = SameValueZero::of(&k);
-                            match key.as_ref().and_then(|h| at.get(h).copied()) {
-                                Some(i) => entries[i].1 = v,
-                                None => {
-                                    if let Some(h) = key {
-                                        at.insert(h, entries.len());
+                    };
+                    match kind {
+                        RefKind::Map => {
+                            let mut entries: Vec<(Item, Item)> = Vec::with_capacity(items.len());
+                            let mut at: HashMap<SameValueZero, usize> = HashMap::with_capacity(items.len());
+                            for e in items {
+                                let (k, v) = self.map_entry(&e)?;
+                                // SameValueZero keys: the first position, the last value.
+                                let key = SameValueZero::of(&k);
+                                match key.as_ref().and_then(|h| at.get(h).copied()) {
+                                    Some(i) => entries[i].1 = v,
+                                    None => {
+                                        if let Some(h) = key {
+                                            at.insert(h, entries.len());
+                                        }
+                                        entries.push((k, v));
                                     }
-                                    entries.push((k, v));
                                 }
                             }
+                            Node::Map(entries)
                         }
-                        Node::Map(entries)
-                    }
-                    RefKind::Set => {
-                        let mut values: Vec<Item> = Vec::with_capacity(items.len());
-                        let mut seen: HashSet<SameValueZero> = HashSet::with_capacity(items.len());
-                        for v in items {
-                            let fresh = match SameValueZero::of(&v) {
-                                Some(h) => seen.insert(h),
-                                None => true,
-                            };
-                            if fresh {
-                                values.push(v);
+                        RefKind::Set => {
+                            let mut values: Vec<Item> = Vec::with_capacity(items.len());
+                            let mut seen: HashSet<SameValueZero> = HashSet::with_capacity(items.len());
+                            for v in items {
+                                let fresh = match SameValueZero::of(&v) {
+                                    Some(h) => seen.insert(h),
+                                    None => true,
+                                };
+                                if fresh {
+                                    values.push(v);
+                                }
                             }
+                            Node::Set(values)
                         }
-                        Node::Set(values)
+                        _ => Node::Iterator(items),
                     }
-                    _ => Node::Iterator(items),
                 }
-            }
-            RefKind::ServerRef => {
-                if key == "then" {
-                    return Ok(Item::Null);
-                }
-                let Item::Node(meta) = target else { return Ok(Item::Null) };
-                if let Some(&f) = self.server_refs.get(&meta) {
+                RefKind::ServerRef => {
+                    if key == "then" {
+                        return Ok(Item::Null);
+                    }
+                    let Item::Node(meta) = target else { return Ok(Item::Null) };
+                    if let Some(&f) = self.server_refs.get(&meta) {
+                        return Ok(Item::Node(f));
+                    }
+                    let Node::Object(o) = self.out.node(meta) else { return Ok(Item::Null) };
+                    let Some(Item::String(id)) = o.get("id").cloned() else { return Ok(Item::Null) };
+                    let bound = o.get("bound").cloned();
+                    let node = Node::ServerReference(ServerReference { id, bound: None });
+                    let f = match into {
+                        Some(f) => {
+                            *self.out.node_mut(f) = node;
+                            f
+                        }
+                        None => self.add(node)?,
+                    };
+                    self.server_refs.insert(meta, f);
+                    match bound {
+                        None | Some(Item::Null | Item::Undefined) => {}
+                        Some(Item::Node(p)) if matches!(self.out.node(p), Node::Promise(_)) => {
+                            self.bound_pending.push((f, p));
+                        }
+                        Some(_) => return Err(Error::reference(
+                            "Invalid server reference: \"bound\" must be null or a promise of an array of arguments.",
+                        )),
+                    }
                     return Ok(Item::Node(f));
                 }
-                let Node::Object(o) = self.out.node(meta) else { return Ok(Item::Null) };
-                let Some(Item::String(id)) = o.get("id").cloned() else { return Ok(Item::Null) };
-                let bound = o.get("bound").cloned();
-                let node = Node::ServerReference(ServerReference { id, bound: None });
-                let f = match into {
-                    Some(f) => {
-                        *self.out.node_mut(f) = node;
-                        f
-                    }
-                    None => self.add(node)?,
-                };
-                self.server_refs.insert(meta, f);
-                match bound {
-                    None | Some(Item::Null | Item::Undefined) => {}
-                    Some(Item::Node(p)) if matches!(self.out.node(p), Node::Promise(_)) => {
-                        self.bound_pending.push((f, p));
-                    }
-                    Some(_) => {
-                        return Err(Error::reference(
-                            "Invalid server reference: \"bound\" must be null or a promise of an array of arguments.",
-                        ))
-                    }
-                }
-                return Ok(Item::Node(f));
-            }
-        };
+            };
         match into {
             Some(n) => {
                 *self.out.node_mut(n) = node;
@@ -857,8 +871,12 @@ impl<'d, 'f> Run<'d, 'f> {
         // `new Map(array)` reads e[0] and e[1] of each entry object.
         match e {
             Item::Node(n) => match self.out.node(*n) {
-                Node::Array(kv) => Ok((kv.first().cloned().unwrap_or_default(), kv.get(1).cloned().unwrap_or_default())),
-                Node::Object(o) => Ok((o.get("0").cloned().unwrap_or_default(), o.get("1").cloned().unwrap_or_default())),
+                Node::Array(kv) => {
+                    Ok((kv.first().cloned().unwrap_or_default(), kv.get(1).cloned().unwrap_or_default()))
+                }
+                Node::Object(o) => {
+                    Ok((o.get("0").cloned().unwrap_or_default(), o.get("1").cloned().unwrap_or_default()))
+                }
                 _ => Err(Error::reference("Invalid Map initializer.")),
             },
             _ => Err(Error::reference("Invalid Map initializer.")),
@@ -869,7 +887,8 @@ impl<'d, 'f> Run<'d, 'f> {
         if self.fixups.iter().all(|f| f.part != part) {
             return Ok(());
         }
-        let (mut mine, rest): (Vec<Fixup>, Vec<Fixup>) = std::mem::take(&mut self.fixups).into_iter().partition(|f| f.part == part);
+        let (mut mine, rest): (Vec<Fixup>, Vec<Fixup>) =
+            std::mem::take(&mut self.fixups).into_iter().partition(|f| f.part == part);
         self.fixups = rest;
         // A fixup's path may go through a slot another fixup fills: retry
         // the blocked ones while a round makes progress.
@@ -1078,7 +1097,8 @@ impl<'d, 'f> Run<'d, 'f> {
         let Some(end) = end else {
             return Err(Error::eof(format!("Stream {name} was never closed (no \"C\" entry).")));
         };
-        *self.out.node_mut(node) = if bytes { Node::ByteStream(data.freeze()) } else { Node::Stream(Stream { kind, values, end }) };
+        *self.out.node_mut(node) =
+            if bytes { Node::ByteStream(data.freeze()) } else { Node::Stream(Stream { kind, values, end }) };
         Ok(())
     }
 
@@ -1179,7 +1199,9 @@ fn file_node(f: &Field) -> Node {
             mime: content_type.to_ascii_lowercase().into(),
             bytes: bytes.clone(),
         }),
-        FieldValue::Text(t) => Node::Blob(Blob { name: None, mime: "".into(), bytes: Bytes::copy_from_slice(t.as_bytes()) }),
+        FieldValue::Text(t) => {
+            Node::Blob(Blob { name: None, mime: "".into(), bytes: Bytes::copy_from_slice(t.as_bytes()) })
+        }
     }
 }
 

@@ -359,7 +359,9 @@ impl Enc<'_> {
                     )))
                 }
                 Promise::Pending => {
-                    return Err(Error::unsupported("a promise that never settles cannot be encoded: encodeReply would never resolve"))
+                    return Err(Error::unsupported(
+                        "a promise that never settles cannot be encoded: encodeReply would never resolve",
+                    ))
                 }
             };
             self.ensure_form();
@@ -535,7 +537,14 @@ impl Enc<'_> {
             Item::Undefined => "undefined".to_owned(),
             Item::Null => "null".to_owned(),
             Item::Bool(b) => b.to_string(),
-            Item::Number(n) if !n.is_finite() => (if n.is_nan() { "NaN" } else if *n > 0.0 { "Infinity" } else { "-Infinity" }).to_owned(),
+            Item::Number(n) if !n.is_finite() => (if n.is_nan() {
+                "NaN"
+            } else if *n > 0.0 {
+                "Infinity"
+            } else {
+                "-Infinity"
+            })
+            .to_owned(),
             Item::Number(n) => {
                 let mut s = String::new();
                 write_number(&mut s, *n);

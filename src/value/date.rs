@@ -45,8 +45,7 @@ impl Date {
         let days = ms.div_euclid(86_400_000);
         let in_day = ms.rem_euclid(86_400_000);
         let (y, m, d) = civil_from_days(days);
-        let (h, mi, s, milli) =
-            (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
+        let (h, mi, s, milli) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
         let year = if (0..=9999).contains(&y) {
             format!("{y:04}")
         } else if y < 0 {
@@ -244,10 +243,7 @@ mod tests {
     fn short_forms_and_refusals() {
         assert_eq!(Date::parse_iso("2020-01-01").unwrap().millis(), Some(1_577_836_800_000));
         assert_eq!(Date::parse_iso("2020").unwrap().millis(), Some(1_577_836_800_000));
-        assert_eq!(
-            Date::parse_iso("2020-01-01T01:00+01:00").unwrap().millis(),
-            Some(1_577_836_800_000)
-        );
+        assert_eq!(Date::parse_iso("2020-01-01T01:00+01:00").unwrap().millis(), Some(1_577_836_800_000));
         for bad in ["garbage", "2020-13-01", "2020-02-30", "2020-01-01T00:00", "-000000-01-01", ""] {
             assert_eq!(Date::parse_iso(bad), None, "{bad}");
         }

@@ -92,8 +92,10 @@ pub enum Symbol {
 
 /// A value that lives inline: a scalar, or a reference to a [`Node`].
 #[derive(Debug, Clone, PartialEq)]
+#[derive(Default)]
 pub enum Item {
     /// `undefined`.
+    #[default]
     Undefined,
     /// `null`.
     Null,
@@ -351,11 +353,6 @@ pub struct Value {
     root: Item,
 }
 
-impl Default for Item {
-    fn default() -> Self {
-        Item::Undefined
-    }
-}
 
 impl Value {
     /// An empty value whose root is `undefined`.

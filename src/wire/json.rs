@@ -80,8 +80,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
             match stack.last_mut() {
                 None => {
                     if p.i != p.s.len() {
-                        return Err(Error::syntax("Unexpected non-whitespace character after JSON")
-                            .at_offset(p.i));
+                        return Err(Error::syntax("Unexpected non-whitespace character after JSON").at_offset(p.i));
                     }
                     return Ok(v);
                 }
@@ -149,8 +148,7 @@ impl Parser<'_> {
     }
     fn unexpected(&self, wanted: &str) -> Error {
         if self.i > self.s.len() {
-            return Error::eof(format!("Unexpected end of JSON input (expected {wanted})"))
-                .at_offset(self.s.len());
+            return Error::eof(format!("Unexpected end of JSON input (expected {wanted})")).at_offset(self.s.len());
         }
         Error::syntax(format!("Unexpected token in JSON (expected {wanted})")).at_offset(self.i - 1)
     }
@@ -221,9 +219,7 @@ impl Parser<'_> {
         }
         let text = &self.src[start..self.i];
         // Rust's float parsing rounds correctly, as JSON.parse does.
-        text.parse::<f64>()
-            .map(Json::Number)
-            .map_err(|_| Error::syntax("invalid number").at_offset(start))
+        text.parse::<f64>().map(Json::Number).map_err(|_| Error::syntax("invalid number").at_offset(start))
     }
     fn skip_digits(&mut self) {
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
@@ -252,8 +248,7 @@ impl Parser<'_> {
                     run = self.i;
                 }
                 0..=0x1f => {
-                    return Err(Error::syntax("Bad control character in string literal in JSON")
-                        .at_offset(self.i))
+                    return Err(Error::syntax("Bad control character in string literal in JSON").at_offset(self.i))
                 }
                 _ => self.i += 1,
             }
@@ -266,11 +261,8 @@ impl Parser<'_> {
             }
         }
         if out.len() > self.max_string {
-            return Err(Error::limit(
-                "max_string_bytes",
-                format!("a string longer than {} bytes", self.max_string),
-            )
-            .at_offset(start));
+            return Err(Error::limit("max_string_bytes", format!("a string longer than {} bytes", self.max_string))
+                .at_offset(start));
         }
         Ok(out.into_boxed_str())
     }
@@ -312,9 +304,10 @@ impl Parser<'_> {
         Ok(())
     }
     fn hex4(&mut self) -> Result<u32> {
-        let h = self.s.get(self.i..self.i + 4).ok_or_else(|| {
-            Error::eof("Unterminated string in JSON").at_offset(self.i)
-        })?;
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| Error::eof("Unterminated string in JSON").at_offset(self.i))?;
         let mut v = 0;
         for &b in h {
             let d = (b as char)
@@ -328,10 +321,7 @@ impl Parser<'_> {
 }
 
 fn lone_surrogate(at: usize) -> Error {
-    Error::unsupported(
-        "a lone UTF-16 surrogate in a string cannot be represented in a Rust string",
-    )
-    .at_offset(at)
+    Error::unsupported("a lone UTF-16 surrogate in a string cannot be represented in a Rust string").at_offset(at)
 }
 
 /// Append `s` as a JSON string, escaped exactly as `JSON.stringify` does.
@@ -393,11 +383,7 @@ mod tests {
             Json::Object(vec![
                 (
                     "a".into(),
-                    Json::Array(vec![
-                        Json::Number(1.0),
-                        Json::Number(-2500.0),
-                        Json::String("x\né😀".into())
-                    ])
+                    Json::Array(vec![Json::Number(1.0), Json::Number(-2500.0), Json::String("x\né😀".into())])
                 ),
                 ("b".into(), Json::Object(vec![])),
                 ("c".into(), Json::Array(vec![])),

@@ -33,8 +33,7 @@ pub fn js_key_order<'a, I>(keys: I) -> Vec<usize>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let mut idx: Vec<(Option<u32>, usize)> =
-        keys.into_iter().enumerate().map(|(i, k)| (array_index(k), i)).collect();
+    let mut idx: Vec<(Option<u32>, usize)> = keys.into_iter().enumerate().map(|(i, k)| (array_index(k), i)).collect();
     if idx.iter().any(|(n, _)| n.is_some()) {
         // Stable: non-index keys keep insertion order after all indices.
         idx.sort_by_key(|&(n, i)| match n {
@@ -79,8 +78,8 @@ pub fn parse_hex_id(text: &str) -> Option<u32> {
 pub fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}'
-            | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
     )
 }
 
@@ -146,8 +145,7 @@ pub fn string_to_bigint(text: &str) -> Option<String> {
 /// Length of `s` in UTF-16 code units, JavaScript's `string.length`.
 pub fn utf16_len(s: &str) -> usize {
     // Every char of 4 UTF-8 bytes is a surrogate pair; others are one unit.
-    s.len() - s.bytes().filter(|&b| b & 0xC0 == 0x80).count()
-        + s.bytes().filter(|&b| b >= 0xF0).count()
+    s.len() - s.bytes().filter(|&b| b & 0xC0 == 0x80).count() + s.bytes().filter(|&b| b >= 0xF0).count()
 }
 
 #[cfg(test)]

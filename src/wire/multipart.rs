@@ -168,9 +168,8 @@ pub fn boundary_of(content_type: &str) -> Result<String> {
 pub fn parse(body: Bytes, boundary: &str, max_fields: usize, max_field_bytes: usize) -> Result<Vec<Field>> {
     let total = body.len() as u64;
     let stream = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
-    let constraints = multer::Constraints::new().size_limit(
-        multer::SizeLimit::new().whole_stream(total + 1).per_field(max_field_bytes as u64),
-    );
+    let constraints = multer::Constraints::new()
+        .size_limit(multer::SizeLimit::new().whole_stream(total + 1).per_field(max_field_bytes as u64));
     let mut mp = multer::Multipart::with_constraints(stream, boundary.to_owned(), constraints);
     block_on(async move {
         let mut fields = Vec::new();
@@ -193,11 +192,7 @@ pub fn parse(body: Bytes, boundary: &str, max_fields: usize, max_field_bytes: us
             let content_type = field.content_type().map(|m| m.to_string());
             let bytes = field.bytes().await.map_err(|e| mp_error(e, index).in_part(|| name.clone()))?;
             let value = match filename {
-                Some(filename) => FieldValue::File {
-                    filename,
-                    content_type: content_type.unwrap_or_default(),
-                    bytes,
-                },
+                Some(filename) => FieldValue::File { filename, content_type: content_type.unwrap_or_default(), bytes },
                 None => FieldValue::Text(String::from_utf8(bytes.to_vec()).map_err(|e| {
                     Error::syntax("a text form field is not valid UTF-8")
                         .in_part(|| name.clone())
@@ -259,10 +254,7 @@ mod tests {
 
     #[test]
     fn parses_what_it_writes() {
-        let fields = vec![
-            Field::text("0", "[\"$B1\"]"),
-            Field::file("1", "a.txt", "text/plain", &b"hi\r\n--x"[..]),
-        ];
+        let fields = vec![Field::text("0", "[\"$B1\"]"), Field::file("1", "a.txt", "text/plain", &b"hi\r\n--x"[..])];
         let b = choose_boundary(&fields);
         let body = write(&fields, &b);
         let ct = format!("multipart/form-data; boundary={b}");
