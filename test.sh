@@ -12,9 +12,10 @@ cargo test --doc
 (cd conformance && npm ci --no-audit --no-fund --loglevel=error)
 fresh=$(mktemp)
 fresh2=$(mktemp)
-trap 'rm -f "$fresh" "$fresh2"' EXIT
-conformance/gen-reply-vectors.sh "$fresh" "$fresh2" >/dev/null
-for pair in "$fresh tests/vectors/reply.json" "$fresh2 tests/vectors/action.json"; do
+fresh3=$(mktemp)
+trap 'rm -f "$fresh" "$fresh2" "$fresh3"' EXIT
+conformance/gen-reply-vectors.sh "$fresh" "$fresh2" "$fresh3" >/dev/null
+for pair in "$fresh tests/vectors/reply.json" "$fresh2 tests/vectors/action.json" "$fresh3 tests/vectors/response.json"; do
   set -- $pair
   if ! cmp -s "$1" "$2"; then
     echo "FAILED: React 19.3.1 now produces different vectors than $2; see: diff $1 $2" >&2

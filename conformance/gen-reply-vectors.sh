@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate tests/vectors/reply.json and tests/vectors/action.json (or the
-# files named by $1 and $2) from React 19.3.1 (production builds).
+# Regenerate tests/vectors/reply.json, action.json and response.json (or the
+# files named by $1, $2 and $3) from React 19.3.1 (production builds).
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -d node_modules/react-server-dom-webpack ] || npm ci --no-audit --no-fund
@@ -13,3 +13,7 @@ tmp2=$(mktemp)
 trap 'rm -f "$tmp" "$tmp2"' EXIT
 NODE_ENV=production node gen-action-vectors.cjs client "$tmp2"
 NODE_ENV=production node --conditions react-server gen-action-vectors.cjs server "$tmp2" "${2:-../tests/vectors/action.json}"
+tmp3=$(mktemp)
+trap 'rm -f "$tmp" "$tmp2" "$tmp3"' EXIT
+NODE_ENV=production node --conditions react-server gen-response-vectors.cjs server "$tmp3"
+NODE_ENV=production node gen-response-vectors.cjs client "$tmp3" "${3:-../tests/vectors/response.json}"

@@ -82,6 +82,11 @@ impl Error {
         self
     }
     /// Attach a byte offset unless one is already known.
+    /// Make an offset inside a payload an offset in the whole body.
+    pub(crate) fn shift_offset(mut self, by: usize) -> Self {
+        self.0.location.offset = Some(self.0.location.offset.unwrap_or(0) + by);
+        self
+    }
     pub(crate) fn at_offset(mut self, offset: usize) -> Self {
         if self.0.location.offset.is_none() {
             self.0.location.offset = Some(offset);

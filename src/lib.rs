@@ -47,6 +47,7 @@
 mod error;
 mod limits;
 pub mod reply;
+pub mod response;
 pub mod tagged;
 pub mod value;
 pub mod wire;

@@ -154,6 +154,10 @@ function fromTagged(doc, env = {}) {
         if (j.digest !== null) e.digest = j.digest;
         return e;
       }
+      case 'ClientReference': {
+        if (!env.createClientReference) throw new Error('no createClientReference in env');
+        return reg(env.createClientReference(j));
+      }
       case 'Element': {
         if (!env.React) throw new Error('no React in env');
         const props = build(j.props, p + '/props');
@@ -195,10 +199,22 @@ async function toTagged(value, env = {}) {
       }
     }
     if (v === null) return null;
+    if (typeof v === 'object' && v.$$typeof === Symbol.for('react.lazy')) {
+      // React.lazy around a chunk ("$L"): the value it stands for.
+      let inner;
+      try {
+        inner = await timeout(new Promise((res, rej) => v._payload.then(res, rej)), 2000, 'pending');
+      } catch (e) {
+        if (e instanceof Error && e.message === 'pending') return {$type: 'Promise', status: 'pending'};
+        return {$type: 'Promise', status: 'rejected', reason: await d(e, p)};
+      }
+      return d(inner, p);
+    }
     if (v instanceof Date) return {$type: 'Date', value: isNaN(v) ? null : v.toISOString()};
     if (seen.has(v)) return {$type: 'ref', pointer: seen.get(v)};
     seen.set(v, p);
     if (typeof v === 'function') {
+      if (v.$$client) return {$type: 'ClientReference', ...v.$$client};
       if (v.$$typeof === Symbol.for('react.temporary.reference')) {
         return {$type: 'TemporaryReference', id: env.temporaryReferences ? env.temporaryReferences.get(v) : null};
       }

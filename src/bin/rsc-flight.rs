@@ -3,6 +3,7 @@
 //! ```text
 //! rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [INPUT]
 //! rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]
+//! rsc-flight response decode [INPUT]
 //! ```
 //!
 //! Values are read and written in the tagged-JSON notation. INPUT defaults to
@@ -17,7 +18,8 @@ use rsc_flight::tagged;
 
 const USAGE: &str = "usage:
   rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [INPUT]
-  rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]";
+  rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]
+  rsc-flight response decode [INPUT]";
 
 struct Args {
     boundary: Option<String>,
@@ -99,6 +101,13 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
             }
             .map_err(err)?;
             let mut out = tagged::to_string(&value).map_err(err)?.into_bytes();
+            out.push(b'\n');
+            Ok(out)
+        }
+        ("response", "decode") => {
+            let input = read_input(&args.input)?;
+            let r = rsc_flight::response::Decoder::new().decode(&input).map_err(err)?;
+            let mut out = tagged::to_string(&r.value).map_err(err)?.into_bytes();
             out.push(b'\n');
             Ok(out)
         }

@@ -775,38 +775,10 @@ impl<'d, 'f> Run<'d, 'f> {
                     };
                     match kind {
                         RefKind::Map => {
-                            let mut entries: Vec<(Item, Item)> = Vec::with_capacity(items.len());
-                            let mut at: HashMap<SameValueZero, usize> = HashMap::with_capacity(items.len());
-                            for e in items {
-                                let (k, v) = self.map_entry(&e)?;
-                                // SameValueZero keys: the first position, the last value.
-                                let key = SameValueZero::of(&k);
-                                match key.as_ref().and_then(|h| at.get(h).copied()) {
-                                    Some(i) => entries[i].1 = v,
-                                    None => {
-                                        if let Some(h) = key {
-                                            at.insert(h, entries.len());
-                                        }
-                                        entries.push((k, v));
-                                    }
-                                }
-                            }
-                            Node::Map(entries)
+                            let pairs = items.iter().map(|e| self.map_entry(e)).collect::<Result<Vec<_>>>()?;
+                            Node::Map(crate::value::map_entries(pairs))
                         }
-                        RefKind::Set => {
-                            let mut values: Vec<Item> = Vec::with_capacity(items.len());
-                            let mut seen: HashSet<SameValueZero> = HashSet::with_capacity(items.len());
-                            for v in items {
-                                let fresh = match SameValueZero::of(&v) {
-                                    Some(h) => seen.insert(h),
-                                    None => true,
-                                };
-                                if fresh {
-                                    values.push(v);
-                                }
-                            }
-                            Node::Set(values)
-                        }
+                        RefKind::Set => Node::Set(crate::value::set_values(items)),
                         _ => Node::Iterator(items),
                     }
                 }
@@ -1202,39 +1174,5 @@ fn file_node(f: &Field) -> Node {
         FieldValue::Text(t) => {
             Node::Blob(Blob { name: None, mime: "".into(), bytes: Bytes::copy_from_slice(t.as_bytes()) })
         }
-    }
-}
-
-/// A Map key or Set value under JavaScript's SameValueZero, hashable;
-/// `None` for values that are never equal to another (each Date is its own
-/// object).
-#[derive(Debug, PartialEq, Eq, Hash)]
-enum SameValueZero {
-    Undefined,
-    Null,
-    Bool(bool),
-    /// The bits of the number, with `-0` as `0` and one NaN.
-    Number(u64),
-    String(Box<str>),
-    BigInt(Box<str>),
-    Symbol(crate::value::Symbol),
-    Node(NodeId),
-}
-
-impl SameValueZero {
-    fn of(item: &Item) -> Option<Self> {
-        Some(match item {
-            Item::Undefined => Self::Undefined,
-            Item::Null => Self::Null,
-            Item::Bool(b) => Self::Bool(*b),
-            Item::Number(n) if n.is_nan() => Self::Number(f64::NAN.to_bits()),
-            Item::Number(n) if *n == 0.0 => Self::Number(0),
-            Item::Number(n) => Self::Number(n.to_bits()),
-            Item::String(s) => Self::String(s.clone()),
-            Item::BigInt(b) => Self::BigInt(b.0.clone()),
-            Item::Symbol(s) => Self::Symbol(s.clone()),
-            Item::Node(n) => Self::Node(*n),
-            Item::Date(_) => return None,
-        })
     }
 }

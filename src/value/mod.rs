@@ -91,8 +91,7 @@ pub enum Symbol {
 }
 
 /// A value that lives inline: a scalar, or a reference to a [`Node`].
-#[derive(Debug, Clone, PartialEq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Item {
     /// `undefined`.
     #[default]
@@ -353,7 +352,6 @@ pub struct Value {
     root: Item,
 }
 
-
 impl Value {
     /// An empty value whose root is `undefined`.
     pub fn new() -> Self {
@@ -417,4 +415,64 @@ impl Value {
             _ => None,
         }
     }
+}
+
+/// A Map key or Set value under JavaScript's SameValueZero, hashable;
+/// `None` for values that are never equal to another (each Date is its own
+/// object).
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(crate) enum SameValueZero {
+    Undefined,
+    Null,
+    Bool(bool),
+    /// The bits of the number, with `-0` as `0` and one NaN.
+    Number(u64),
+    String(Box<str>),
+    BigInt(Box<str>),
+    Symbol(Symbol),
+    Node(NodeId),
+}
+
+impl SameValueZero {
+    pub(crate) fn of(item: &Item) -> Option<Self> {
+        Some(match item {
+            Item::Undefined => Self::Undefined,
+            Item::Null => Self::Null,
+            Item::Bool(b) => Self::Bool(*b),
+            Item::Number(n) if n.is_nan() => Self::Number(f64::NAN.to_bits()),
+            Item::Number(n) if *n == 0.0 => Self::Number(0),
+            Item::Number(n) => Self::Number(n.to_bits()),
+            Item::String(s) => Self::String(s.clone()),
+            Item::BigInt(b) => Self::BigInt(b.0.clone()),
+            Item::Symbol(s) => Self::Symbol(s.clone()),
+            Item::Node(n) => Self::Node(*n),
+            Item::Date(_) => return None,
+        })
+    }
+}
+
+/// `new Map(pairs)`: SameValueZero keys, each at its first position with its
+/// last value.
+pub(crate) fn map_entries(pairs: Vec<(Item, Item)>) -> Vec<(Item, Item)> {
+    let mut entries: Vec<(Item, Item)> = Vec::with_capacity(pairs.len());
+    let mut at: std::collections::HashMap<SameValueZero, usize> = std::collections::HashMap::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        let key = SameValueZero::of(&k);
+        match key.as_ref().and_then(|h| at.get(h).copied()) {
+            Some(i) => entries[i].1 = v,
+            None => {
+                if let Some(h) = key {
+                    at.insert(h, entries.len());
+                }
+                entries.push((k, v));
+            }
+        }
+    }
+    entries
+}
+
+/// `new Set(values)`: the first of SameValueZero-equal values.
+pub(crate) fn set_values(items: Vec<Item>) -> Vec<Item> {
+    let mut seen: std::collections::HashSet<SameValueZero> = std::collections::HashSet::with_capacity(items.len());
+    items.into_iter().filter(|v| SameValueZero::of(v).is_none_or(|h| seen.insert(h))).collect()
 }

@@ -1,0 +1,164 @@
+'use strict';
+// The response conformance cases: values in the tagged notation
+// (interchange.md), rendered by React's renderToReadableStream (production)
+// and read back by createFromReadableStream. `body` cases are hand-made
+// streams for the decoder only.
+const U = {$type: 'undefined'};
+const num = (v) => ({$type: 'number', value: v});
+const big = (v) => ({$type: 'bigint', value: v});
+const date = (v) => ({$type: 'Date', value: v});
+const ref = (p) => ({$type: 'ref', pointer: p});
+const map = (...entries) => ({$type: 'Map', entries});
+const set = (...values) => ({$type: 'Set', values});
+const b64 = (bytes) => Buffer.from(bytes).toString('base64');
+const typed = (t, bytes) => ({$type: t, base64: b64(bytes)});
+const blob = (type, bytes) => ({$type: 'Blob', type, base64: b64(bytes)});
+const file = (name, type, bytes) => ({$type: 'File', name, type, base64: b64(bytes)});
+const fd = (...entries) => ({$type: 'FormData', entries});
+const fulfilled = (value) => ({$type: 'Promise', status: 'fulfilled', value});
+const rejected = (reason) => ({$type: 'Promise', status: 'rejected', reason});
+const err = (message, digest = null) => ({$type: 'Error', message, digest});
+const sref = (id, bound = null) => ({$type: 'ServerReference', id, bound});
+const cref = (module, name, chunks = [], async = false) => ({$type: 'ClientReference', module, name, chunks, async});
+const fn = (name) => ({$type: 'Function', name});
+const inst = (cls, entries = []) => ({$type: 'Instance', class: cls, entries});
+const sym = (key) => ({$type: 'symbol', key});
+const localSym = (description) => ({$type: 'symbol', description});
+const stream = (chunks, extra = {}) => ({$type: 'ReadableStream', chunks, ...extra});
+const bytesStream = (bytes) => ({$type: 'ReadableByteStream', base64: b64(bytes)});
+const asyncIterable = (values, extra = {}) => ({$type: 'AsyncIterable', values, ...extra});
+const asyncIterator = (values, extra = {}) => ({$type: 'AsyncIterator', values, ...extra});
+const iter = (...values) => ({$type: 'Iterator', values});
+const el = (type, props, key = null) => ({$type: 'Element', type, key, props});
+
+const cases = [];
+const add = (name, value, opts = {}) => cases.push({name, value, ...opts});
+const body = (name, text, opts = {}) => cases.push({name, body: Buffer.from(text, 'latin1').toString('base64'), ...opts});
+
+// --- primitives and escaping
+add('string', 'hello');
+add('empty string', '');
+add('string starting with $', '$dollar');
+add('strings that look like references', ['$', '$$', '$@x', '$1', '$L1', '$Z']);
+add('unicode and control characters', 'é\n☃\u0001\u007f\u2028"\\/\t😀');
+add('numbers', [0, num('-0'), 1.5, num('NaN'), num('Infinity'), num('-Infinity'), 1e21, 5e-324, -123.456]);
+add('null, booleans and undefined', {n: null, t: true, f: false, u: U, arr: [U, null]});
+add('undefined at the root', U);
+add('null at the root', null);
+add('true at the root', true);
+add('number at the root', 42);
+add('bigint', big('10'));
+add('negative bigint', [big('-123456789012345678901234567890'), big('0')]);
+add('Date', date('2009-02-13T23:31:30.123Z'));
+add('Dates in an object', {a: date('1970-01-01T00:00:00.000Z'), b: [date('-000001-01-01T00:00:00.000Z')]});
+add('invalid Date at the root', date(null));
+add('invalid Date in an object', {d: date(null)});
+add('nested object', {a: 1, nested: {b: [1, 'two']}, e: '$e'});
+add('integer-like keys', {b: 1, 2: 'two', 1: 'one', a: 0, '01': 'x'});
+add('empty object and array', {o: {}, a: []});
+
+// --- identity
+add('same object twice', {first: {x: 1}, second: ref('/first'), list: [ref('/first')]});
+add('cycle', {name: 'root', self: ref(''), child: {parent: ref('')}});
+add('key containing ":" and dedupe', {'a:b': {x: 1}, c: {x: 1}, d: ref('/c')});
+add('array containing itself', [1, ref('')]);
+add('same array in two places', {a: [1, 2], b: {c: ref('/a')}});
+add('deep path reference', {a: {b: {c: {d: [{e: 1}]}}}, r: ref('/a/b/c/d/0')});
+
+// --- long strings (T rows)
+add('string of 1023 units stays inline', 'y'.repeat(1023));
+add('string of 1024 units at the root', 'z'.repeat(1024));
+add('long string in an object', {s: 'x'.repeat(1030), short: 'y'.repeat(1023)});
+add('long string of two-byte characters', 'é'.repeat(1024));
+add('long string of astral characters', '😀'.repeat(512));
+add('long string starting with $', '$' + 'a'.repeat(1100));
+add('same long string twice', ['q'.repeat(2000), 'q'.repeat(2000)]);
+
+// --- built-ins
+add('Map and Set', {m: map(['k', {v: 1}], [{obj: 'key'}, 2]), s: set('a', 1)});
+add('same Map twice', [map([1, 2]), ref('/0')]);
+add('object shared between a Map and the root', {m: map(['k', {x: 1}]), again: ref('/m/entries/0/1')});
+add('empty Map and Set', [map(), set()]);
+add('Map with special keys', map([num('NaN'), 1], [U, 2], [null, 3], [big('5'), 4], [date('2000-01-01T00:00:00.000Z'), 5]));
+add('nested Maps', map(['a', map(['b', set(map())])]));
+add('FormData', fd(['a', '1'], ['a', '2'], ['file', file('f.txt', 'text/plain', [120, 121])]));
+add('empty FormData', fd());
+add('Blob', blob('text/plain', [104, 101, 108, 108, 111]));
+add('empty Blob', blob('', []));
+add('Blob in an object, twice', {a: blob('application/json', [123, 125]), b: ref('/a')});
+add('iterator', {iter: iter(1, 2)});
+add('empty iterator', iter());
+add('registered symbols', {s: sym('my.symbol'), again: sym('my.symbol'), other: sym('other')});
+add('symbol at the root', sym('root.symbol'));
+
+// --- binary rows
+add('every typed array', {
+  ab: typed('ArrayBuffer', [1, 2]), i8: typed('Int8Array', [255]), u8: typed('Uint8Array', [255, 10]),
+  u8c: typed('Uint8ClampedArray', [7]), i16: typed('Int16Array', [254, 255]), u16: typed('Uint16Array', [1, 2]),
+  i32: typed('Int32Array', [255, 255, 255, 255]), u32: typed('Uint32Array', [1, 0, 0, 0]),
+  f32: typed('Float32Array', [0, 0, 192, 63]), f64: typed('Float64Array', [24, 45, 68, 84, 251, 33, 9, 64]),
+  bi64: typed('BigInt64Array', [255, 255, 255, 255, 255, 255, 255, 255]), bu64: typed('BigUint64Array', [1, 0, 0, 0, 0, 0, 0, 0]),
+  dv: typed('DataView', [8, 7]),
+});
+add('typed array at the root with a newline byte', typed('Uint8Array', [104, 105, 10, 0]));
+add('same typed array twice', {a: typed('Uint8Array', [42]), b: ref('/a')});
+add('empty typed array', typed('Float64Array', []));
+add('large typed array', typed('Uint8Array', Array.from({length: 5000}, (_, i) => i % 251)));
+
+// --- promises, streams, async iterables
+add('fulfilled promise', {p: fulfilled({v: 1})});
+add('promise at the root', fulfilled('done'));
+add('same promise twice', [fulfilled('v'), ref('/0')]);
+add('promise of a promise', fulfilled(fulfilled(1)));
+add('rejected promise with a digest', {p: rejected(err('boom', 'my-digest'))});
+add('rejected promise without a digest', {p: rejected(err('boom'))});
+add('rejected promise with a string', {p: rejected('nope')});
+add('ReadableStream', {s: stream([{a: 1}, 'two'])});
+add('empty ReadableStream', stream([]));
+add('ReadableStream with a long string', stream(['w'.repeat(1500), 3]));
+add('ReadableStream that errors', {s: stream(['first'], {error: err('broke', 'd1')})});
+add('byte ReadableStream', {s: bytesStream([1, 2, 3])});
+add('async iterator with a return value', {it: asyncIterator([1, {b: 2}], {return: 'ret'})});
+add('async iterable', {it: asyncIterable(['x'])});
+add('async iterator that throws', {it: asyncIterator(['a'], {error: err('thrown', 'd2')})});
+add('stream chunks sharing an object with the root', {o: {x: 1}, s: stream([ref('/o'), ref('/o')])});
+
+// --- server and client references
+add('server reference', {action: sref('actions-mod#serverAction')});
+add('bound server reference, twice', {action: sref('actions-mod#serverAction', ['bound-arg']), again: ref('/action')});
+add('client reference as a value', {comp: cref('client-mod', 'ClientComp', ['chunk-a', 'chunk-a.js']), again: ref('/comp')});
+add('async client reference', cref('esm-mod', 'Thing', ['c1', 'c1.js'], true));
+add('client reference with long module and chunk names', [
+  cref('./src/components/a-rather-long-module-path.js', 'LongPathComp', ['some-long-chunk-name-0001', 'static/chunks/some-long-chunk-name-0001.js']),
+  cref('./src/components/a-rather-long-module-path.js', 'Other', ['some-long-chunk-name-0001', 'static/chunks/some-long-chunk-name-0001.js']),
+]);
+
+// --- elements
+add('host element', el('div', {className: 'x', id: 'main', children: 'hi'}));
+add('nested elements with keys', el('ul', {children: [el('li', {children: 'A'}, 'a'), el(sym('react.fragment'), {children: [el('li', {children: 'B'}), 'text']}, 'f')]}));
+add('client component element', el(cref('client-mod', 'ClientComp', ['chunk-a', 'chunk-a.js']), {prop: 1, children: 'child'}));
+add('suspense element', el(sym('react.suspense'), {fallback: el('b', {children: 'loading'}), children: el('i', {children: 'x'})}));
+add('element shared twice', {a: el('b', {children: 'x'}), b: [ref('/a'), ref('/a')]});
+add('object shared through element props', [el('div', {data: {x: 1}}), ref('/0/props/data')]);
+add('element with $ strings in props', el('a', {href: '$x', title: '$$'}));
+add('row splitting: many children', el('div', {children: Array.from({length: 40}, (_, i) => el('p', {children: 'paragraph number ' + i + ' ' + 'x'.repeat(80)}, String(i)))}));
+
+// --- errors as values and refusals
+add('Error value', {err: err('bad thing')});
+add('function', {f: fn('f')}, {refused: true});
+add('local symbol', {s: localSym('local')}, {refused: true});
+add('class instance', {i: inst('Foo', [['a', 1]])}, {refused: true});
+add('null-prototype object', {i: inst(null, [['a', 1]])}, {refused: true});
+
+// --- hand-made streams for the decoder
+body('forward reference', '0:{"p":"$@1"}\n1:"done"\n', {expect: {p: fulfilled('done')}});
+body('dev row is refused', ':N1795224462696.0432\n0:"x"\n', {error: 'Failed to read a RSC payload created by a development version of React on the server'});
+body('binary row longer than the data', '0:o9,ab', {error: 'Connection closed.'});
+body('row referring to itself', '0:"$0"\n', {error: 'refers to itself'});
+body('uppercase hex id', 'A:1\n0:"$a"\n', {error: 'not a lowercase hex digit', reactDiffers: 'React computes a garbage id and never resolves row 0'});
+body('truncated row', '0:{"a":1', {error: 'Connection closed.'});
+body('missing row', '0:"$1"\n', {error: 'Connection closed.'});
+body('hint rows are kept aside', ':HL["/a.png","image"]\n0:"x"\n', {expect: 'x'});
+body('lazy reference is transparent', '0:["$L1"]\n1:{"a":1}\n', {expect: [{a: 1}]});
+
+module.exports = {cases};

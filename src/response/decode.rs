@@ -1,0 +1,842 @@
+//! The response decoder (client role), as React's production
+//! `createFromReadableStream` reads a stream: rows by id, then row 0's value
+//! revived into the arena with every reference, promise and stream resolved.
+
+use std::collections::HashMap;
+
+use bytes::{Bytes, BytesMut};
+
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::response::frame::{Framer, Row};
+use crate::value::{
+    map_entries, set_values, BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference,
+    Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
+};
+use crate::wire::json::{self, Json};
+use crate::wire::{array_index, parse_hex_id, string_to_bigint};
+
+/// React's production text for every error that crosses the wire.
+pub const PRODUCTION_ERROR: &str = "An error occurred in the Server Components render. The specific message is omitted in production builds to avoid leaking sensitive details. A digest property is included on this error instance which may provide additional details about the nature of the error.";
+const DEV_ROWS: &str = "Failed to read a RSC payload created by a development version of React on the server while using a production version on the client. Always use matching versions on the server and the client.";
+const CONNECTION_CLOSED: &str = "Connection closed.";
+const INVALID_REFERENCE: &str = "Invalid reference.";
+
+/// A resource hint (`:H` row), handed to the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// The hint code (`L` preload, `S` stylesheet, `D` DNS prefetch, ...).
+    pub code: char,
+    /// The JSON payload, as sent.
+    pub model: String,
+}
+
+/// A decoded response: row 0's value and the hints that came with it.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Row 0's value.
+    pub value: Value,
+    /// The `H` rows, in order.
+    pub hints: Vec<Hint>,
+}
+
+/// Decodes responses. Limits apply per response.
+#[derive(Debug, Clone, Default)]
+pub struct Decoder {
+    limits: Limits,
+}
+
+impl Decoder {
+    /// A decoder with the default limits.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Use `limits`.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Decode a whole response body.
+    ///
+    /// # Errors
+    /// Malformed rows (with the row's byte offset), development rows, limits,
+    /// and React's rejections of row 0: an `E` row reached from the root is
+    /// an error whose message is React's production text and the digest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rsc_flight::response::Decoder;
+    /// let r = Decoder::new().decode(b"0:{\"p\":\"$@1\"}\n1:\"done\"\n").unwrap();
+    /// let printed = rsc_flight::tagged::to_string(&r.value).unwrap();
+    /// assert_eq!(printed, r#"{"p":{"$type":"Promise","status":"fulfilled","value":"done"}}"#);
+    /// ```
+    pub fn decode(&self, body: &[u8]) -> Result<Response> {
+        self.decode_chunks(std::iter::once(body))
+    }
+
+    /// Decode a response that arrives in chunks (split anywhere).
+    ///
+    /// # Errors
+    /// As [`Decoder::decode`].
+    pub fn decode_chunks<'a>(&self, chunks: impl IntoIterator<Item = &'a [u8]>) -> Result<Response> {
+        let mut framer = Framer::new(self.limits.get_max_string_bytes().saturating_add(16));
+        let mut rows = Vec::new();
+        let mut total = 0usize;
+        for c in chunks {
+            total += c.len();
+            if total > self.limits.get_max_body_bytes() {
+                return Err(Error::limit("max_body_bytes", "a response larger than the limit"));
+            }
+            framer.push(c, &mut rows)?;
+        }
+        framer.finish()?;
+        let mut table = Table::default();
+        for row in rows {
+            table.add(row, &self.limits)?;
+        }
+        let mut run = Run {
+            limits: &self.limits,
+            table,
+            out: Value::new(),
+            state: HashMap::new(),
+            promises: HashMap::new(),
+            server_refs: HashMap::new(),
+            depth: 0,
+            work: 0,
+        };
+        let root = match run.row(0)? {
+            Ok(item) => item,
+            Err(r) => return Err(r.into_error()),
+        };
+        run.out.set_root(root);
+        Ok(Response { value: run.out, hints: run.table.hints })
+    }
+}
+
+/// Decode a whole response body with the default limits; row 0's value.
+///
+/// # Errors
+/// See [`Decoder::decode`].
+pub fn from_slice(body: &[u8]) -> Result<Value> {
+    Decoder::new().decode(body).map(|r| r.value)
+}
+
+// ---------------------------------------------------------------------------
+// Rows by id
+
+enum Data {
+    Model(Bytes, usize),
+    Text(Bytes),
+    Binary(u8, Bytes),
+    Import(Bytes, usize),
+    Error(Bytes, usize),
+    Stream(StreamRows),
+}
+
+struct StreamRows {
+    kind: Option<StreamKind>,
+    bytes: bool,
+    entries: Vec<Row>,
+    end: Option<Row>,
+}
+
+#[derive(Default)]
+struct Table {
+    rows: HashMap<u32, Data>,
+    hints: Vec<Hint>,
+}
+
+impl Table {
+    fn add(&mut self, row: Row, limits: &Limits) -> Result<()> {
+        let at = row.offset;
+        if self.rows.len() >= limits.get_max_parts() {
+            return Err(Error::limit("max_parts", "more rows than the limit").at_offset(at));
+        }
+        let tag = row.tag;
+        if let Some(Data::Stream(s)) = self.rows.get_mut(&row.id) {
+            if s.end.is_some() {
+                return Err(Error::syntax(format!("row {:x} after its stream was closed", row.id)).at_offset(at));
+            }
+            match tag {
+                Some(b'C' | b'E') => s.end = Some(row),
+                Some(b'R' | b'r' | b'X' | b'x') => {
+                    return Err(Error::syntax(format!("stream {:x} started twice", row.id)).at_offset(at))
+                }
+                _ => s.entries.push(row),
+            }
+            return Ok(());
+        }
+        let data = match tag {
+            Some(b'N' | b'D' | b'J' | b'W') => return Err(Error::unsupported(DEV_ROWS).at_offset(at)),
+            Some(b'H') => {
+                let text = utf8(&row)?;
+                let mut cs = text.chars();
+                let code = cs.next().ok_or_else(|| Error::syntax("an empty hint row").at_offset(at))?;
+                self.hints.push(Hint { code, model: cs.as_str().to_owned() });
+                return Ok(());
+            }
+            Some(b'R' | b'r' | b'X' | b'x') => {
+                let (kind, bytes) = match tag {
+                    Some(b'R') => (Some(StreamKind::Readable), false),
+                    Some(b'r') => (None, true),
+                    Some(b'X') => (Some(StreamKind::AsyncIterable), false),
+                    _ => (Some(StreamKind::AsyncIterator), false),
+                };
+                Data::Stream(StreamRows { kind, bytes, entries: Vec::new(), end: None })
+            }
+            Some(b'C') => {
+                return Err(
+                    Error::syntax(format!("row {:x} closes a stream that was never started", row.id)).at_offset(at)
+                )
+            }
+            Some(b'T') => Data::Text(row.payload),
+            Some(b'b') => {
+                return Err(
+                    Error::syntax(format!("byte chunk for row {:x}, which is not a byte stream", row.id)).at_offset(at)
+                )
+            }
+            Some(t) if super::frame::is_binary_tag(t) => Data::Binary(t, row.payload),
+            Some(b'I') => Data::Import(row.payload, row.payload_offset),
+            Some(b'E') => Data::Error(row.payload, row.payload_offset),
+            _ if row.payload.is_empty() => return Err(Error::unsupported(DEV_ROWS).at_offset(at)),
+            // No tag, or a tag without a handler ('#', 'P', ...): a model.
+            _ => Data::Model(row.payload, row.payload_offset),
+        };
+        if self.rows.insert(row.id, data).is_some() {
+            return Err(Error::syntax(format!("row {:x} defined twice", row.id)).at_offset(at));
+        }
+        Ok(())
+    }
+}
+
+fn utf8(row: &Row) -> Result<&str> {
+    std::str::from_utf8(&row.payload).map_err(|e| {
+        Error::syntax(format!("row {:x} is not valid UTF-8", row.id)).at_offset(row.payload_offset + e.valid_up_to())
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Reviving
+
+/// Why a row has no value: React rejects the chunk.
+struct Rejection {
+    message: Box<str>,
+    digest: Option<Box<str>>,
+}
+
+impl Rejection {
+    fn into_error(self) -> Error {
+        let e = Error::reference(match &self.digest {
+            Some(d) => format!("{} (digest {d:?})", self.message),
+            None => self.message.to_string(),
+        });
+        if &*self.message == CONNECTION_CLOSED {
+            Error::eof(CONNECTION_CLOSED)
+        } else {
+            e
+        }
+    }
+}
+
+type Got = std::result::Result<Item, Rejection>;
+
+enum RowState {
+    InProgress(Option<NodeId>),
+    Done(Item),
+    Rejected(Box<str>, Option<Box<str>>),
+}
+
+struct Run<'l> {
+    limits: &'l Limits,
+    table: Table,
+    out: Value,
+    state: HashMap<u32, RowState>,
+    promises: HashMap<u32, NodeId>,
+    server_refs: HashMap<u32, NodeId>,
+    depth: usize,
+    work: usize,
+}
+
+/// A child to fill after its node is in place.
+enum Slot {
+    Index(NodeId),
+    Key(NodeId, Box<str>),
+}
+
+impl Run<'_> {
+    fn add(&mut self, node: Node) -> Result<NodeId> {
+        self.work += 1;
+        if self.work > self.limits.get_max_values() {
+            return Err(Error::limit("max_values", "more values than the limit"));
+        }
+        Ok(self.out.add(node))
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > self.limits.get_max_depth() {
+            return Err(Error::limit("max_depth", "a value nested too deeply"));
+        }
+        Ok(())
+    }
+
+    /// The value of row `id`.
+    fn row(&mut self, id: u32) -> Result<Got> {
+        match self.state.get(&id) {
+            Some(RowState::Done(item)) => return Ok(Ok(item.clone())),
+            Some(RowState::Rejected(m, d)) => return Ok(Err(Rejection { message: m.clone(), digest: d.clone() })),
+            Some(RowState::InProgress(Some(n))) => return Ok(Ok(Item::Node(*n))),
+            Some(RowState::InProgress(None)) => {
+                return Err(Error::reference(format!("Row {id:x} refers to itself before it has a value.")))
+            }
+            None => {}
+        }
+        self.enter()?;
+        self.state.insert(id, RowState::InProgress(None));
+        let got = self.row_inner(id).map_err(|e| e.in_part(|| format!("row {id:x}")))?;
+        self.depth -= 1;
+        self.state.insert(
+            id,
+            match &got {
+                Ok(item) => RowState::Done(item.clone()),
+                Err(r) => RowState::Rejected(r.message.clone(), r.digest.clone()),
+            },
+        );
+        Ok(got)
+    }
+
+    fn row_inner(&mut self, id: u32) -> Result<Got> {
+        let Some(data) = self.table.rows.remove(&id) else {
+            return Ok(Err(Rejection { message: CONNECTION_CLOSED.into(), digest: None }));
+        };
+        match data {
+            Data::Model(text, at) => {
+                let json = self.parse(&text, id, at)?;
+                self.root(&json, Some(id))
+            }
+            Data::Text(bytes) => match std::str::from_utf8(&bytes) {
+                Ok(s) => {
+                    self.charge_string(s.len())?;
+                    Ok(Ok(Item::String(s.into())))
+                }
+                Err(_) => Err(Error::syntax(format!("text row {id:x} is not valid UTF-8"))),
+            },
+            Data::Binary(tag, bytes) => {
+                let node = match binary_kind(tag) {
+                    Some(kind) => Node::TypedArray(kind, bytes),
+                    None => Node::ArrayBuffer(bytes),
+                };
+                Ok(Ok(Item::Node(self.add(node)?)))
+            }
+            Data::Error(text, at) => {
+                let json = self.parse(&text, id, at)?;
+                let digest = match &json {
+                    Json::Object(m) => m.iter().rev().find(|(k, _)| &**k == "digest").and_then(|(_, v)| match v {
+                        Json::String(s) => Some(s.clone()),
+                        _ => None,
+                    }),
+                    _ => None,
+                };
+                Ok(Err(Rejection { message: PRODUCTION_ERROR.into(), digest }))
+            }
+            Data::Import(text, at) => {
+                let json = self.parse(&text, id, at)?;
+                self.import(&json)
+            }
+            Data::Stream(s) => self.stream(id, s),
+        }
+    }
+
+    fn parse(&self, text: &[u8], id: u32, at: usize) -> Result<Json> {
+        let s = std::str::from_utf8(text)
+            .map_err(|e| Error::syntax(format!("row {id:x} is not valid UTF-8")).at_offset(at + e.valid_up_to()))?;
+        json::parse(s, self.limits.get_max_depth(), self.limits.get_max_string_bytes()).map_err(|e| e.shift_offset(at))
+    }
+
+    fn charge_string(&mut self, n: usize) -> Result<()> {
+        if n > self.limits.get_max_string_bytes() {
+            return Err(Error::limit("max_string_bytes", "a string longer than the limit"));
+        }
+        Ok(())
+    }
+
+    /// A row's (or a stream entry's) JSON root; `row` registers the root
+    /// node so that the row can contain itself.
+    fn root(&mut self, json: &Json, row: Option<u32>) -> Result<Got> {
+        match self.alloc(json)? {
+            Some(node) => {
+                if let Some(id) = row {
+                    self.state.insert(id, RowState::InProgress(Some(node)));
+                }
+                match self.fill(node, json)? {
+                    Ok(()) => Ok(Ok(Item::Node(node))),
+                    Err(r) => Ok(Err(r)),
+                }
+            }
+            None => self.scalar(json),
+        }
+    }
+
+    /// The node a container JSON value becomes, before its children.
+    fn alloc(&mut self, json: &Json) -> Result<Option<NodeId>> {
+        let node = match json {
+            Json::Array(a) if is_element(a) => Node::Element { ty: Item::Undefined, key: None, props: Item::Undefined },
+            Json::Array(a) => Node::Array(Vec::with_capacity(a.len().min(1024))),
+            Json::Object(m) => Node::Object(Object::with_capacity(m.len().min(1024))),
+            _ => return Ok(None),
+        };
+        Ok(Some(self.add(node)?))
+    }
+
+    fn scalar(&mut self, json: &Json) -> Result<Got> {
+        Ok(Ok(match json {
+            Json::Null => Item::Null,
+            Json::Bool(b) => Item::Bool(*b),
+            Json::Number(n) => Item::Number(*n),
+            Json::String(s) => return self.string(s),
+            Json::Array(_) | Json::Object(_) => unreachable!("containers are allocated"),
+        }))
+    }
+
+    /// Fill `node` (allocated by `alloc`) with `json`'s children. Each
+    /// container child is put in place before it is filled, so a path
+    /// through it already resolves while it is being filled.
+    fn fill(&mut self, node: NodeId, json: &Json) -> Result<std::result::Result<(), Rejection>> {
+        self.enter()?;
+        let r = self.fill_inner(node, json);
+        self.depth -= 1;
+        r
+    }
+
+    fn fill_inner(&mut self, node: NodeId, json: &Json) -> Result<std::result::Result<(), Rejection>> {
+        match json {
+            Json::Array(items) if is_element(items) => {
+                let ty = match self.child(&items[1])? {
+                    Ok(i) => i,
+                    Err(r) => return Ok(Err(r)),
+                };
+                let key = match self.child(&items[2])? {
+                    Ok(Item::Null) => None,
+                    Ok(Item::String(s)) => Some(s),
+                    Ok(_) => return Err(Error::syntax("an element key that is not a string or null")),
+                    Err(r) => return Ok(Err(r)),
+                };
+                *self.out.node_mut(node) = Node::Element { ty, key, props: Item::Undefined };
+                let props = match self.child(&items[3])? {
+                    Ok(i) => i,
+                    Err(r) => return Ok(Err(r)),
+                };
+                if let Node::Element { props: p, .. } = self.out.node_mut(node) {
+                    *p = props;
+                }
+            }
+            Json::Array(items) => {
+                for j in items {
+                    if let Err(r) = self.put(Slot::Index(node), j)? {
+                        return Ok(Err(r));
+                    }
+                }
+            }
+            Json::Object(members) => {
+                let mut dedup: indexmap::IndexMap<&str, &Json> = indexmap::IndexMap::with_capacity(members.len());
+                for (k, v) in members {
+                    dedup.insert(k, v);
+                }
+                let keys: Vec<(&str, &Json)> = dedup.into_iter().collect();
+                for i in crate::wire::js_key_order(keys.iter().map(|(k, _)| *k)) {
+                    let (k, j) = keys[i];
+                    if k == "__proto__" {
+                        continue;
+                    }
+                    if let Err(r) = self.put(Slot::Key(node, k.into()), j)? {
+                        return Ok(Err(r));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(Ok(()))
+    }
+
+    /// Revive `json` into a slot of its parent.
+    fn put(&mut self, slot: Slot, json: &Json) -> Result<std::result::Result<(), Rejection>> {
+        let (item, child) = match self.alloc(json)? {
+            Some(n) => (Item::Node(n), Some(n)),
+            None => match self.scalar(json)? {
+                Ok(i) => (i, None),
+                Err(r) => return Ok(Err(r)),
+            },
+        };
+        let is_then = matches!(&slot, Slot::Key(_, k) if &**k == "then");
+        match slot {
+            Slot::Index(p) => {
+                if let Node::Array(a) = self.out.node_mut(p) {
+                    a.push(item);
+                }
+            }
+            Slot::Key(p, k) => {
+                // A server reference under `then` would make the object a
+                // thenable when handed to JavaScript: React gives null.
+                let item = match &item {
+                    Item::Node(n) if is_then && matches!(self.out.node(*n), Node::ServerReference(_)) => Item::Null,
+                    _ => item,
+                };
+                if let Node::Object(o) = self.out.node_mut(p) {
+                    o.insert(k, item);
+                }
+            }
+        }
+        match child {
+            Some(n) => self.fill(n, json),
+            None => Ok(Ok(())),
+        }
+    }
+
+    /// A value standing alone (element slots): allocated and filled.
+    fn child(&mut self, json: &Json) -> Result<Got> {
+        self.root(json, None)
+    }
+
+    /// Every `$` string of the response direction.
+    fn string(&mut self, s: &str) -> Result<Got> {
+        let b = s.as_bytes();
+        if b.first() != Some(&b'$') {
+            self.charge_string(s.len())?;
+            return Ok(Ok(Item::String(s.into())));
+        }
+        let rest = &s[1..];
+        let tail = rest.get(1..).unwrap_or("");
+        let hex = |t: &str| parse_hex_id(t).ok_or_else(|| Error::reference(CONNECTION_CLOSED));
+        Ok(Ok(match b.get(1) {
+            None => return Err(Error::syntax("\"$\" outside the first slot of an element")),
+            Some(b'$') => Item::String(rest.into()),
+            Some(b'L') => {
+                // A lazy wrapper: the value itself, or a rejected promise
+                // when its row failed.
+                let id = hex(tail)?;
+                return Ok(Ok(match self.row(id)? {
+                    Ok(i) => i,
+                    Err(r) => self.rejected_promise(r),
+                }));
+            }
+            Some(b'@') => {
+                let id = hex(tail)?;
+                let p = match self.row(id)? {
+                    Ok(v) => Promise::Fulfilled(v),
+                    Err(r) => {
+                        let e = self.add(Node::Error { message: r.message, digest: r.digest })?;
+                        Promise::Rejected(Item::Node(e))
+                    }
+                };
+                Item::Node(self.promise_node(id, p)?)
+            }
+            Some(b'S') => Item::Symbol(Symbol::Registered(tail.into())),
+            Some(b'h') => return self.server_reference(hex(tail)?),
+            Some(b'T') => Item::Node(self.add(Node::TemporaryReference(tail.into()))?),
+            Some(b'Q') => return self.collection(hex(tail)?, b'Q'),
+            Some(b'W') => return self.collection(hex(tail)?, b'W'),
+            Some(b'K') => return self.collection(hex(tail)?, b'K'),
+            Some(b'B') => return self.collection(hex(tail)?, b'B'),
+            Some(b'i') => return self.collection(hex(tail)?, b'i'),
+            Some(b'Z') => Item::Node(self.add(Node::Error { message: PRODUCTION_ERROR.into(), digest: None })?),
+            // React writes an invalid Date that is a whole row as "$Dnull".
+            Some(b'D') if tail == "null" => Item::Date(Date::INVALID),
+            Some(b'D') => Item::Date(Date::parse_iso(tail).ok_or_else(|| {
+                Error::syntax(format!("Date string {tail:?} is not in the ECMAScript date-time format"))
+            })?),
+            Some(b'n') => {
+                if tail.len() > self.limits.get_max_bigint_chars() {
+                    return Err(Error::limit("max_bigint_chars", "a BigInt longer than the limit"));
+                }
+                let d = string_to_bigint(tail).ok_or_else(|| Error::syntax(format!("{tail:?} is not a BigInt")))?;
+                Item::BigInt(BigInt(d.into()))
+            }
+            _ => match rest {
+                "undefined" => Item::Undefined,
+                "NaN" => Item::Number(f64::NAN),
+                "Infinity" => Item::Number(f64::INFINITY),
+                "-Infinity" => Item::Number(f64::NEG_INFINITY),
+                "-0" => Item::Number(-0.0),
+                _ => return self.reference(rest),
+            },
+        }))
+    }
+
+    fn rejected_promise(&mut self, r: Rejection) -> Item {
+        let e = self.out.add(Node::Error { message: r.message, digest: r.digest });
+        Item::Node(self.out.add(Node::Promise(Promise::Rejected(Item::Node(e)))))
+    }
+
+    /// One promise node per row, as React hands out the chunk itself.
+    fn promise_node(&mut self, id: u32, p: Promise) -> Result<NodeId> {
+        if let Some(&n) = self.promises.get(&id) {
+            return Ok(n);
+        }
+        let n = self.add(Node::Promise(p))?;
+        self.promises.insert(id, n);
+        Ok(n)
+    }
+
+    /// `$h<id>`: row `id` is `{"id": ..., "bound": null | "$@<args>"}`; one
+    /// function per row.
+    fn server_reference(&mut self, id: u32) -> Result<Got> {
+        if let Some(&n) = self.server_refs.get(&id) {
+            return Ok(Ok(Item::Node(n)));
+        }
+        let meta = match self.row(id)? {
+            Ok(m) => m,
+            Err(r) => return Ok(Err(r)),
+        };
+        let bad = || {
+            Error::reference(
+                "Invalid server reference: expected {\"id\": string, \"bound\": null or a promise of an array}.",
+            )
+        };
+        let Some(Node::Object(o)) = self.out.resolve(&meta) else { return Err(bad()) };
+        let Some(Item::String(sid)) = o.get("id").cloned() else { return Err(bad()) };
+        let bound = match o.get("bound").cloned() {
+            None | Some(Item::Null | Item::Undefined) => None,
+            Some(Item::Node(p)) => match self.out.node(p) {
+                Node::Promise(Promise::Fulfilled(Item::Node(a))) => match self.out.node(*a) {
+                    Node::Array(args) => Some(args.clone()),
+                    _ => return Err(bad()),
+                },
+                Node::Promise(Promise::Rejected(_)) => {
+                    return Ok(Err(Rejection { message: PRODUCTION_ERROR.into(), digest: None }))
+                }
+                _ => return Err(bad()),
+            },
+            Some(_) => return Err(bad()),
+        };
+        let n = self.add(Node::ServerReference(ServerReference { id: sid, bound }))?;
+        self.server_refs.insert(id, n);
+        Ok(Ok(Item::Node(n)))
+    }
+
+    /// `$Q $W $K $B $i`: a built-in made from row `id`'s array.
+    fn collection(&mut self, id: u32, letter: u8) -> Result<Got> {
+        let items = match self.row(id)? {
+            Ok(Item::Node(n)) => match self.out.node(n) {
+                Node::Array(a) => a.clone(),
+                _ => return Err(Error::reference(format!("row {id:x} is not an array"))),
+            },
+            Ok(_) => return Err(Error::reference(format!("row {id:x} is not an array"))),
+            Err(r) => return Ok(Err(r)),
+        };
+        let pair = |run: &Run<'_>, e: &Item| -> Result<(Item, Item)> {
+            match e {
+                Item::Node(n) => match run.out.node(*n) {
+                    Node::Array(kv) => {
+                        Ok((kv.first().cloned().unwrap_or_default(), kv.get(1).cloned().unwrap_or_default()))
+                    }
+                    _ => Err(Error::reference("an entry that is not a [key, value] pair")),
+                },
+                _ => Err(Error::reference("an entry that is not a [key, value] pair")),
+            }
+        };
+        let node = match letter {
+            b'Q' => Node::Map(map_entries(items.iter().map(|e| pair(self, e)).collect::<Result<_>>()?)),
+            b'W' => Node::Set(set_values(items)),
+            b'i' => Node::Iterator(items),
+            b'K' => {
+                let mut entries = Vec::with_capacity(items.len());
+                for e in &items {
+                    let (k, v) = pair(self, e)?;
+                    let Item::String(k) = k else {
+                        return Err(Error::reference("a FormData name that is not a string"));
+                    };
+                    match &v {
+                        Item::String(_) => {}
+                        Item::Node(n) if matches!(self.out.node(*n), Node::Blob(_)) => {}
+                        _ => return Err(Error::reference("a FormData value that is not a string or a Blob")),
+                    }
+                    entries.push((k, v));
+                }
+                Node::FormData(entries)
+            }
+            _ => {
+                // $B: [type, chunk, ...], each chunk a binary row.
+                let mut it = items.into_iter();
+                let Some(Item::String(mime)) = it.next() else {
+                    return Err(Error::reference("a Blob row without a type"));
+                };
+                let mut bytes = BytesMut::new();
+                for c in it {
+                    match &c {
+                        Item::Node(n) => match self.out.node(*n) {
+                            Node::TypedArray(_, b) | Node::ArrayBuffer(b) => bytes.extend_from_slice(b),
+                            _ => return Err(Error::reference("a Blob chunk that is not binary")),
+                        },
+                        _ => return Err(Error::reference("a Blob chunk that is not binary")),
+                    }
+                }
+                Node::Blob(Blob { name: None, mime, bytes: bytes.freeze() })
+            }
+        };
+        Ok(Ok(Item::Node(self.add(node)?)))
+    }
+
+    /// `$<hex>` and `$<hex>:<path>`.
+    fn reference(&mut self, text: &str) -> Result<Got> {
+        let mut segs = text.split(':');
+        let id = parse_hex_id(segs.next().unwrap_or("")).ok_or_else(|| Error::reference(CONNECTION_CLOSED))?;
+        let mut cur = match self.row(id)? {
+            Ok(i) => i,
+            Err(r) => return Ok(Err(r)),
+        };
+        for seg in segs {
+            self.work += 1;
+            if self.work > self.limits.get_max_values() {
+                return Err(Error::limit("max_values", "more values than the limit"));
+            }
+            let Item::Node(n) = cur else { return Err(Error::reference(INVALID_REFERENCE)) };
+            let next = match self.out.node(n) {
+                Node::Object(o) => o.get(seg).cloned(),
+                Node::Array(a) if seg == "length" => Some(Item::Number(a.len() as f64)),
+                Node::Array(a) => array_index(seg).and_then(|i| a.get(i as usize).cloned()),
+                Node::Element { ty, key, props } => match seg {
+                    "type" => Some(ty.clone()),
+                    "key" => Some(key.clone().map_or(Item::Null, Item::String)),
+                    "props" => Some(props.clone()),
+                    "_owner" => Some(Item::Null),
+                    _ => None,
+                },
+                _ => None,
+            };
+            cur = next.ok_or_else(|| Error::reference(INVALID_REFERENCE))?;
+        }
+        Ok(Ok(cur))
+    }
+
+    /// An `I` row: `[module, chunks, name]` or `[module, chunks, name, 1]`.
+    fn import(&mut self, json: &Json) -> Result<Got> {
+        let item = match self.root(json, None)? {
+            Ok(i) => i,
+            Err(r) => return Ok(Err(r)),
+        };
+        let bad = || Error::syntax("an import row that is not [module, chunks, name, async?]");
+        let Some(Node::Array(a)) = self.out.resolve(&item) else { return Err(bad()) };
+        let (Some(Item::String(module)), Some(Item::Node(c)), Some(Item::String(name))) =
+            (a.first(), a.get(1), a.get(2))
+        else {
+            return Err(bad());
+        };
+        let is_async =
+            matches!(a.get(3), Some(Item::Number(n)) if *n != 0.0) || matches!(a.get(3), Some(Item::Bool(true)));
+        let Node::Array(cs) = self.out.node(*c) else { return Err(bad()) };
+        let chunks = cs
+            .iter()
+            .map(|c| match c {
+                Item::String(s) => Ok(s.clone()),
+                _ => Err(bad()),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let r = ClientReference { module: module.clone(), name: name.clone(), chunks, is_async };
+        Ok(Ok(Item::Node(self.add(Node::ClientReference(r))?)))
+    }
+
+    /// A stream row and its entries.
+    fn stream(&mut self, id: u32, s: StreamRows) -> Result<Got> {
+        let node = self.add(Node::ByteStream(Bytes::new()))?;
+        self.state.insert(id, RowState::InProgress(Some(node)));
+        let closed = |run: &mut Run<'_>| -> Result<Item> {
+            Ok(Item::Node(run.add(Node::Error { message: CONNECTION_CLOSED.into(), digest: None })?))
+        };
+        if s.bytes {
+            let mut data = BytesMut::new();
+            for e in &s.entries {
+                if e.tag != Some(b'b') {
+                    return Err(Error::syntax(format!("a non-byte chunk in byte stream {id:x}")).at_offset(e.offset));
+                }
+                data.extend_from_slice(&e.payload);
+            }
+            *self.out.node_mut(node) = Node::ByteStream(data.freeze());
+            return Ok(Ok(Item::Node(node)));
+        }
+        let kind = s.kind.unwrap_or(StreamKind::Readable);
+        let mut values = Vec::with_capacity(s.entries.len());
+        let mut error = None;
+        for e in &s.entries {
+            let got = match e.tag {
+                Some(b'T') => {
+                    let t = utf8(e)?;
+                    Ok(Item::String(t.into()))
+                }
+                Some(b'b') => return Err(Error::syntax(format!("a byte chunk in stream {id:x}")).at_offset(e.offset)),
+                Some(t) if super::frame::is_binary_tag(t) => {
+                    let n = match binary_kind(t) {
+                        Some(k) => Node::TypedArray(k, e.payload.clone()),
+                        None => Node::ArrayBuffer(e.payload.clone()),
+                    };
+                    Ok(Item::Node(self.add(n)?))
+                }
+                _ => {
+                    let json = self.parse(&e.payload, id, e.payload_offset)?;
+                    self.root(&json, None)?
+                }
+            };
+            match got {
+                Ok(v) => values.push(v),
+                Err(r) => {
+                    error = Some(self.add(Node::Error { message: r.message, digest: r.digest })?);
+                    break;
+                }
+            }
+        }
+        let end = match (error, &s.end) {
+            (Some(e), _) => StreamEnd::Error(Item::Node(e)),
+            (None, None) => StreamEnd::Error(closed(self)?),
+            (None, Some(end)) if end.tag == Some(b'E') => {
+                let json = self.parse(&end.payload, id, end.payload_offset)?;
+                let digest = match &json {
+                    Json::Object(m) => m.iter().rev().find(|(k, _)| &**k == "digest").and_then(|(_, v)| match v {
+                        Json::String(s) => Some(s.clone()),
+                        _ => None,
+                    }),
+                    _ => None,
+                };
+                StreamEnd::Error(Item::Node(self.add(Node::Error { message: PRODUCTION_ERROR.into(), digest })?))
+            }
+            (None, Some(end)) if end.payload.is_empty() || kind == StreamKind::Readable => {
+                StreamEnd::Return(Item::Undefined)
+            }
+            (None, Some(end)) => {
+                let json = self.parse(&end.payload, id, end.payload_offset)?;
+                match self.root(&json, None)? {
+                    Ok(v) => StreamEnd::Return(v),
+                    Err(r) => {
+                        StreamEnd::Error(Item::Node(self.add(Node::Error { message: r.message, digest: r.digest })?))
+                    }
+                }
+            }
+        };
+        *self.out.node_mut(node) = Node::Stream(Stream { kind, values, end });
+        Ok(Ok(Item::Node(node)))
+    }
+}
+
+fn is_element(items: &[Json]) -> bool {
+    items.len() >= 4 && matches!(&items[0], Json::String(s) if &**s == "$")
+}
+
+/// The typed-array kind of a binary row tag (`None` for `A`, an ArrayBuffer).
+fn binary_kind(tag: u8) -> Option<TypedArrayKind> {
+    Some(match tag {
+        b'O' => TypedArrayKind::Int8,
+        b'o' => TypedArrayKind::Uint8,
+        b'U' => TypedArrayKind::Uint8Clamped,
+        b'S' => TypedArrayKind::Int16,
+        b's' => TypedArrayKind::Uint16,
+        b'L' => TypedArrayKind::Int32,
+        b'l' => TypedArrayKind::Uint32,
+        b'G' => TypedArrayKind::Float32,
+        b'g' => TypedArrayKind::Float64,
+        b'M' => TypedArrayKind::BigInt64,
+        b'm' => TypedArrayKind::BigUint64,
+        b'V' => TypedArrayKind::DataView,
+        _ => return None,
+    })
+}

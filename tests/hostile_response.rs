@@ -1,0 +1,107 @@
+//! Hostile response streams: each ends in a clear error (with the row and
+//! byte offset where there is one) or the correct value, without a panic or
+//! a stack overflow, on a 2 MiB thread stack.
+
+use rsc_flight::response::Decoder;
+use rsc_flight::{tagged, Category};
+
+fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().unwrap()
+}
+
+fn decode(body: &[u8]) -> rsc_flight::Result<String> {
+    let r = Decoder::new().decode(body)?;
+    tagged::to_string(&r.value)
+}
+
+const RICH: &[u8] = b"1:R\n2:T5,hello3:o3,\x01\n\x024:[[\"k\",\"$3\"]]\n0:{\"s\":\"$1\",\"m\":\"$Q4\",\"t\":\"$2\",\"p\":\"$@5\"}\n1:{\"a\":1}\n1:C\n5:\"done\"\n";
+
+#[test]
+fn every_prefix_is_an_error_or_a_value_and_mid_row_cuts_are_connection_closed() {
+    let full = decode(RICH).unwrap();
+    let mut rows = Vec::new();
+    rsc_flight::response::frame::Framer::new(1 << 20).push(RICH, &mut rows).unwrap();
+    let boundaries: Vec<usize> = rows.iter().map(|r| r.offset).collect();
+    for cut in 0..RICH.len() {
+        let prefix = &RICH[..cut];
+        let at_boundary = boundaries.contains(&cut);
+        match decode(prefix) {
+            Ok(v) => {
+                assert!(at_boundary, "cut {cut}: a value from inside a row: {v}");
+                assert_ne!(v, full, "cut {cut}: a strict prefix gave the whole value");
+            }
+            Err(e) if !at_boundary => {
+                assert_eq!(e.category(), Category::Eof, "cut {cut}: {e}");
+                assert!(e.location().offset.is_some(), "cut {cut}: {e}");
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+#[test]
+fn malformed_rows_say_what_and_where() {
+    let cases: &[(&[u8], &str, Option<usize>)] = &[
+        (b"0:o9,ab", "Connection closed.", Some(0)),
+        (b"0:offffffff,ab", "limit `max_string_bytes`", None),
+        (b"0:\"x\"\nG:1\n", "not a lowercase hex digit", Some(6)),
+        (b"0:oz,", "not a lowercase hex digit", Some(3)),
+        (b"0:\"\xff\"\n", "not valid UTF-8", Some(3)),
+        (b"0:\"$0\"\n", "refers to itself", None),
+        (b"0:{\"a\":\n", "", Some(7)),
+        (b"0:\"$1\"\n1:\"a\"\n1:\"b\"\n", "defined twice", Some(13)),
+        (b"0:\"$1\"\n1:C\n", "never started", Some(7)),
+        (b"0:\n", "development version of React", Some(0)),
+    ];
+    for (body, want, offset) in cases {
+        let e = decode(body).unwrap_err();
+        assert!(e.message().contains(want), "{:?}: {e}", String::from_utf8_lossy(body));
+        if let Some(o) = offset {
+            assert_eq!(e.location().offset, Some(*o), "{:?}: {e}", String::from_utf8_lossy(body));
+        }
+    }
+}
+
+#[test]
+fn development_rows_are_refused_with_reacts_message() {
+    for row in [&b":N1795224462696.0432\n"[..], b"0:D{\"time\":1}\n", b"1:J{}\n", b":W[\"warn\"]\n"] {
+        let body = [row, b"0:\"x\"\n"].concat();
+        let e = decode(&body).unwrap_err();
+        assert!(
+            e.message().starts_with("Failed to read a RSC payload created by a development version of React"),
+            "{e}"
+        );
+        assert_eq!(e.location().offset, Some(0));
+    }
+}
+
+#[test]
+fn deep_nesting_is_a_limit_on_a_small_stack() {
+    let e = small_stack(|| {
+        let n = 1_000_000;
+        let body = format!("0:{}{}\n", "[".repeat(n), "]".repeat(n));
+        decode(body.as_bytes()).unwrap_err()
+    });
+    assert_eq!(e.category(), Category::Limit, "{e}");
+    // Nesting through rows counts too.
+    let e = small_stack(|| {
+        let mut body = String::new();
+        for i in 0..5000u32 {
+            body.push_str(&format!("{i:x}:{{\"next\":\"${:x}\"}}\n", i + 1));
+        }
+        decode(body.as_bytes()).unwrap_err()
+    });
+    assert_eq!(e.category(), Category::Limit, "{e}");
+}
+
+#[test]
+fn a_doubling_chain_of_rows_is_shared_not_expanded() {
+    // Row n is [$n+1, $n+1]: 2^40 leaves if expanded, 41 nodes when shared.
+    let mut body = String::new();
+    for i in 0..40u32 {
+        body.push_str(&format!("{i:x}:[\"${:x}\",\"${:x}\"]\n", i + 1, i + 1));
+    }
+    body.push_str("28:1\n");
+    let r = small_stack(move || Decoder::new().decode(body.as_bytes()).unwrap());
+    assert_eq!(r.value.len(), 40);
+}
