@@ -214,10 +214,10 @@ async function toTagged(value, env = {}) {
     if (seen.has(v)) return {$type: 'ref', pointer: seen.get(v)};
     seen.set(v, p);
     if (typeof v === 'function') {
-      if (v.$$client) return {$type: 'ClientReference', ...v.$$client};
       if (v.$$typeof === Symbol.for('react.temporary.reference')) {
         return {$type: 'TemporaryReference', id: env.temporaryReferences ? env.temporaryReferences.get(v) : null};
       }
+      if (v.$$client) return {$type: 'ClientReference', ...v.$$client};
       if (typeof v.$$id === 'string') {
         const bound = v.$$bound ? await Promise.all(v.$$bound.map((x, i) => d(x, p + '/bound/' + i))) : null;
         return {$type: 'ServerReference', id: v.$$id, bound};
