@@ -4,30 +4,16 @@
 // it differs, with React's decode of its own body for the same value.
 // Prints {failures, exact, reactOwn} as JSON on stdout.
 const fs = require('fs');
-const {req, serverManifest} = require('./lib/react.cjs');
-const {toTagged} = require('./lib/tagged.cjs');
+const {req, describeDecodeReply} = require('./lib/react.cjs');
 const {canonical, normalize, dropUndefinedKeys, crlf} = require('./lib/compare.cjs');
 const Server = req('react-server-dom-webpack/server.node');
 
-let uncaught = null;
-process.on('uncaughtException', (e) => { uncaught = e; });
-
 async function decode(bytes, ct) {
-  uncaught = null;
   const body = ct.startsWith('multipart/')
     ? await new Response(bytes, {headers: {'content-type': ct}}).formData()
     : bytes.toString('utf8');
-  let t;
-  const never = new Promise((_, rej) => { t = setTimeout(() => rej(new Error('decodeReply never resolved')), 3000); });
-  try {
-    const v = await Promise.race([Server.decodeReply(body, serverManifest), never]);
-    const out = await canonical(await toTagged(v));
-    return uncaught ? {error: 'uncaught: ' + uncaught.message} : {value: out};
-  } catch (e) {
-    return {error: e instanceof Error ? e.message : String(e)};
-  } finally {
-    clearTimeout(t);
-  }
+  const r = await describeDecodeReply(Server, body);
+  return r.error !== undefined ? {error: r.error} : {value: await canonical(r.value)};
 }
 
 (async () => {

@@ -19,7 +19,7 @@ const os = require('os');
 const path = require('path');
 const {spawnSync} = require('child_process');
 const {req, bodyToFields, makeServerRef} = require('./lib/react.cjs');
-const {fromTagged, toTagged} = require('./lib/tagged.cjs');
+const {fromTagged, timeout} = require('./lib/tagged.cjs');
 const {generate} = require('./lib/random.cjs');
 const {canonical, normalize, crlf} = require('./lib/compare.cjs');
 const Client = req('react-server-dom-webpack/client.node');
@@ -44,13 +44,7 @@ function run(args, input) {
 
 async function reactEncode(doc) {
   const value = fromTagged(doc, {createServerReference: (id) => Client.createServerReference(id, () => Promise.resolve())});
-  let t;
-  const never = new Promise((_, rej) => { t = setTimeout(() => rej(new Error('encodeReply never resolved')), 5000); });
-  try {
-    return await bodyToFields(await Promise.race([Client.encodeReply(value), never]));
-  } finally {
-    clearTimeout(t);
-  }
+  return bodyToFields(await timeout(Client.encodeReply(value), 5000, 'encodeReply never resolved'));
 }
 
 (async () => {

@@ -3,32 +3,14 @@
 // react-server): React's decodeReply on every body, then the vector file.
 // Usage: node --conditions react-server gen-reply-decode.cjs ENCODED.json OUT.json
 const fs = require('fs');
-const {req, serverManifest, fieldsToBody} = require('./lib/react.cjs');
-const {toTagged} = require('./lib/tagged.cjs');
+const {req, fieldsToBody, describeDecodeReply} = require('./lib/react.cjs');
 const {normalize} = require('./lib/compare.cjs');
 const {cases} = require('./reply-cases.cjs');
 const Server = req('react-server-dom-webpack/server.node');
 
-// React's own decoder can throw outside any promise (an empty chunk into a
-// byte stream); record that as the case's result instead of dying.
-let uncaught = null;
-process.on('uncaughtException', (e) => { uncaught = e; });
-
 async function decode(body, c) {
-  uncaught = null;
   const temporaryReferences = c.temporaryReferences ? Server.createTemporaryReferenceSet() : undefined;
-  let t;
-  const pending = new Promise((_, rej) => { t = setTimeout(() => rej(new Error('decodeReply never resolved')), 2000); });
-  try {
-    const v = await Promise.race([Server.decodeReply(fieldsToBody(body), serverManifest, {temporaryReferences}), pending]);
-    const value = await toTagged(v, {temporaryReferences});
-    if (uncaught) return {error: 'uncaught: ' + uncaught.message, value};
-    return {value};
-  } catch (e) {
-    return {error: e instanceof Error ? e.message : String(e)};
-  } finally {
-    clearTimeout(t);
-  }
+  return describeDecodeReply(Server, fieldsToBody(body), temporaryReferences);
 }
 
 (async () => {

@@ -4,7 +4,7 @@
 // Usage: node gen-reply-encode.cjs OUT.json
 const fs = require('fs');
 const {req, bodyToFields} = require('./lib/react.cjs');
-const {fromTagged} = require('./lib/tagged.cjs');
+const {fromTagged, timeout} = require('./lib/tagged.cjs');
 const {cases} = require('./reply-cases.cjs');
 const Client = req('react-server-dom-webpack/client.node');
 const React = req('react');
@@ -13,15 +13,11 @@ async function encode(c) {
   const env = {React, createServerReference: (id) => Client.createServerReference(id, () => Promise.resolve())};
   const value = fromTagged(c.value, env);
   const opts = c.temporaryReferences ? {temporaryReferences: Client.createTemporaryReferenceSet()} : {};
-  let t;
-  const pending = new Promise((_, rej) => { t = setTimeout(() => rej(new Error('encodeReply never resolved')), 2000); });
   try {
-    const b = await Promise.race([Client.encodeReply(value, opts), pending]);
+    const b = await timeout(Client.encodeReply(value, opts), 2000, 'encodeReply never resolved');
     return {body: await bodyToFields(b)};
   } catch (e) {
     return {encodeError: e instanceof Error ? e.message : String(e)};
-  } finally {
-    clearTimeout(t);
   }
 }
 

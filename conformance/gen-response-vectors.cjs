@@ -10,13 +10,8 @@
 // onError returns the error's `digest` when it is a string, else "".
 const fs = require('fs');
 const {req, makeServerRef} = require('./lib/react.cjs');
-const {fromTagged, toTagged} = require('./lib/tagged.cjs');
+const {fromTagged, toTagged, timeout} = require('./lib/tagged.cjs');
 const {cases} = require('./response-cases.cjs');
-
-function timeout(p, ms, what) {
-  let t;
-  return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(what)), ms); })]).finally(() => clearTimeout(t));
-}
 
 async function server(out) {
   const Server = req('react-server-dom-webpack/server.node');

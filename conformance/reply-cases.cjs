@@ -4,30 +4,10 @@
 // bodies for the decoder only (limits, hostile shapes, leniency).
 // Values are written in the tagged notation (interchange.md).
 
-const U = {$type: 'undefined'};
-const num = (v) => ({$type: 'number', value: v});
-const big = (v) => ({$type: 'bigint', value: v});
-const date = (v) => ({$type: 'Date', value: v});
-const ref = (p) => ({$type: 'ref', pointer: p});
-const map = (...entries) => ({$type: 'Map', entries});
-const set = (...values) => ({$type: 'Set', values});
-const b64 = (bytes) => Buffer.from(bytes).toString('base64');
-const typed = (t, bytes) => ({$type: t, base64: b64(bytes)});
-const blob = (type, bytes) => ({$type: 'Blob', type, base64: b64(bytes)});
-const file = (name, type, bytes) => ({$type: 'File', name, type, base64: b64(bytes)});
-const fd = (...entries) => ({$type: 'FormData', entries});
-const fulfilled = (value) => ({$type: 'Promise', status: 'fulfilled', value});
-const sref = (id, bound = null) => ({$type: 'ServerReference', id, bound});
-const fn = (name) => ({$type: 'Function', name});
-const inst = (cls, entries = []) => ({$type: 'Instance', class: cls, entries});
-const sym = (key) => ({$type: 'symbol', key});
-const localSym = (description) => ({$type: 'symbol', description});
-const stream = (chunks) => ({$type: 'ReadableStream', chunks});
-const bytesStream = (bytes) => ({$type: 'ReadableByteStream', base64: b64(bytes)});
-const asyncIterable = (values, ret) => (ret === undefined ? {$type: 'AsyncIterable', values} : {$type: 'AsyncIterable', values, return: ret});
-const asyncIterator = (values, ret) => (ret === undefined ? {$type: 'AsyncIterator', values} : {$type: 'AsyncIterator', values, return: ret});
-const iter = (...values) => ({$type: 'Iterator', values});
-const el = (type, props, key = null) => ({$type: 'Element', type, key, props});
+const {
+  U, num, big, date, ref, map, set, b64, typed, blob, file, fd, fulfilled, rejected, err, sref, cref, fn, inst,
+  sym, localSym, stream, bytesStream, asyncIterable, asyncIterator, iter, el,
+} = require('./lib/notation.cjs');
 
 const cases = [];
 const add = (name, value, opts = {}) => cases.push({name, value, ...opts});
@@ -171,9 +151,9 @@ add('empty ReadableStream', stream([]));
 add('byte ReadableStream', bytesStream([1, 2, 3]));
 add('empty byte ReadableStream', bytesStream([]), {reactDiffers: 'React enqueues a zero-length chunk and throws'});
 add('byte ReadableStream over 1024 bytes', bytesStream(Array.from({length: 3000}, (_, i) => i & 255)));
-add('async iterator with a return value', asyncIterator([1, {b: 2}], 'ret'));
+add('async iterator with a return value', asyncIterator([1, {b: 2}], {return: 'ret'}));
 add('async iterable', asyncIterable(['x']));
-add('async iterable with a return value', asyncIterable([1, 2], {done: true}));
+add('async iterable with a return value', asyncIterable([1, 2], {return: {done: true}}));
 add('two async iterators', {s1: asyncIterator(['a']), s2: asyncIterator(['b'])});
 add('stream and promise together', {s: stream([1, 2, 3]), p: fulfilled('p'), it: asyncIterator(['i'])});
 add('stream of typed arrays and Maps', stream([typed('Uint8Array', [1]), map(['k', 'v'])]));
@@ -219,7 +199,7 @@ add('rejected promise with an Error', {p: {$type: 'Promise', status: 'rejected',
 // A stream chunk is JSON.stringify'd without a reference of its own: a cycle
 // inside it is V8's error, and a value met twice in it is sent twice.
 add('stream chunk that contains itself', stream([[ref('/chunks/0')]]), {encodeError: 'Converting circular structure to JSON'});
-add('async iterable return value that contains itself', asyncIterable([], {a: ref('/return')}), {encodeError: 'Converting circular structure to JSON'});
+add('async iterable return value that contains itself', asyncIterable([], {return: {a: ref('/return')}}), {encodeError: 'Converting circular structure to JSON'});
 add('stream chunk with one object twice', stream([[{a: 1}, ref('/chunks/0/0')]]), {expectFromReact: true});
 // A Map initializer that refers back into the part that refers to it: the
 // Map is built only once that part is complete.
@@ -284,7 +264,7 @@ body('server reference under the key then', fields(['0', '{"then":"$h1","x":1}']
 body('server reference path', fields(['0', '"$h1:x"'], ['1', '{"x":{"id":"m#f","bound":null}}']), {expect: sref('m#f')});
 body('FormData entries out of order', fields(['_2_b', 'B'], ['_1_a', 'A'], ['0', '{"x":"$K1","y":"$K2"}']),
   {expect: {x: fd(['a', 'A']), y: fd(['b', 'B'])}, reactDiffers: 'React needs contiguous entries in reference order'});
-body('stream with a return value on C', fields(['0', '"$x1"'], ['S1', '1'], ['S1', 'C"r"']), {expect: asyncIterator([1], 'r')});
+body('stream with a return value on C', fields(['0', '"$x1"'], ['S1', '1'], ['S1', 'C"r"']), {expect: asyncIterator([1], {return: 'r'})});
 body('promise to a forward part', fields(['0', '{"p":"$@2"}'], ['2', '"late"']), {expect: {p: fulfilled('late')}});
 body('forward reference to a later path in the same part', text('{"a":"$0:b","b":{"x":1}}'), {expect: {a: {x: 1}, b: ref('/a')}});
 body('duplicate JSON keys', text('{"a":1,"b":2,"a":3}'), {expect: {a: 3, b: 2}});

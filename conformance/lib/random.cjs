@@ -100,6 +100,8 @@ function generate(seed, opts = {}) {
     if (chance(0.03) && plain.length) return {$type: 'ref', pointer: pick(plain)};
     if (depth >= maxDepth || chance(0.45)) return primitive();
     const n = () => int(depth === 0 ? 6 : 4);
+    // A list of n() values under `at` (a pointer ending in '/').
+    const list = (at, copiedHere) => Array.from({length: n()}, (_, i) => value(at + i, depth + 1, [], copiedHere));
     let v;
     switch (int(16)) {
       case 0: case 1: case 2: {
@@ -160,39 +162,24 @@ function generate(seed, opts = {}) {
       case 10:
         v = {$type: 'Promise', status: 'fulfilled', value: value(p + '/value', depth + 1, [], true)};
         break;
-      case 11: {
-        const values = [];
-        const len = n();
-        for (let i = 0; i < len; i++) values.push(value(p + '/values/' + i, depth + 1, [], copied));
-        v = {$type: 'Iterator', values};
+      case 11:
+        v = {$type: 'Iterator', values: list(p + '/values/', copied)};
         break;
-      }
-      case 12: {
-        const chunks = [];
-        const len = n();
-        for (let i = 0; i < len; i++) chunks.push(value(p + '/chunks/' + i, depth + 1, [], true));
-        v = {$type: 'ReadableStream', chunks};
+      case 12:
+        v = {$type: 'ReadableStream', chunks: list(p + '/chunks/', true)};
         break;
-      }
       case 13:
         v = {$type: 'ReadableByteStream', base64: bytes(chance(0.2) ? 3000 : 50).toString('base64')};
         if (v.base64 === '') v.base64 = 'AA==';
         break;
       case 14: {
-        const values = [];
-        const len = n();
-        for (let i = 0; i < len; i++) values.push(value(p + '/values/' + i, depth + 1, [], true));
+        const values = list(p + '/values/', true);
         v = {$type: pick(['AsyncIterable', 'AsyncIterator']), values};
         if (chance(0.5)) v.return = value(p + '/return', depth + 1, [], true);
         break;
       }
       default: {
-        let bound = null;
-        if (chance(0.6)) {
-          bound = [];
-          const len = n();
-          for (let i = 0; i < len; i++) bound.push(value(p + '/bound/' + i, depth + 1, [], true));
-        }
+        const bound = chance(0.6) ? list(p + '/bound/', true) : null;
         v = {$type: 'ServerReference', id: pick(['app#save', 'mod#fn', 'a/b.js#default', 'x#y:z']), bound};
       }
     }

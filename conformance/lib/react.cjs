@@ -2,6 +2,7 @@
 // Loads React 19.3.1 from this folder's node_modules (installed by `npm ci`)
 // and provides the fake bundler both sides need.
 const path = require('path');
+const {toTagged, timeout} = require('./tagged.cjs');
 
 function req(name) {
   return require(require.resolve(name, {paths: [path.join(__dirname, '..')]}));
@@ -51,4 +52,25 @@ function fieldsToBody(b) {
   return fd;
 }
 
-module.exports = {req, serverManifest, makeServerRef, bodyToFields, fieldsToBody};
+// React's decodeReply of `body` (a string or a FormData), described in the
+// notation: {value} or {error}. React's own decoder can throw outside any
+// promise (an empty chunk into a byte stream); that is recorded as the
+// result ({error: 'uncaught: ...', value}) instead of ending the process.
+let uncaught = null;
+let listening = false;
+async function describeDecodeReply(Server, body, temporaryReferences) {
+  if (!listening) {
+    process.on('uncaughtException', (e) => { uncaught = e; });
+    listening = true;
+  }
+  uncaught = null;
+  try {
+    const v = await timeout(Server.decodeReply(body, serverManifest, {temporaryReferences}), 2000, 'decodeReply never resolved');
+    const value = await toTagged(v, {temporaryReferences});
+    return uncaught ? {error: 'uncaught: ' + uncaught.message, value} : {value};
+  } catch (e) {
+    return {error: e instanceof Error ? e.message : String(e)};
+  }
+}
+
+module.exports = {req, serverManifest, makeServerRef, bodyToFields, fieldsToBody, describeDecodeReply};

@@ -175,6 +175,7 @@ function fromTagged(doc, env = {}) {
 }
 
 // --- describing --------------------------------------------------------------
+// `p`, or a rejection with `what` after `ms` milliseconds.
 function timeout(p, ms, what) {
   let t;
   return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(what)), ms); })]).finally(() => clearTimeout(t));
@@ -336,4 +337,4 @@ async function toTagged(value, env = {}) {
   return d(value, '');
 }
 
-module.exports = {fromTagged, toTagged};
+module.exports = {fromTagged, toTagged, timeout};

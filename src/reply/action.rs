@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::reply::Decoder;
-use crate::value::{Blob, Item, Node, Promise, Value};
+use crate::value::{Item, Node, Promise, Value};
 use crate::wire::multipart::{Field, FieldValue};
 
 /// The action a form post asks for.
@@ -62,11 +62,7 @@ impl Action {
             .map(|f| {
                 let item = match &f.value {
                     FieldValue::Text(t) => Item::String(t.as_str().into()),
-                    FieldValue::File { filename, content_type, bytes } => Item::Node(v.add(Node::Blob(Blob {
-                        name: Some(filename.as_str().into()),
-                        mime: content_type.to_ascii_lowercase().into(),
-                        bytes: bytes.clone(),
-                    }))),
+                    FieldValue::File { .. } => Item::Node(v.add(crate::reply::decode::file_node(f))),
                 };
                 (f.name.as_str().into(), item)
             })

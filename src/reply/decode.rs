@@ -903,25 +903,23 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Put a fixup's resolved value into the slot that waited for it.
     fn fill(&mut self, f: Fixup, target: Item) -> Result<()> {
-        {
-            let item = self.apply(f.kind, target, &f.key, f.node)?;
-            match f.slot {
-                Slot::Key(h, k) => {
-                    self.pending.remove(&(h, k.clone()));
-                    if let Node::Object(o) = self.out.node_mut(h) {
-                        o.insert(k, item);
-                    }
+        let item = self.apply(f.kind, target, &f.key, f.node)?;
+        match f.slot {
+            Slot::Key(h, k) => {
+                self.pending.remove(&(h, k.clone()));
+                if let Node::Object(o) = self.out.node_mut(h) {
+                    o.insert(k, item);
                 }
-                Slot::Index(h, i) => {
-                    self.pending.remove(&(h, i.to_string().into()));
-                    if let Node::Array(a) = self.out.node_mut(h) {
-                        if let Some(s) = a.get_mut(i) {
-                            *s = item;
-                        }
-                    }
-                }
-                Slot::None => {}
             }
+            Slot::Index(h, i) => {
+                self.pending.remove(&(h, i.to_string().into()));
+                if let Node::Array(a) = self.out.node_mut(h) {
+                    if let Some(s) = a.get_mut(i) {
+                        *s = item;
+                    }
+                }
+            }
+            Slot::None => {}
         }
         Ok(())
     }
@@ -1164,7 +1162,7 @@ enum Walk {
     Blocked,
 }
 
-fn file_node(f: &Field) -> Node {
+pub(crate) fn file_node(f: &Field) -> Node {
     match &f.value {
         FieldValue::File { filename, content_type, bytes } => Node::Blob(Blob {
             name: Some(filename.as_str().into()),

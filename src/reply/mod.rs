@@ -21,7 +21,7 @@
 //! ```
 
 mod action;
-mod decode;
+pub(crate) mod decode;
 mod encode;
 
 pub use action::{decode_action, decode_form_state, Action, FormState};

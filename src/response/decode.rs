@@ -222,12 +222,29 @@ fn utf8(row: &Row) -> Result<&str> {
 // Reviving
 
 /// Why a row has no value: React rejects the chunk.
+#[derive(Clone)]
 struct Rejection {
     message: Box<str>,
     digest: Option<Box<str>>,
 }
 
 impl Rejection {
+    fn closed() -> Self {
+        Rejection { message: CONNECTION_CLOSED.into(), digest: None }
+    }
+
+    /// An `E` row's payload: React's production error with its `digest`.
+    fn from_error_row(json: &Json) -> Self {
+        let digest = match json {
+            Json::Object(m) => m.iter().rev().find(|(k, _)| &**k == "digest").and_then(|(_, v)| match v {
+                Json::String(s) => Some(s.clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        Rejection { message: PRODUCTION_ERROR.into(), digest }
+    }
+
     fn into_error(self) -> Error {
         let e = Error::reference(match &self.digest {
             Some(d) => format!("{} (digest {d:?})", self.message),
@@ -246,7 +263,7 @@ type Got = std::result::Result<Item, Rejection>;
 enum RowState {
     InProgress(Option<NodeId>),
     Done(Item),
-    Rejected(Box<str>, Option<Box<str>>),
+    Rejected(Rejection),
 }
 
 struct Run<'l> {
@@ -287,7 +304,7 @@ impl Run<'_> {
     fn row(&mut self, id: u32) -> Result<Got> {
         match self.state.get(&id) {
             Some(RowState::Done(item)) => return Ok(Ok(item.clone())),
-            Some(RowState::Rejected(m, d)) => return Ok(Err(Rejection { message: m.clone(), digest: d.clone() })),
+            Some(RowState::Rejected(r)) => return Ok(Err(r.clone())),
             Some(RowState::InProgress(Some(n))) => return Ok(Ok(Item::Node(*n))),
             Some(RowState::InProgress(None)) => {
                 return Err(Error::reference(format!("Row {id:x} refers to itself before it has a value.")))
@@ -302,7 +319,7 @@ impl Run<'_> {
             id,
             match &got {
                 Ok(item) => RowState::Done(item.clone()),
-                Err(r) => RowState::Rejected(r.message.clone(), r.digest.clone()),
+                Err(r) => RowState::Rejected(r.clone()),
             },
         );
         Ok(got)
@@ -310,7 +327,7 @@ impl Run<'_> {
 
     fn row_inner(&mut self, id: u32) -> Result<Got> {
         let Some(data) = self.table.rows.remove(&id) else {
-            return Ok(Err(Rejection { message: CONNECTION_CLOSED.into(), digest: None }));
+            return Ok(Err(Rejection::closed()));
         };
         match data {
             Data::Model(text, at) => {
@@ -324,24 +341,8 @@ impl Run<'_> {
                 }
                 Err(_) => Err(Error::syntax(format!("text row {id:x} is not valid UTF-8"))),
             },
-            Data::Binary(tag, bytes) => {
-                let node = match binary_kind(tag) {
-                    Some(kind) => Node::TypedArray(kind, bytes),
-                    None => Node::ArrayBuffer(bytes),
-                };
-                Ok(Ok(Item::Node(self.add(node)?)))
-            }
-            Data::Error(text, at) => {
-                let json = self.parse(&text, id, at)?;
-                let digest = match &json {
-                    Json::Object(m) => m.iter().rev().find(|(k, _)| &**k == "digest").and_then(|(_, v)| match v {
-                        Json::String(s) => Some(s.clone()),
-                        _ => None,
-                    }),
-                    _ => None,
-                };
-                Ok(Err(Rejection { message: PRODUCTION_ERROR.into(), digest }))
-            }
+            Data::Binary(tag, bytes) => Ok(Ok(Item::Node(self.add(binary_node(tag, bytes))?))),
+            Data::Error(text, at) => Ok(Err(Rejection::from_error_row(&self.parse(&text, id, at)?))),
             Data::Import(text, at) => {
                 let json = self.parse(&text, id, at)?;
                 self.import(&json)
@@ -414,18 +415,18 @@ impl Run<'_> {
     fn fill_inner(&mut self, node: NodeId, json: &Json) -> Result<std::result::Result<(), Rejection>> {
         match json {
             Json::Array(items) if is_element(items) => {
-                let ty = match self.child(&items[1])? {
+                let ty = match self.root(&items[1], None)? {
                     Ok(i) => i,
                     Err(r) => return Ok(Err(r)),
                 };
-                let key = match self.child(&items[2])? {
+                let key = match self.root(&items[2], None)? {
                     Ok(Item::Null) => None,
                     Ok(Item::String(s)) => Some(s),
                     Ok(_) => return Err(Error::syntax("an element key that is not a string or null")),
                     Err(r) => return Ok(Err(r)),
                 };
                 *self.out.node_mut(node) = Node::Element { ty, key, props: Item::Undefined };
-                let props = match self.child(&items[3])? {
+                let props = match self.root(&items[3], None)? {
                     Ok(i) => i,
                     Err(r) => return Ok(Err(r)),
                 };
@@ -495,11 +496,6 @@ impl Run<'_> {
         }
     }
 
-    /// A value standing alone (element slots): allocated and filled.
-    fn child(&mut self, json: &Json) -> Result<Got> {
-        self.root(json, None)
-    }
-
     /// Every `$` string of the response direction.
     fn string(&mut self, s: &str) -> Result<Got> {
         let b = s.as_bytes();
@@ -519,20 +515,13 @@ impl Run<'_> {
                 let id = hex(tail)?;
                 return Ok(Ok(match self.row(id)? {
                     Ok(i) => i,
-                    Err(r) => self.rejected_promise(r),
+                    Err(r) => {
+                        let e = self.error_node(r)?;
+                        Item::Node(self.add(Node::Promise(Promise::Rejected(e)))?)
+                    }
                 }));
             }
-            Some(b'@') => {
-                let id = hex(tail)?;
-                let p = match self.row(id)? {
-                    Ok(v) => Promise::Fulfilled(v),
-                    Err(r) => {
-                        let e = self.add(Node::Error { message: r.message, digest: r.digest })?;
-                        Promise::Rejected(Item::Node(e))
-                    }
-                };
-                Item::Node(self.promise_node(id, p)?)
-            }
+            Some(b'@') => Item::Node(self.promise(hex(tail)?)?),
             Some(b'S') => Item::Symbol(Symbol::Registered(tail.into())),
             Some(b'h') => return self.server_reference(hex(tail)?),
             Some(b'T') => Item::Node(self.add(Node::TemporaryReference(tail.into()))?),
@@ -565,16 +554,21 @@ impl Run<'_> {
         }))
     }
 
-    fn rejected_promise(&mut self, r: Rejection) -> Item {
-        let e = self.out.add(Node::Error { message: r.message, digest: r.digest });
-        Item::Node(self.out.add(Node::Promise(Promise::Rejected(Item::Node(e)))))
+    /// The `Error` a rejection stands for.
+    fn error_node(&mut self, r: Rejection) -> Result<Item> {
+        Ok(Item::Node(self.add(Node::Error { message: r.message, digest: r.digest })?))
     }
 
-    /// One promise node per row, as React hands out the chunk itself.
-    fn promise_node(&mut self, id: u32, p: Promise) -> Result<NodeId> {
+    /// `$@<id>`: one promise node per row, as React hands out the chunk
+    /// itself, fulfilled with the row's value or rejected with its error.
+    fn promise(&mut self, id: u32) -> Result<NodeId> {
         if let Some(&n) = self.promises.get(&id) {
             return Ok(n);
         }
+        let p = match self.row(id)? {
+            Ok(v) => Promise::Fulfilled(v),
+            Err(r) => Promise::Rejected(self.error_node(r)?),
+        };
         let n = self.add(Node::Promise(p))?;
         self.promises.insert(id, n);
         Ok(n)
@@ -742,9 +736,6 @@ impl Run<'_> {
     fn stream(&mut self, id: u32, s: StreamRows) -> Result<Got> {
         let node = self.add(Node::ByteStream(Bytes::new()))?;
         self.state.insert(id, RowState::InProgress(Some(node)));
-        let closed = |run: &mut Run<'_>| -> Result<Item> {
-            Ok(Item::Node(run.add(Node::Error { message: CONNECTION_CLOSED.into(), digest: None })?))
-        };
         if s.bytes {
             let mut data = BytesMut::new();
             for e in &s.entries {
@@ -767,11 +758,7 @@ impl Run<'_> {
                 }
                 Some(b'b') => return Err(Error::syntax(format!("a byte chunk in stream {id:x}")).at_offset(e.offset)),
                 Some(t) if super::frame::is_binary_tag(t) => {
-                    let n = match binary_kind(t) {
-                        Some(k) => Node::TypedArray(k, e.payload.clone()),
-                        None => Node::ArrayBuffer(e.payload.clone()),
-                    };
-                    Ok(Item::Node(self.add(n)?))
+                    Ok(Item::Node(self.add(binary_node(t, e.payload.clone()))?))
                 }
                 _ => {
                     let json = self.parse(&e.payload, id, e.payload_offset)?;
@@ -781,24 +768,17 @@ impl Run<'_> {
             match got {
                 Ok(v) => values.push(v),
                 Err(r) => {
-                    error = Some(self.add(Node::Error { message: r.message, digest: r.digest })?);
+                    error = Some(r);
                     break;
                 }
             }
         }
         let end = match (error, &s.end) {
-            (Some(e), _) => StreamEnd::Error(Item::Node(e)),
-            (None, None) => StreamEnd::Error(closed(self)?),
+            (Some(r), _) => StreamEnd::Error(self.error_node(r)?),
+            (None, None) => StreamEnd::Error(self.error_node(Rejection::closed())?),
             (None, Some(end)) if end.tag == Some(b'E') => {
-                let json = self.parse(&end.payload, id, end.payload_offset)?;
-                let digest = match &json {
-                    Json::Object(m) => m.iter().rev().find(|(k, _)| &**k == "digest").and_then(|(_, v)| match v {
-                        Json::String(s) => Some(s.clone()),
-                        _ => None,
-                    }),
-                    _ => None,
-                };
-                StreamEnd::Error(Item::Node(self.add(Node::Error { message: PRODUCTION_ERROR.into(), digest })?))
+                let r = Rejection::from_error_row(&self.parse(&end.payload, id, end.payload_offset)?);
+                StreamEnd::Error(self.error_node(r)?)
             }
             (None, Some(end)) if end.payload.is_empty() || kind == StreamKind::Readable => {
                 StreamEnd::Return(Item::Undefined)
@@ -807,9 +787,7 @@ impl Run<'_> {
                 let json = self.parse(&end.payload, id, end.payload_offset)?;
                 match self.root(&json, None)? {
                     Ok(v) => StreamEnd::Return(v),
-                    Err(r) => {
-                        StreamEnd::Error(Item::Node(self.add(Node::Error { message: r.message, digest: r.digest })?))
-                    }
+                    Err(r) => StreamEnd::Error(self.error_node(r)?),
                 }
             }
         };
@@ -820,6 +798,14 @@ impl Run<'_> {
 
 fn is_element(items: &[Json]) -> bool {
     items.len() >= 4 && matches!(&items[0], Json::String(s) if &**s == "$")
+}
+
+/// The node a binary row becomes.
+fn binary_node(tag: u8, bytes: Bytes) -> Node {
+    match binary_kind(tag) {
+        Some(kind) => Node::TypedArray(kind, bytes),
+        None => Node::ArrayBuffer(bytes),
+    }
 }
 
 /// The typed-array kind of a binary row tag (`None` for `A`, an ArrayBuffer).
