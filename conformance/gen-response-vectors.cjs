@@ -10,47 +10,20 @@
 // onError returns the error's `digest` when it is a string, else "".
 const fs = require('fs');
 const {req, makeServerRef} = require('./lib/react.cjs');
-const {fromTagged, toTagged, timeout} = require('./lib/tagged.cjs');
+const {render} = require('./lib/render.cjs');
+const {toTagged, timeout} = require('./lib/tagged.cjs');
 const {cases} = require('./response-cases.cjs');
 
 async function server(out) {
-  const Server = req('react-server-dom-webpack/server.node');
-  const React = req('react');
   const results = [];
   for (const c of cases) {
     if (!('value' in c)) { results.push({name: c.name}); continue; }
-    const clientManifest = {};
-    const env = {
-      React,
-      createServerReference: (id) => {
-        const i = id.lastIndexOf('#');
-        return Server.registerServerReference(function () {}, id.slice(0, i), id.slice(i + 1));
-      },
-      createClientReference: (j) => {
-        clientManifest[j.module] = {id: j.module, chunks: j.chunks, name: '*', async: j.async};
-        return Server.registerClientReference(function () {}, j.module, j.name);
-      },
-    };
-    const value = fromTagged(c.value, env);
-    const errors = [];
-    const stream = Server.renderToReadableStream(value, clientManifest, {
-      onError(e) {
-        errors.push(e instanceof Error ? e.message : String(e));
-        return e && typeof e.digest === 'string' ? e.digest : '';
-      },
-    });
-    const chunks = [];
-    const reader = stream.getReader();
     try {
-      for (;;) {
-        const r = await timeout(reader.read(), 3000, 'render never finished');
-        if (r.done) break;
-        chunks.push(Buffer.from(r.value));
-      }
+      const {bytes, errors} = await render(c.value);
+      results.push({name: c.name, rows: bytes.toString('base64'), errors});
     } catch (e) {
       throw new Error(`${c.name}: ${e.message}`);
     }
-    results.push({name: c.name, rows: Buffer.concat(chunks).toString('base64'), errors});
   }
   fs.writeFileSync(out, JSON.stringify(results));
 }
@@ -77,12 +50,14 @@ function expected(j, whole) {
       if (j.status === 'rejected') return {$type: 'Promise', status: 'rejected', reason: reason(j.reason)};
       let v = j.value;
       while (v && v.$type === 'Promise' && v.status === 'fulfilled') v = v.value;
+      if (v && v.$type === 'Promise') return expected(v, true);
       return {...j, value: expected(v, true)};
     }
     case 'ReadableStream': case 'AsyncIterable': case 'AsyncIterator': {
       const o = {...j};
-      if (o.chunks) o.chunks = o.chunks.map((x) => expected(x, true));
-      if (o.values) o.values = o.values.map((x) => expected(x, true));
+      // Entries go through JSON.stringify's toJSON (an invalid Date is null).
+      if (o.chunks) o.chunks = o.chunks.map((x) => expected(x, false));
+      if (o.values) o.values = o.values.map((x) => expected(x, false));
       if ('return' in o) o.return = expected(o.return, true);
       if ('error' in o) o.error = reason(o.error);
       return o;
@@ -131,7 +106,9 @@ async function client(input, out) {
     for (const k of ['expect', 'error', 'reactDiffers']) if (k in c) v[k] = c[k];
     if ('value' in c && !('expect' in c) && !('error' in c)) {
       if (c.refused) v.error = PRODUCTION_ERROR;
-      else v.expect = expected(c.value, true);
+      // `as`: the value as the client sees it, where identity or a refusal
+      // inside a promise makes it differ from what was sent.
+      else v.expect = expected(c.as ?? c.value, true);
     }
     vectors.push(v);
   }

@@ -127,6 +127,88 @@ add('local symbol', {s: localSym('local')}, {refused: true});
 add('class instance', {i: inst('Foo', [['a', 1]])}, {refused: true});
 add('null-prototype object', {i: inst(null, [['a', 1]])}, {refused: true});
 
+// --- the order of rows that settle later (React's flushes and microtasks)
+const many = Array.from({length: 12}, (_, i) => i);
+add('rejected then fulfilled promise', {a: rejected(err('x', 'd')), b: fulfilled(1)});
+add('fulfilled then rejected promise', {a: fulfilled(1), b: rejected(err('x', 'd'))});
+add('two fulfilled promises', {a: fulfilled(1), b: fulfilled(2)});
+add('promise of a promise beside a promise', {a: fulfilled(fulfilled(1)), b: fulfilled(2)});
+add('promise containing a promise', {a: fulfilled({x: fulfilled(3)}), b: fulfilled(2)});
+add('promise of a rejected promise', {p: fulfilled(rejected(err('x', 'd1'))), q: fulfilled(1)});
+add('Blob then promise', {a: blob('t', [1]), b: fulfilled(2)});
+add('promise then Blob', {a: fulfilled(2), b: blob('t', [1])});
+add('two Blobs', {a: blob('t', [1]), b: blob('u', [2])});
+add('empty Blob beside a promise', {a: blob('t', []), b: fulfilled(1)});
+add('stream beside a promise', {s: stream([1, 2, 3]), b: fulfilled(2)});
+add('promise beside a stream', {b: fulfilled(2), s: stream([1, 2, 3])});
+add('two streams', {s: stream([1, 2]), t: stream(['a', 'b'])});
+add('stream and async iterator', {s: stream([1, 2]), t: asyncIterator([3, 4], {return: 5})});
+add('async iterator beside two promises', {t: asyncIterator([3, 4]), b: fulfilled(2), c: fulfilled(3)});
+add('async iterable beside a promise', {t: asyncIterable([3, 4]), b: fulfilled(2)});
+add('byte stream beside a promise', {t: bytesStream([1, 2, 3]), b: fulfilled(2)});
+add('erroring stream beside a promise', {s: stream([1], {error: err('e', 'd')}), b: fulfilled(2)});
+add('Blob beside a long stream', {a: blob('t', [1]), s: stream(many)});
+add('Blob beside a long async iterator', {a: blob('t', [1]), s: asyncIterator(many)});
+add('Blob beside a function', {a: blob('t', [1]), f: fn('f')}, {refused: true});
+add('Blob beside a promise of a Blob', {a: blob('t', [1]), p: fulfilled(blob('u', [2]))});
+add('Blob inside a stream', {s: stream([blob('t', [1]), 2])});
+add('symbol and function inside promises', {p: fulfilled(sym('a')), q: fulfilled(fn('g'))}, {as: {p: fulfilled(sym('a')), q: rejected(err('x', ''))}});
+add('rejected promise beside an erroring stream', {p: rejected(err('x', 'd1')), s: stream([1], {error: err('e', 'd2')})});
+add('promise of a Map', {a: fulfilled(map([1, {x: 1}])), b: fulfilled(2)});
+add('stream of a promise', {s: stream([fulfilled(1), 2]), b: fulfilled(3)});
+add('promise of an object written before', {o: {x: 1}, p: fulfilled(ref('/o'))});
+add('promise of an invalid Date', fulfilled(date(null)));
+add('stream of an invalid Date and a typed array', stream([date(null), typed('Uint8Array', [1, 2]), typed('ArrayBuffer', [3])]));
+add('async iterator returning an invalid Date', asyncIterator([1], {return: date(null)}));
+add('async iterator returning an object written before', {o: {x: 1}, it: asyncIterator([], {return: ref('/o')})}, {as: {o: {x: 1}, it: asyncIterator([], {return: {x: 1}})}});
+add('promise of a typed array', fulfilled(typed('Float32Array', [0, 0, 192, 63])));
+add('promise of a long string', fulfilled('p'.repeat(1100)));
+
+// --- more values
+add('bound server reference with special arguments', {a: sref('m#f', [date('2020-01-01T00:00:00.000Z'), map(['k', big('5')]), '$x'])});
+add('server reference unbound and bound', [sref('m#f'), sref('m#f', [1])]);
+add('server reference id starting with $', sref('$mod#f'));
+add('registered symbol as a Map key', map([sym('k'), 1]));
+add('Error value inside a Map', map(['e', err('bad')]));
+add('promise inside a Set', set(fulfilled('x')));
+add('bigints in a stream', stream([big('1'), big('-99999999999999999999')]));
+add('event handler function', {onClick: fn('handle')}, {refused: true});
+add('class instance inside an array', [1, inst('Foo', [['a', 1]])], {refused: true});
+add('long strings in a Map and a Set', {m: map(['k', 'm'.repeat(1024)]), s: set('s'.repeat(2000))});
+add('long string as a Map key', map(['k'.repeat(1500), 1]));
+add('client reference with exactly 16-character names', cref('sixteen-chars-id', 'Comp', ['abcdefghijklmnop', 'short']));
+add('client references sharing long chunk names', [
+  cref('module-number-one-long', 'A', ['shared-chunk-name-long']),
+  cref('module-number-two-long', 'B', ['shared-chunk-name-long']),
+]);
+// One I row, so one client reference on the client.
+add('client reference used as value and element type', [cref('client-mod', 'C', ['c']), el(cref('client-mod', 'C', ['c']), {})], {as: [cref('client-mod', 'C', ['c']), el(ref('/0'), {})]});
+add('same client reference node twice as element types', (() => {
+  const c = cref('client-mod', 'C', ['c']);
+  return [el(c, {}), el(ref('/0/type'), {})];
+})());
+
+// --- elements: hints, formats, row splitting
+add('img preload hint', el('div', {children: [el('img', {src: '/a.png', alt: ''}), el('img', {src: '/a.png'})]}));
+add('img with srcSet and sizes', el('img', {src: '/a.png', srcSet: '/a.png 1x, /a2.png 2x', sizes: '100vw', crossOrigin: 'anonymous', fetchPriority: 'high'}));
+add('lazy and data: images give no hint', [el('img', {src: '/lazy.png', loading: 'lazy'}), el('img', {src: 'data:image/png;base64,AAAA'}), el('img', {src: '/low.png', fetchPriority: 'low'})]);
+add('link stylesheet hint', el('link', {rel: 'stylesheet', href: '/x.css', precedence: 'default'}));
+add('link preload hint', el('link', {rel: 'preload', href: '/font.woff2', as: 'font', type: 'font/woff2', crossOrigin: ''}));
+add('link modulepreload hint', el('link', {rel: 'modulepreload', href: '/m.js'}));
+add('link preload without as', el('link', {rel: 'preload', href: '/thing'}));
+add('noscript children outlined', el('div', {children: [el('img', {src: '/a.png'}), el('noscript', {children: el('img', {src: '/b.png'})})]}));
+add('picture children outlined', el('picture', {children: [el('source', {srcSet: '/c.webp'}), el('img', {src: '/c.png'})]}));
+add('noscript with a text child', el('noscript', {children: 'enable JavaScript'}));
+add('element with a ref is refused', el('div', {ref: fn('r'), children: 'x'}), {refused: true});
+add('promise of an element', {p: fulfilled(el('span', {children: 'later'}))});
+add('element with a promise and a stream in its props', el('div', {p: fulfilled(1), s: stream(['a'])}));
+add('row splitting inside a Map', map(['k', el('div', {children: Array.from({length: 40}, (_, i) => el('p', {children: 'q'.repeat(100)}, String(i)))})]));
+add('row splitting with a shared element', (() => {
+  const kids = Array.from({length: 36}, (_, i) => el('p', {children: 'r'.repeat(100)}, String(i)));
+  return el('div', {children: [...kids, ref('/props/children/35')]});
+})());
+add('row splitting by keys', el('div', Object.fromEntries(Array.from({length: 40}, (_, i) => ['k'.repeat(90) + i, el('b', {})]))));
+
 // --- hand-made streams for the decoder
 body('forward reference', '0:{"p":"$@1"}\n1:"done"\n', {expect: {p: fulfilled('done')}});
 body('dev row is refused', ':N1795224462696.0432\n0:"x"\n', {error: 'Failed to read a RSC payload created by a development version of React on the server'});

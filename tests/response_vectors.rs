@@ -3,7 +3,7 @@
 //! every stream decodes to the expected value, or the expected error, the
 //! same whether it arrives whole, a byte at a time, or split at random.
 
-use rsc_flight::response::Decoder;
+use rsc_flight::response::{Decoder, Encoder};
 use rsc_flight::tagged;
 use serde_json::Value as J;
 
@@ -64,4 +64,47 @@ fn every_vector_decodes_the_same_under_three_chunkings() {
         }
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Bytes shown with their control characters escaped, for failure messages.
+fn show(bytes: &[u8]) -> String {
+    let s = String::from_utf8_lossy(bytes);
+    let s: String = s.chars().take(400).collect();
+    format!("{s:?}")
+}
+
+#[test]
+fn every_rendered_value_encodes_to_reacts_bytes() {
+    let vectors = common::load("response.json");
+    let mut failures = Vec::new();
+    let mut encoded = 0;
+    for v in &vectors {
+        let Some(value) = v.get("value") else { continue };
+        let name = v["name"].as_str().unwrap();
+        let value = tagged_of(value);
+        let want = B64.decode(v["rows"].as_str().unwrap()).unwrap();
+        // React's renderer: what it cannot send becomes an error row.
+        match Encoder::new().error_rows(true).encode(&value) {
+            Ok(got) if got == want => encoded += 1,
+            Ok(got) => failures.push(format!("{name}:\n  got  {}\n  want {}", show(&got), show(&want))),
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+        // The default encoder refuses it instead, with the first line of
+        // the message React gave onError.
+        let react_errors: Vec<&str> =
+            v.get("serverErrors").map_or(vec![], |e| e.as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect());
+        match Encoder::new().encode(&value) {
+            Ok(got) if got == want => {}
+            Ok(got) => failures.push(format!("{name}: the refusing encoder wrote {}", show(&got))),
+            Err(e) => {
+                let first = react_errors.first().map(|m| m.lines().next().unwrap_or(""));
+                if first != Some(e.message()) {
+                    failures.push(format!("{name}: refused with {:?}, React said {first:?}", e.message()));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(encoded >= 85, "only {encoded} vectors encoded");
+    eprintln!("{encoded} vectors encoded byte for byte");
 }

@@ -3,6 +3,7 @@
 //! ```text
 //! rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [INPUT]
 //! rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]
+//! rsc-flight response encode [--error-rows] [INPUT]
 //! rsc-flight response decode [INPUT]
 //! ```
 //!
@@ -19,6 +20,7 @@ use rsc_flight::tagged;
 const USAGE: &str = "usage:
   rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [INPUT]
   rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]
+  rsc-flight response encode [--error-rows] [INPUT]
   rsc-flight response decode [INPUT]";
 
 struct Args {
@@ -26,6 +28,7 @@ struct Args {
     content_type_out: Option<String>,
     content_type: Option<String>,
     temporary_references: bool,
+    error_rows: bool,
     input: Option<String>,
 }
 
@@ -35,8 +38,14 @@ enum Failure {
 }
 
 fn parse_args(rest: &[String]) -> Result<Args, Failure> {
-    let mut a =
-        Args { boundary: None, content_type_out: None, content_type: None, temporary_references: false, input: None };
+    let mut a = Args {
+        boundary: None,
+        content_type_out: None,
+        content_type: None,
+        temporary_references: false,
+        error_rows: false,
+        input: None,
+    };
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| Failure::Usage(format!("{name} needs a value")));
@@ -45,6 +54,7 @@ fn parse_args(rest: &[String]) -> Result<Args, Failure> {
             "--content-type-out" => a.content_type_out = Some(value("--content-type-out")?),
             "--content-type" => a.content_type = Some(value("--content-type")?),
             "--temporary-references" => a.temporary_references = true,
+            "--error-rows" => a.error_rows = true,
             s if s.starts_with("--") => return Err(Failure::Usage(format!("unknown option {s}"))),
             s => {
                 if a.input.replace(s.to_owned()).is_some() {
@@ -66,6 +76,13 @@ fn read_input(path: &Option<String>) -> Result<Vec<u8>, Failure> {
     Ok(buf)
 }
 
+/// The input as a document in the tagged notation.
+fn read_tagged(path: &Option<String>) -> Result<rsc_flight::Value, Failure> {
+    let input = read_input(path)?;
+    let text = String::from_utf8(input).map_err(|_| Failure::Input("input is not UTF-8".into()))?;
+    tagged::from_str(&text).map_err(|e| Failure::Input(e.to_string()))
+}
+
 fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
     let (format, command, rest) = match argv.as_slice() {
         [f, c, rest @ ..] => (f.as_str(), c.as_str(), rest),
@@ -75,9 +92,7 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
     let err = |e: rsc_flight::Error| Failure::Input(e.to_string());
     match (format, command) {
         ("reply", "encode") => {
-            let input = read_input(&args.input)?;
-            let text = String::from_utf8(input).map_err(|_| Failure::Input("input is not UTF-8".into()))?;
-            let value = tagged::from_str(&text).map_err(err)?;
+            let value = read_tagged(&args.input)?;
             let (body, _) =
                 Encoder::new().temporary_references(args.temporary_references).encode(&value).map_err(err)?;
             let boundary = args.boundary.clone().unwrap_or_else(|| body.choose_boundary());
@@ -103,6 +118,10 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
             let mut out = tagged::to_string(&value).map_err(err)?.into_bytes();
             out.push(b'\n');
             Ok(out)
+        }
+        ("response", "encode") => {
+            let value = read_tagged(&args.input)?;
+            rsc_flight::response::Encoder::new().error_rows(args.error_rows).encode(&value).map_err(err)
         }
         ("response", "decode") => {
             let input = read_input(&args.input)?;

@@ -14,9 +14,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::error::{Error, Result};
 use crate::reply::Body;
-use crate::value::{Item, Node, NodeId, Promise, StreamEnd, StreamKind, TypedArrayKind, Value};
+use crate::value::{Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
 use crate::wire::js_key_order;
-use crate::wire::json::{write_number, write_str};
+use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
 use crate::wire::multipart::Field;
 
 const FUNCTIONS: &str = "Client Functions cannot be passed directly to Server Functions. Only Functions passed from the Server can be passed back again.";
@@ -247,26 +247,8 @@ impl Enc<'_> {
             Item::Undefined => out.push_str("\"$undefined\""),
             Item::Null => out.push_str("null"),
             Item::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Item::Number(n) => {
-                if n.is_nan() {
-                    out.push_str("\"$NaN\"");
-                } else if *n == f64::INFINITY {
-                    out.push_str("\"$Infinity\"");
-                } else if *n == f64::NEG_INFINITY {
-                    out.push_str("\"$-Infinity\"");
-                } else if *n == 0.0 && n.is_sign_negative() {
-                    out.push_str("\"$-0\"");
-                } else {
-                    write_number(out, *n);
-                }
-            }
-            Item::String(s) => {
-                if s.starts_with('$') {
-                    write_str(out, &format!("${s}"));
-                } else {
-                    write_str(out, s);
-                }
-            }
+            Item::Number(n) => write_model_number(out, *n),
+            Item::String(s) => write_model_str(out, s),
             Item::BigInt(b) => write_str(out, &format!("$n{}", b.as_str())),
             Item::Date(d) => match d.to_iso() {
                 Some(iso) => write_str(out, &format!("$D{iso}")),
@@ -478,7 +460,7 @@ impl Enc<'_> {
             Node::TypedArray(kind, bytes) => {
                 let bid = self.alloc();
                 self.append(bid.to_string(), Field::file("", "blob", "", bytes.clone()));
-                write_str(out, &format!("${}{}", typed_array_letter(*kind), hex(bid)));
+                write_str(out, &format!("${}{}", kind.tag(), hex(bid)));
             }
             Node::Blob(b) => {
                 self.ensure_form();
@@ -629,23 +611,4 @@ impl Enc<'_> {
 
 fn blob_field(b: &crate::value::Blob) -> Field {
     Field::file("", b.name.as_deref().unwrap_or("blob"), &*b.mime, b.bytes.clone())
-}
-
-/// The reply letter of a typed array (note `S` is Int16Array and `L` is
-/// Int32Array here, unlike in responses).
-pub(crate) fn typed_array_letter(k: TypedArrayKind) -> char {
-    match k {
-        TypedArrayKind::Int8 => 'O',
-        TypedArrayKind::Uint8 => 'o',
-        TypedArrayKind::Uint8Clamped => 'U',
-        TypedArrayKind::Int16 => 'S',
-        TypedArrayKind::Uint16 => 's',
-        TypedArrayKind::Int32 => 'L',
-        TypedArrayKind::Uint32 => 'l',
-        TypedArrayKind::Float32 => 'G',
-        TypedArrayKind::Float64 => 'g',
-        TypedArrayKind::BigInt64 => 'M',
-        TypedArrayKind::BigUint64 => 'm',
-        TypedArrayKind::DataView => 'V',
-    }
 }

@@ -802,27 +802,9 @@ fn is_element(items: &[Json]) -> bool {
 
 /// The node a binary row becomes.
 fn binary_node(tag: u8, bytes: Bytes) -> Node {
-    match binary_kind(tag) {
+    match TypedArrayKind::from_tag(tag) {
         Some(kind) => Node::TypedArray(kind, bytes),
         None => Node::ArrayBuffer(bytes),
     }
 }
 
-/// The typed-array kind of a binary row tag (`None` for `A`, an ArrayBuffer).
-fn binary_kind(tag: u8) -> Option<TypedArrayKind> {
-    Some(match tag {
-        b'O' => TypedArrayKind::Int8,
-        b'o' => TypedArrayKind::Uint8,
-        b'U' => TypedArrayKind::Uint8Clamped,
-        b'S' => TypedArrayKind::Int16,
-        b's' => TypedArrayKind::Uint16,
-        b'L' => TypedArrayKind::Int32,
-        b'l' => TypedArrayKind::Uint32,
-        b'G' => TypedArrayKind::Float32,
-        b'g' => TypedArrayKind::Float64,
-        b'M' => TypedArrayKind::BigInt64,
-        b'm' => TypedArrayKind::BigUint64,
-        b'V' => TypedArrayKind::DataView,
-        _ => return None,
-    })
-}

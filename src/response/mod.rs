@@ -3,10 +3,14 @@
 //!
 //! - [`frame`]: the row framing state machine (bytes in chunks → rows);
 //! - [`Decoder`] (client role): rows → the root value, with every reference,
-//!   promise and stream resolved.
+//!   promise and stream resolved;
+//! - [`Encoder`] (server role): a value → the rows React's production
+//!   `renderToReadableStream` writes, byte for byte.
 
 pub mod frame;
 
 mod decode;
+mod encode;
 
 pub use decode::{from_slice, Decoder, Hint, Response, PRODUCTION_ERROR};
+pub use encode::{to_vec, Encoder, ErrorInfo};

@@ -368,6 +368,32 @@ pub fn write_number(out: &mut String, n: f64) {
     out.push_str(buf.format_finite(n));
 }
 
+/// Append a number as both Flight formats write one: finite numbers as
+/// JSON, the others as `"$NaN"`, `"$Infinity"`, `"$-Infinity"`, `"$-0"`.
+pub fn write_model_number(out: &mut String, n: f64) {
+    if n.is_nan() {
+        out.push_str("\"$NaN\"");
+    } else if n == f64::INFINITY {
+        out.push_str("\"$Infinity\"");
+    } else if n == f64::NEG_INFINITY {
+        out.push_str("\"$-Infinity\"");
+    } else if n == 0.0 && n.is_sign_negative() {
+        out.push_str("\"$-0\"");
+    } else {
+        write_number(out, n);
+    }
+}
+
+/// Append a string value as both Flight formats write one: a leading `$`
+/// doubled, so it cannot be read as a reference.
+pub fn write_model_str(out: &mut String, s: &str) {
+    if s.starts_with('$') {
+        write_str(out, &format!("${s}"));
+    } else {
+        write_str(out, s);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,1510 @@
+//! The response encoder (server role): the rows React 19.3.1's production
+//! `renderToReadableStream` writes for a value, byte for byte.
+//!
+//! React renders a value as *tasks*: row 0 is the root task, and every value
+//! that is outlined (a Map, a promise, a stream, a Blob, an element deferred
+//! by the row-size rule...) is a task of its own, numbered from one counter
+//! in the order React meets it. Some tasks run at once, inside their parent;
+//! promises, Blobs and stream entries run later, when JavaScript's microtask
+//! queue gets to them, and the rows come out in *flushes*, each writing its
+//! import rows, then hint rows, then regular rows, then error rows. Row order
+//! therefore depends on timing. This encoder replays it: it walks the value
+//! exactly as React's `renderModelDestructive` does, and simulates the
+//! microtask queue, with the number of queue turns each asynchronous source
+//! takes measured on Node 20 for values built as the conformance harness
+//! builds them (`conformance/lib/tagged.cjs`): a settled promise 1 turn, a
+//! promise resolved with a promise 2 more, a `ReadableStream` read 1, an
+//! async generator step 2, a Blob read 3 (2 when empty).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::value::{Item, Node, NodeId, Object, Promise, StreamEnd, StreamKind, Symbol, Value};
+use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
+use crate::wire::{js_key_order, utf16_len};
+
+/// React's `MAX_ROW_SIZE`: once a row's strings and keys pass this many
+/// UTF-16 units, further elements go to rows of their own.
+const MAX_ROW_SIZE: usize = 3200;
+/// Strings of this many UTF-16 units or more go to `T` rows.
+const TEXT_ROW_MIN: usize = 1024;
+/// Strings in client-reference metadata of this many units or more are
+/// written once, as rows of their own...
+const IMPORT_STRING_MIN: usize = 16;
+/// ...until their total length would pass this.
+const IMPORT_STRING_BUDGET: usize = 32768;
+
+const FUNCTIONS: &str = "Functions cannot be passed directly to Client Components unless you explicitly expose it by marking it with \"use server\". Or maybe you meant to call this function rather than return it.";
+const EVENT_HANDLERS: &str = "Event handlers cannot be passed to Client Component props.";
+const INSTANCES: &str = "Only plain objects, and a few built-ins, can be passed to Client Components from Server Components. Classes or null prototypes are not supported.";
+const REFS: &str = "Refs cannot be used in Server Components, nor passed to Client Components.";
+const CHAINING_CYCLE: &str = "Chaining cycle detected for promise #<Promise>";
+
+/// What went wrong, as React's `onError` would see it: a value React cannot
+/// send (`reason` is `None`, `message` is React's text), or a rejected
+/// promise or errored stream (`reason` is the rejection reason).
+#[derive(Debug)]
+pub struct ErrorInfo<'a> {
+    /// React's message for a value it cannot send, or the reason as
+    /// JavaScript's `String(reason)` shows it (an `Error`'s message).
+    pub message: String,
+    /// The rejection reason, when there is one.
+    pub reason: Option<&'a Item>,
+    /// The value being encoded (to look up the reason's nodes).
+    pub value: &'a Value,
+}
+
+type DigestFn = Arc<dyn Fn(&ErrorInfo<'_>) -> String + Send + Sync>;
+
+/// Encodes values as production response streams (server role).
+///
+/// Errors are written as `E` rows carrying only a *digest*, never a message
+/// or a stack: [`Encoder::on_error`] chooses the digest (by default the
+/// reason's own `digest` when it is an `Error` that has one, else `""`).
+///
+/// A value React cannot send (a function that is not a server reference, a
+/// class instance or null-prototype object, a local symbol, an element with a
+/// `ref`) is refused with React's message, as an [`Error`] of category
+/// `Unsupported`; with [`Encoder::error_rows`] it becomes an `E` row instead,
+/// as React's renderer does. A promise that never settles is refused: the
+/// stream would never end.
+///
+/// # Examples
+///
+/// ```
+/// use rsc_flight::{response::Encoder, tagged};
+/// let v = tagged::from_str(r#"{"m":{"$type":"Map","entries":[["k",1]]},"p":{"$type":"Promise","status":"fulfilled","value":"done"}}"#)?;
+/// let bytes = Encoder::new().encode(&v)?;
+/// assert_eq!(bytes, b"1:[[\"k\",1]]\n0:{\"m\":\"$Q1\",\"p\":\"$@2\"}\n2:\"done\"\n");
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct Encoder {
+    error_rows: bool,
+    digest: Option<DigestFn>,
+    hints: Vec<(char, String)>,
+    limits: Limits,
+}
+
+impl fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Encoder")
+            .field("error_rows", &self.error_rows)
+            .field("on_error", &self.digest.as_ref().map(|_| "<fn>"))
+            .field("hints", &self.hints)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+/// Encode `value` as React's production response rows, with the default
+/// [`Encoder`].
+///
+/// ```
+/// let v = rsc_flight::tagged::from_str(r#"[1,"$x"]"#)?;
+/// assert_eq!(rsc_flight::response::to_vec(&v)?, b"0:[1,\"$$x\"]\n");
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+pub fn to_vec(value: &Value) -> Result<Vec<u8>> {
+    Encoder::new().encode(value)
+}
+
+impl Encoder {
+    /// An encoder that refuses what React cannot send, with `""` digests for
+    /// reasons that carry none.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Write values React cannot send as `E` rows, as React's renderer does,
+    /// instead of refusing the whole value.
+    ///
+    /// ```
+    /// use rsc_flight::{response::Encoder, tagged};
+    /// let v = tagged::from_str(r#"{"f":{"$type":"Function","name":"f"}}"#)?;
+    /// assert!(Encoder::new().encode(&v).unwrap_err().to_string().contains("Functions cannot be passed directly to Client Components"));
+    /// assert_eq!(Encoder::new().error_rows(true).encode(&v)?, b"0:{\"f\":\"$1\"}\n1:E{\"digest\":\"\"}\n");
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    #[must_use]
+    pub fn error_rows(mut self, on: bool) -> Self {
+        self.error_rows = on;
+        self
+    }
+
+    /// Choose the digest of each error row (React's `onError`). The message
+    /// is for logging on the server; only the digest is sent.
+    ///
+    /// ```
+    /// use rsc_flight::{response::Encoder, tagged};
+    /// let v = tagged::from_str(r#"{"$type":"Promise","status":"rejected","reason":"nope"}"#)?;
+    /// let e = Encoder::new().on_error(|info| format!("len-{}", info.message.len()));
+    /// assert_eq!(e.encode(&v)?, b"0:\"$@1\"\n1:E{\"digest\":\"len-4\"}\n");
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    #[must_use]
+    pub fn on_error(mut self, f: impl Fn(&ErrorInfo<'_>) -> String + Send + Sync + 'static) -> Self {
+        self.digest = Some(Arc::new(f));
+        self
+    }
+
+    /// Send a resource hint (`:H` row) with the first rows: `code` is React's
+    /// hint letter (`L` preload, `S` stylesheet, `D` DNS prefetch, ...) and
+    /// `model` its JSON payload. Hints from `<img>` and `<link>` elements are
+    /// added as React adds them.
+    ///
+    /// ```
+    /// use rsc_flight::{response::Encoder, Value, value::Item};
+    /// let e = Encoder::new().hint('D', r#""https://example.com""#);
+    /// let bytes = e.encode(&Value::from_item(Item::Null))?;
+    /// assert_eq!(bytes, b":HD\"https://example.com\"\n0:null\n");
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    #[must_use]
+    pub fn hint(mut self, code: char, model: &str) -> Self {
+        self.hints.push((code, model.to_owned()));
+        self
+    }
+
+    /// Use `limits` (the encoder uses `max_depth`).
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Encode `value`: every row React writes, in React's order.
+    pub fn encode(&self, value: &Value) -> Result<Vec<u8>> {
+        let mut e = Enc::new(value, self);
+        e.run()?;
+        Ok(e.out)
+    }
+}
+
+// --- the simulation's state ---------------------------------------------------
+
+/// What a task renders.
+#[derive(Debug, Clone)]
+enum Model {
+    Item(Item),
+    /// A Blob's `[type, bytes]`.
+    Blob(NodeId),
+    /// A server reference's bound arguments.
+    Bound(NodeId),
+}
+
+#[derive(Debug, Clone)]
+enum Reason {
+    Item(Item),
+    Message(&'static str),
+}
+
+#[derive(Debug, Clone)]
+enum Outcome {
+    Fulfilled(Model),
+    Rejected(Reason),
+}
+
+/// What runs when a promise settles.
+#[derive(Debug, Clone, Copy)]
+enum Then {
+    /// React's listener that records the status: nothing we need.
+    Status,
+    /// Render the task (or error it).
+    Ping(usize),
+    /// Settle this promise the same way (a promise resolved with a promise).
+    Adopt(NodeId),
+}
+
+#[derive(Debug)]
+enum JsPromise {
+    Pending(Vec<Then>),
+    Settled(Outcome),
+}
+
+#[derive(Debug)]
+enum Step {
+    Readable { task: usize, node: NodeId, pos: usize },
+    Bytes { task: usize, node: NodeId, pos: usize },
+    Iterable { task: usize, node: NodeId, pos: usize },
+    BlobRead { task: usize },
+}
+
+#[derive(Debug)]
+enum Job {
+    PerformWork,
+    Pull,
+    Reaction(Outcome, Then),
+    /// JavaScript's NewPromiseResolveThenableJob.
+    ResolveThenable { target: NodeId, source: NodeId },
+    /// Wait this many more queue turns, then run the step.
+    Hop(u32, Step),
+}
+
+#[derive(Debug)]
+enum Macro {
+    /// React's `setImmediate` that ends the opening phase.
+    Open,
+    Flush,
+    PerformWork,
+}
+
+#[derive(Debug)]
+struct Task {
+    id: u32,
+    model: Option<Model>,
+    ctx: u8,
+    done: bool,
+}
+
+/// A value React cannot send, caught where React catches it.
+struct Refusal {
+    message: String,
+    /// The value was an element: referenced as `$L`.
+    lazy: bool,
+}
+
+/// Where a value sits: its parent's reference (when the parent has one), its
+/// key, and the name React uses in paths (element slots are named).
+#[derive(Clone, Copy)]
+struct Slot<'a> {
+    holder: Option<&'a str>,
+    key: &'a str,
+    path_key: &'a str,
+    /// The type slot of an element tuple (a client reference there is `$L`).
+    element_type: bool,
+    /// The value is its task's model.
+    root: bool,
+}
+
+impl<'a> Slot<'a> {
+    fn child(holder: Option<&'a str>, key: &'a str) -> Self {
+        Slot { holder, key, path_key: key, element_type: false, root: false }
+    }
+    fn root() -> Self {
+        Slot { holder: None, key: "", path_key: "", element_type: false, root: true }
+    }
+}
+
+struct Enc<'v> {
+    v: &'v Value,
+    opts: &'v Encoder,
+    next_id: u32,
+    tasks: Vec<Task>,
+    /// The task being rendered: its id and format context.
+    cur: (u32, u8),
+    pinged: Vec<usize>,
+    micro: VecDeque<Job>,
+    macros: VecDeque<Macro>,
+    promises: HashMap<NodeId, JsPromise>,
+    opening: bool,
+    destination: bool,
+    flush_scheduled: bool,
+    imports: Vec<u8>,
+    hints: Vec<u8>,
+    regular: Vec<u8>,
+    errors: Vec<u8>,
+    out: Vec<u8>,
+    written: HashMap<NodeId, String>,
+    symbols: HashMap<Box<str>, u32>,
+    client_refs: HashMap<String, u32>,
+    server_refs: HashMap<NodeId, u32>,
+    import_strings: HashMap<Box<str>, String>,
+    import_strings_size: usize,
+    hint_keys: HashSet<String>,
+    model_root: Option<NodeId>,
+    /// React's `serializedSize`: UTF-16 units of strings and keys so far in
+    /// the row being written.
+    size: usize,
+    depth: usize,
+}
+
+fn hex(n: u32) -> String {
+    format!("{n:x}")
+}
+
+/// Nodes that are `typeof "function"` in JavaScript: no path references.
+fn is_function(node: &Node) -> bool {
+    matches!(node, Node::ServerReference(_) | Node::ClientReference(_) | Node::Function(_) | Node::TemporaryReference(_))
+}
+
+impl<'v> Enc<'v> {
+    fn new(v: &'v Value, opts: &'v Encoder) -> Self {
+        Enc {
+            v,
+            opts,
+            next_id: 0,
+            tasks: Vec::new(),
+            cur: (0, 0),
+            pinged: Vec::new(),
+            micro: VecDeque::new(),
+            macros: VecDeque::new(),
+            promises: HashMap::new(),
+            opening: true,
+            destination: false,
+            flush_scheduled: false,
+            imports: Vec::new(),
+            hints: Vec::new(),
+            regular: Vec::new(),
+            errors: Vec::new(),
+            out: Vec::new(),
+            written: HashMap::new(),
+            symbols: HashMap::new(),
+            client_refs: HashMap::new(),
+            server_refs: HashMap::new(),
+            import_strings: HashMap::new(),
+            import_strings_size: 0,
+            hint_keys: HashSet::new(),
+            model_root: None,
+            size: 0,
+            depth: 0,
+        }
+    }
+
+    fn alloc(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// React's `createTask`: a new id; an object model is registered under
+    /// it.
+    fn create_task(&mut self, model: Option<Model>, ctx: u8) -> usize {
+        let id = self.alloc();
+        if let Some(Model::Item(Item::Node(n))) = &model {
+            if !is_function(self.v.node(*n)) {
+                self.written.insert(*n, format!("${}", hex(id)));
+            }
+        }
+        self.tasks.push(Task { id, model, ctx, done: false });
+        self.tasks.len() - 1
+    }
+
+    fn run(&mut self) -> Result<()> {
+        for (code, model) in &self.opts.hints {
+            self.hints.extend_from_slice(format!(":H{code}{model}\n").as_bytes());
+        }
+        let root = self.create_task(Some(Model::Item(self.v.root().clone())), 0);
+        self.pinged.push(root);
+        self.prologue();
+        // renderToReadableStream: startWork queues performWork, the stream's
+        // start queues the first pull, and a setImmediate ends the opening.
+        self.micro.push_back(Job::PerformWork);
+        self.micro.push_back(Job::Pull);
+        self.macros.push_back(Macro::Open);
+        loop {
+            while let Some(job) = self.micro.pop_front() {
+                self.run_job(job)?;
+            }
+            match self.macros.pop_front() {
+                Some(Macro::Open) => self.opening = false,
+                Some(Macro::Flush) => {
+                    self.flush_scheduled = false;
+                    self.flush();
+                }
+                Some(Macro::PerformWork) => self.perform_work()?,
+                None => break,
+            }
+        }
+        self.flush();
+        if self.tasks.iter().any(|t| !t.done) {
+            return Err(Error::unsupported(
+                "a promise that never settles cannot be encoded: the response would never end",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Settle the promises as the harness does once the value is built: in
+    /// build order (depth first, a promise after its value). A promise
+    /// resolved with a promise adopts its state through a queued job.
+    fn prologue(&mut self) {
+        enum Frame {
+            Visit(Item),
+            Settle(NodeId),
+        }
+        let mut seen = HashSet::new();
+        let mut stack = vec![Frame::Visit(self.v.root().clone())];
+        while let Some(f) = stack.pop() {
+            let n = match f {
+                Frame::Settle(p) => {
+                    self.settle_initial(p);
+                    continue;
+                }
+                Frame::Visit(Item::Node(n)) => n,
+                Frame::Visit(_) => continue,
+            };
+            if !seen.insert(n) {
+                continue;
+            }
+            let mut children: Vec<&Item> = Vec::new();
+            match self.v.node(n) {
+                Node::Object(o) => {
+                    let keys: Vec<&str> = o.keys().map(|k| &**k).collect();
+                    children.extend(js_key_order(keys.iter().copied()).into_iter().map(|i| &o[i]));
+                }
+                Node::Array(items) | Node::Set(items) | Node::Iterator(items) => children.extend(items),
+                Node::Map(pairs) => children.extend(pairs.iter().flat_map(|(k, v)| [k, v])),
+                Node::FormData(entries) => children.extend(entries.iter().map(|(_, v)| v)),
+                Node::Instance { entries, .. } => children.extend(entries.iter().map(|(_, v)| v)),
+                Node::Promise(Promise::Fulfilled(x) | Promise::Rejected(x)) => {
+                    stack.push(Frame::Settle(n));
+                    children.push(x);
+                }
+                Node::Promise(Promise::Pending) => stack.push(Frame::Settle(n)),
+                Node::Stream(s) => {
+                    children.extend(&s.values);
+                    match &s.end {
+                        StreamEnd::Return(x) | StreamEnd::Error(x) => children.push(x),
+                    }
+                }
+                Node::ServerReference(r) => children.extend(r.bound.iter().flatten()),
+                Node::Element { ty, props, .. } => children.extend([props, ty]),
+                _ => {}
+            }
+            stack.extend(children.into_iter().rev().map(|c| Frame::Visit(c.clone())));
+        }
+    }
+
+    fn settle_initial(&mut self, p: NodeId) {
+        let Node::Promise(state) = self.v.node(p) else { return };
+        let js = match state {
+            Promise::Pending => JsPromise::Pending(Vec::new()),
+            Promise::Rejected(r) => JsPromise::Settled(Outcome::Rejected(Reason::Item(r.clone()))),
+            Promise::Fulfilled(Item::Node(q)) if *q == p => {
+                JsPromise::Settled(Outcome::Rejected(Reason::Message(CHAINING_CYCLE)))
+            }
+            Promise::Fulfilled(Item::Node(q)) if matches!(self.v.node(*q), Node::Promise(_)) => {
+                self.micro.push_back(Job::ResolveThenable { target: p, source: *q });
+                JsPromise::Pending(Vec::new())
+            }
+            Promise::Fulfilled(x) => JsPromise::Settled(Outcome::Fulfilled(Model::Item(x.clone()))),
+        };
+        self.promises.insert(p, js);
+    }
+
+    /// `promise.then(...)`: queued at once when it has settled.
+    fn then(&mut self, p: NodeId, then: Then) {
+        if !self.promises.contains_key(&p) {
+            self.settle_initial(p);
+        }
+        match self.promises.get_mut(&p) {
+            Some(JsPromise::Settled(o)) => {
+                let o = o.clone();
+                self.micro.push_back(Job::Reaction(o, then));
+            }
+            Some(JsPromise::Pending(list)) => list.push(then),
+            None => {}
+        }
+    }
+
+    fn run_job(&mut self, job: Job) -> Result<()> {
+        match job {
+            Job::PerformWork => self.perform_work()?,
+            Job::Pull => {
+                self.destination = true;
+                self.flush();
+            }
+            Job::ResolveThenable { target, source } => self.then(source, Then::Adopt(target)),
+            Job::Reaction(outcome, then) => match then {
+                Then::Status => {}
+                Then::Adopt(target) => {
+                    let old = self.promises.insert(target, JsPromise::Settled(outcome.clone()));
+                    if let Some(JsPromise::Pending(list)) = old {
+                        for t in list {
+                            self.micro.push_back(Job::Reaction(outcome.clone(), t));
+                        }
+                    }
+                }
+                Then::Ping(t) => {
+                    if !self.tasks[t].done {
+                        match outcome {
+                            Outcome::Fulfilled(m) => {
+                                self.tasks[t].model = Some(m);
+                                self.ping(t);
+                            }
+                            Outcome::Rejected(r) => {
+                                self.errored_task(t, &r);
+                                self.enqueue_flush();
+                            }
+                        }
+                    }
+                }
+            },
+            Job::Hop(n, step) if n > 1 => self.micro.push_back(Job::Hop(n - 1, step)),
+            Job::Hop(_, step) => self.step(step)?,
+        }
+        Ok(())
+    }
+
+    fn ping(&mut self, t: usize) {
+        self.pinged.push(t);
+        if self.pinged.len() == 1 {
+            self.flush_scheduled = self.destination;
+            if self.opening {
+                self.micro.push_back(Job::PerformWork);
+            } else {
+                self.macros.push_back(Macro::PerformWork);
+            }
+        }
+    }
+
+    fn enqueue_flush(&mut self) {
+        if !self.flush_scheduled && self.pinged.is_empty() && self.destination {
+            self.flush_scheduled = true;
+            self.macros.push_back(Macro::Flush);
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.destination {
+            return;
+        }
+        for q in [&mut self.imports, &mut self.hints, &mut self.regular, &mut self.errors] {
+            self.out.append(q);
+        }
+        self.flush_scheduled = false;
+    }
+
+    fn perform_work(&mut self) -> Result<()> {
+        let pinged = std::mem::take(&mut self.pinged);
+        for t in pinged {
+            self.retry_task(t)?;
+        }
+        self.flush();
+        Ok(())
+    }
+
+    fn push_row(&mut self, id: u32, json: &str) {
+        self.regular.extend_from_slice(format!("{}:{json}\n", hex(id)).as_bytes());
+    }
+
+    fn push_binary(&mut self, id: u32, tag: char, bytes: &[u8]) {
+        self.regular.extend_from_slice(format!("{}:{tag}{},", hex(id), hex(bytes.len() as u32)).as_bytes());
+        self.regular.extend_from_slice(bytes);
+    }
+
+    fn push_text(&mut self, id: u32, s: &str) {
+        self.push_binary(id, 'T', s.as_bytes());
+    }
+
+    fn digest(&self, message: String, reason: Option<&Item>) -> String {
+        let info = ErrorInfo { message, reason, value: self.v };
+        match &self.opts.digest {
+            Some(f) => f(&info),
+            None => match reason.and_then(|r| self.v.resolve(r)) {
+                Some(Node::Error { digest: Some(d), .. }) => d.to_string(),
+                _ => String::new(),
+            },
+        }
+    }
+
+    fn push_error(&mut self, id: u32, message: String, reason: Option<&Item>) {
+        let digest = self.digest(message, reason);
+        let mut row = format!("{}:E{{\"digest\":", hex(id));
+        write_str(&mut row, &digest);
+        row.push_str("}\n");
+        self.errors.extend_from_slice(row.as_bytes());
+    }
+
+    fn errored_task(&mut self, t: usize, reason: &Reason) {
+        self.tasks[t].done = true;
+        let id = self.tasks[t].id;
+        match reason {
+            Reason::Item(r) => {
+                let message = self.describe(r);
+                self.push_error(id, message, Some(r));
+            }
+            Reason::Message(m) => self.push_error(id, (*m).to_owned(), None),
+        }
+    }
+
+    /// A value React cannot send where React catches it: an error row of its
+    /// own (or, when refusing, an error).
+    fn refused(&mut self, r: Refusal) -> Result<u32> {
+        if !self.opts.error_rows {
+            return Err(Error::unsupported(r.message));
+        }
+        let id = self.alloc();
+        self.push_error(id, r.message, None);
+        Ok(id)
+    }
+
+    /// `String(reason)` for the common cases.
+    fn describe(&self, reason: &Item) -> String {
+        match reason {
+            Item::String(s) => s.to_string(),
+            Item::Node(n) => match self.v.node(*n) {
+                Node::Error { message, .. } => message.to_string(),
+                _ => "[object Object]".to_owned(),
+            },
+            Item::Undefined => "undefined".to_owned(),
+            Item::Null => "null".to_owned(),
+            Item::Bool(b) => b.to_string(),
+            Item::Number(n) => {
+                let mut s = String::new();
+                write_model_number(&mut s, *n);
+                s.trim_matches('"').trim_start_matches('$').to_owned()
+            }
+            Item::BigInt(b) => b.as_str().to_owned(),
+            Item::Date(d) => d.to_iso().unwrap_or_else(|| "Invalid Date".to_owned()),
+            Item::Symbol(_) => "Symbol()".to_owned(),
+        }
+    }
+
+    // --- tasks ------------------------------------------------------------------
+
+    /// React's `retryTask`: render the task's model as its row.
+    fn retry_task(&mut self, t: usize) -> Result<()> {
+        if self.tasks[t].done {
+            return Ok(());
+        }
+        let Some(model) = self.tasks[t].model.take() else { return Ok(()) };
+        let saved = (self.size, self.cur);
+        self.cur = (self.tasks[t].id, self.tasks[t].ctx);
+        let id = self.cur.0;
+        let mut out = String::new();
+        let result = match &model {
+            Model::Item(item) => {
+                self.model_root = match item {
+                    Item::Node(n) => Some(*n),
+                    _ => None,
+                };
+                self.render(&mut out, Slot::root(), item)
+            }
+            Model::Blob(n) => {
+                let Node::Blob(b) = self.v.node(*n) else { unreachable!("a Blob task") };
+                let holder = format!("${}", hex(id));
+                out.push('[');
+                self.resolve(&mut out, Slot::child(Some(&holder), "0"), &Item::String(b.mime.clone()))?;
+                if !b.bytes.is_empty() {
+                    out.push(',');
+                    self.size += 1;
+                    let bid = self.alloc();
+                    self.push_binary(bid, 'o', &b.bytes);
+                    write_str(&mut out, &format!("${}", hex(bid)));
+                }
+                out.push(']');
+                Ok(None)
+            }
+            Model::Bound(n) => {
+                let Node::ServerReference(r) = self.v.node(*n) else { unreachable!("a server reference") };
+                let holder = format!("${}", hex(id));
+                self.model_root = None;
+                self.write_items(&mut out, Some(&holder), r.bound.as_deref().unwrap_or_default())?;
+                Ok(None)
+            }
+        };
+        self.model_root = None;
+        match result {
+            Ok(None) => {
+                self.push_row(id, &out);
+                self.tasks[t].done = true;
+            }
+            Ok(Some(r)) => {
+                if !self.opts.error_rows {
+                    return Err(Error::unsupported(r.message));
+                }
+                self.tasks[t].done = true;
+                self.push_error(id, r.message, None);
+            }
+            Err(e) => return Err(e),
+        }
+        (self.size, self.cur) = saved;
+        Ok(())
+    }
+
+    /// React's `outlineModelWithFormatContext`: a task rendered at once.
+    fn outline(&mut self, item: &Item, ctx: u8) -> Result<u32> {
+        let t = self.create_task(Some(Model::Item(item.clone())), ctx);
+        self.retry_task(t)?;
+        Ok(self.tasks[t].id)
+    }
+
+    /// An outlined array React builds on the fly (`Array.from(map)`...).
+    fn outline_fresh(&mut self, write: impl FnOnce(&mut Self, &mut String, &str) -> Result<()>) -> Result<u32> {
+        let id = self.alloc();
+        self.tasks.push(Task { id, model: None, ctx: 0, done: true });
+        let saved = (self.size, self.cur);
+        self.cur = (id, 0);
+        self.model_root = None;
+        let mut out = String::new();
+        write(self, &mut out, &format!("${}", hex(id)))?;
+        self.push_row(id, &out);
+        (self.size, self.cur) = saved;
+        Ok(id)
+    }
+
+    fn step(&mut self, step: Step) -> Result<()> {
+        match step {
+            Step::BlobRead { task } => {
+                if !self.tasks[task].done {
+                    self.ping(task);
+                }
+            }
+            Step::Readable { task, node, pos } | Step::Iterable { task, node, pos } => {
+                if self.tasks[task].done {
+                    return Ok(());
+                }
+                let Node::Stream(s) = self.v.node(node) else { unreachable!("a stream task") };
+                let id = self.tasks[task].id;
+                let iterable = s.kind != StreamKind::Readable;
+                if let Some(chunk) = s.values.get(pos) {
+                    self.stream_chunk(task, chunk)?;
+                    self.enqueue_flush();
+                    let next = if iterable {
+                        Job::Hop(2, Step::Iterable { task, node, pos: pos + 1 })
+                    } else {
+                        Job::Hop(1, Step::Readable { task, node, pos: pos + 1 })
+                    };
+                    self.micro.push_back(next);
+                    return Ok(());
+                }
+                match &s.end {
+                    StreamEnd::Return(r) if iterable && *r != Item::Undefined => {
+                        self.tasks[task].done = true;
+                        let cid = self.outline(r, 0)?;
+                        self.push_row(id, &format!("C\"${}\"", hex(cid)));
+                    }
+                    StreamEnd::Return(_) => {
+                        self.tasks[task].done = true;
+                        self.push_row(id, "C");
+                    }
+                    StreamEnd::Error(r) => self.errored_task(task, &Reason::Item(r.clone())),
+                }
+                self.enqueue_flush();
+            }
+            Step::Bytes { task, node, pos } => {
+                if self.tasks[task].done {
+                    return Ok(());
+                }
+                let Node::ByteStream(bytes) = self.v.node(node) else { unreachable!("a byte stream task") };
+                let id = self.tasks[task].id;
+                if pos == 0 && !bytes.is_empty() {
+                    self.push_binary(id, 'b', bytes);
+                    self.micro.push_back(Job::Hop(1, Step::Bytes { task, node, pos: 1 }));
+                } else {
+                    self.tasks[task].done = true;
+                    self.push_row(id, "C");
+                }
+                self.enqueue_flush();
+            }
+        }
+        Ok(())
+    }
+
+    /// React's `tryStreamTask`: one entry of a stream, as a row with the
+    /// stream's id (strings always as `T` rows, binary as binary rows).
+    fn stream_chunk(&mut self, task: usize, chunk: &Item) -> Result<()> {
+        let saved = (self.size, self.cur);
+        self.cur = (self.tasks[task].id, self.tasks[task].ctx);
+        let id = self.cur.0;
+        match chunk {
+            Item::String(s) => self.push_text(id, s),
+            Item::Node(n) if binary_tag(self.v.node(*n)).is_some() => {
+                let (tag, bytes) = binary_tag(self.v.node(*n)).expect("checked");
+                self.push_binary(id, tag, bytes);
+            }
+            _ => {
+                let mut out = String::new();
+                self.resolve(&mut out, Slot::child(None, ""), chunk)?;
+                self.push_row(id, &out);
+            }
+        }
+        (self.size, self.cur) = saved;
+        Ok(())
+    }
+
+    // --- values ------------------------------------------------------------------
+
+    /// React's `resolveModel`: count the key, render the value, and catch a
+    /// refusal as an error row of its own.
+    fn resolve(&mut self, out: &mut String, slot: Slot<'_>, item: &Item) -> Result<()> {
+        self.size += utf16_len(slot.key);
+        if let Some(r) = self.render(out, slot, item)? {
+            let lazy = r.lazy;
+            let id = self.refused(r)?;
+            write_str(out, &format!("${}{}", if lazy { "L" } else { "" }, hex(id)));
+        }
+        Ok(())
+    }
+
+    /// React's `renderModelDestructive`, writing the result.
+    fn render(&mut self, out: &mut String, slot: Slot<'_>, item: &Item) -> Result<Option<Refusal>> {
+        match item {
+            Item::Undefined => out.push_str("\"$undefined\""),
+            Item::Null => out.push_str("null"),
+            Item::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Item::Number(n) => write_model_number(out, *n),
+            Item::String(s) => {
+                let len = utf16_len(s);
+                self.size += len;
+                if len >= TEXT_ROW_MIN {
+                    let id = self.alloc();
+                    self.push_text(id, s);
+                    write_str(out, &format!("${}", hex(id)));
+                } else {
+                    write_model_str(out, s);
+                }
+            }
+            Item::BigInt(b) => write_str(out, &format!("$n{}", b.as_str())),
+            // Below a task's root, JSON.stringify has called `toJSON` first:
+            // an invalid Date is `null`, a valid one a string React counts.
+            Item::Date(d) => match (d.to_iso(), slot.root) {
+                (Some(iso), root) => {
+                    if !root {
+                        self.size += iso.len();
+                    }
+                    write_str(out, &format!("$D{iso}"));
+                }
+                (None, true) => out.push_str("\"$Dnull\""),
+                (None, false) => out.push_str("null"),
+            },
+            Item::Symbol(Symbol::Registered(k)) => {
+                let id = match self.symbols.get(k) {
+                    Some(id) => *id,
+                    None => {
+                        let id = self.alloc();
+                        let mut row = format!("{}:", hex(id));
+                        write_str(&mut row, &format!("$S{k}"));
+                        row.push('\n');
+                        self.imports.extend_from_slice(row.as_bytes());
+                        self.symbols.insert(k.clone(), id);
+                        id
+                    }
+                };
+                write_str(out, &format!("${}", hex(id)));
+            }
+            Item::Symbol(Symbol::Local(d)) => {
+                return Ok(Some(Refusal {
+                    message: format!(
+                        "Only global symbols received from Symbol.for(...) can be passed to Client Components. The symbol Symbol.for({}) cannot be found among global symbols.",
+                        d.as_deref().unwrap_or("undefined")
+                    ),
+                    lazy: false,
+                }))
+            }
+            Item::Node(n) => {
+                self.depth += 1;
+                if self.depth > self.opts.limits.get_max_depth() {
+                    return Err(Error::limit("max_depth", "a value nested too deeply to encode"));
+                }
+                let r = self.render_node(out, slot, *n);
+                self.depth -= 1;
+                return r;
+            }
+        }
+        Ok(None)
+    }
+
+    fn render_node(&mut self, out: &mut String, slot: Slot<'_>, n: NodeId) -> Result<Option<Refusal>> {
+        let node = self.v.node(n);
+        match node {
+            Node::Element { .. } => return self.render_element(out, slot, n),
+            Node::ClientReference(c) => {
+                let id = self.client_reference(c)?;
+                let lazy = if slot.element_type { "L" } else { "" };
+                write_str(out, &format!("${lazy}{}", hex(id)));
+                return Ok(None);
+            }
+            Node::TemporaryReference(id) => {
+                write_str(out, &format!("$T{id}"));
+                return Ok(None);
+            }
+            Node::ServerReference(_) => {
+                let id = self.server_reference(n)?;
+                write_str(out, &format!("$h{}", hex(id)));
+                return Ok(None);
+            }
+            Node::Function(_) => {
+                let b = slot.key.as_bytes();
+                let handler = b.len() > 2 && b.starts_with(b"on") && b[2].is_ascii_uppercase();
+                let message = if handler { EVENT_HANDLERS } else { FUNCTIONS }.to_owned();
+                return Ok(Some(Refusal { message, lazy: false }));
+            }
+            _ => {}
+        }
+        let existing = self.written.get(&n).cloned();
+        if let Node::Promise(_) = node {
+            if let Some(w) = existing {
+                if self.model_root == Some(n) {
+                    self.model_root = None;
+                } else {
+                    write_str(out, &w);
+                    return Ok(None);
+                }
+            }
+            let t = self.create_task(None, self.cur.1);
+            self.then(n, Then::Status);
+            self.then(n, Then::Ping(t));
+            let w = format!("$@{}", hex(self.tasks[t].id));
+            write_str(out, &w);
+            self.written.insert(n, w);
+            return Ok(None);
+        }
+        match existing {
+            Some(w) => {
+                if self.model_root != Some(n) || w != format!("${}", hex(self.cur.0)) {
+                    write_str(out, &w);
+                    return Ok(None);
+                }
+                self.model_root = None;
+            }
+            None => {
+                if let (Some(h), false) = (slot.holder, slot.key.contains(':')) {
+                    self.written.insert(n, format!("{h}:{}", slot.path_key));
+                }
+            }
+        }
+        // A task's root container is registered under the task's id.
+        if slot.root && matches!(node, Node::Array(_) | Node::Object(_)) {
+            self.written.insert(n, format!("${}", hex(self.cur.0)));
+        }
+        let mine = self.written.get(&n).cloned();
+        let mine = mine.as_deref();
+        match node {
+            Node::Array(items) => self.write_items(out, mine, items)?,
+            Node::Object(o) => self.write_object(out, mine, o)?,
+            Node::Map(pairs) => {
+                let id = self.outline_fresh(|e, out, holder| e.write_pairs(out, holder, pairs))?;
+                write_str(out, &format!("$Q{}", hex(id)));
+            }
+            Node::Set(items) => {
+                let id = self.outline_fresh(|e, out, holder| e.write_items(out, Some(holder), items))?;
+                write_str(out, &format!("$W{}", hex(id)));
+            }
+            Node::Iterator(items) => {
+                let id = self.outline_fresh(|e, out, holder| e.write_items(out, Some(holder), items))?;
+                write_str(out, &format!("$i{}", hex(id)));
+            }
+            Node::FormData(entries) => {
+                let id = self.outline_fresh(|e, out, holder| e.write_form_data(out, holder, entries))?;
+                write_str(out, &format!("$K{}", hex(id)));
+            }
+            Node::Error { .. } => out.push_str("\"$Z\""),
+            Node::ArrayBuffer(_) | Node::TypedArray(..) => {
+                let (tag, bytes) = binary_tag(node).expect("binary node");
+                let id = self.alloc();
+                self.push_binary(id, tag, bytes);
+                write_str(out, &format!("${}", hex(id)));
+            }
+            Node::Blob(_) => self.blob(out, n),
+            Node::Stream(s) => {
+                let t = self.create_task(None, self.cur.1);
+                let id = self.tasks[t].id;
+                self.written.insert(n, format!("${}", hex(id)));
+                let (tag, job) = match s.kind {
+                    StreamKind::Readable => ('R', Job::Hop(1, Step::Readable { task: t, node: n, pos: 0 })),
+                    StreamKind::AsyncIterable => ('X', Job::Hop(2, Step::Iterable { task: t, node: n, pos: 0 })),
+                    StreamKind::AsyncIterator => ('x', Job::Hop(2, Step::Iterable { task: t, node: n, pos: 0 })),
+                };
+                self.push_row(id, &tag.to_string());
+                self.micro.push_back(job);
+                write_str(out, &format!("${}", hex(id)));
+            }
+            Node::ByteStream(_) => {
+                let t = self.create_task(None, self.cur.1);
+                let id = self.tasks[t].id;
+                self.written.insert(n, format!("${}", hex(id)));
+                self.push_row(id, "r");
+                self.micro.push_back(Job::Hop(1, Step::Bytes { task: t, node: n, pos: 0 }));
+                write_str(out, &format!("${}", hex(id)));
+            }
+            Node::Instance { .. } => return Ok(Some(Refusal { message: INSTANCES.to_owned(), lazy: false })),
+            Node::Promise(_)
+            | Node::Element { .. }
+            | Node::ClientReference(_)
+            | Node::TemporaryReference(_)
+            | Node::ServerReference(_)
+            | Node::Function(_) => unreachable!("handled above"),
+        }
+        Ok(None)
+    }
+
+    /// React's `serializeBlob`: a task whose row is `[type, bytes]`, pinged
+    /// once the Blob's stream has been read (3 queue turns; 2 when empty).
+    fn blob(&mut self, out: &mut String, n: NodeId) {
+        let Node::Blob(b) = self.v.node(n) else { unreachable!("a Blob") };
+        let t = self.create_task(Some(Model::Blob(n)), 0);
+        let turns = if b.bytes.is_empty() { 2 } else { 3 };
+        self.micro.push_back(Job::Hop(turns, Step::BlobRead { task: t }));
+        write_str(out, &format!("$B{}", hex(self.tasks[t].id)));
+    }
+
+    fn write_items(&mut self, out: &mut String, holder: Option<&str>, items: &[Item]) -> Result<()> {
+        out.push('[');
+        for (i, it) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            self.resolve(out, Slot::child(holder, &i.to_string()), it)?;
+        }
+        out.push(']');
+        Ok(())
+    }
+
+    fn write_object(&mut self, out: &mut String, holder: Option<&str>, o: &Object) -> Result<()> {
+        out.push('{');
+        let keys: Vec<&str> = o.keys().map(|k| &**k).collect();
+        for (n, i) in js_key_order(keys.iter().copied()).into_iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            let (k, v) = o.get_index(i).expect("index from keys");
+            write_str(out, k);
+            out.push(':');
+            self.resolve(out, Slot::child(holder, k), v)?;
+        }
+        out.push('}');
+        Ok(())
+    }
+
+    /// `Array.from(map)`: `[[key, value], ...]`, each pair an array of its own.
+    fn write_pairs(&mut self, out: &mut String, holder: &str, pairs: &[(Item, Item)]) -> Result<()> {
+        out.push('[');
+        for (i, (k, v)) in pairs.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let key = i.to_string();
+            self.size += key.len();
+            let pair = format!("{holder}:{key}");
+            out.push('[');
+            self.resolve(out, Slot::child(Some(&pair), "0"), k)?;
+            out.push(',');
+            self.resolve(out, Slot::child(Some(&pair), "1"), v)?;
+            out.push(']');
+        }
+        out.push(']');
+        Ok(())
+    }
+
+    /// `Array.from(formData.entries())`. A File in a FormData is a new
+    /// object (`append` copies it), so it is never a reference.
+    fn write_form_data(&mut self, out: &mut String, holder: &str, entries: &[(Box<str>, Item)]) -> Result<()> {
+        out.push('[');
+        for (i, (name, v)) in entries.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let key = i.to_string();
+            self.size += key.len();
+            let pair = format!("{holder}:{key}");
+            out.push('[');
+            self.resolve(out, Slot::child(Some(&pair), "0"), &Item::String(name.clone()))?;
+            out.push(',');
+            match v {
+                Item::Node(f) if matches!(self.v.node(*f), Node::Blob(_)) => {
+                    self.size += 1;
+                    self.blob(out, *f);
+                }
+                Item::String(_) => self.resolve(out, Slot::child(Some(&pair), "1"), v)?,
+                _ => return Err(Error::unsupported("FormData values must be strings or Files")),
+            }
+            out.push(']');
+        }
+        out.push(']');
+        Ok(())
+    }
+
+    fn render_element(&mut self, out: &mut String, slot: Slot<'_>, n: NodeId) -> Result<Option<Refusal>> {
+        let Node::Element { ty, key, props } = self.v.node(n) else { unreachable!("an element") };
+        let mut reference = None;
+        match self.written.get(&n) {
+            Some(w) => {
+                if self.model_root == Some(n) {
+                    self.model_root = None;
+                } else {
+                    write_str(out, &w.clone());
+                    return Ok(None);
+                }
+            }
+            None => {
+                if let (Some(h), false) = (slot.holder, slot.key.contains(':')) {
+                    let r = format!("{h}:{}", slot.key);
+                    self.written.insert(n, r.clone());
+                    reference = Some(r);
+                }
+            }
+        }
+        if self.size > MAX_ROW_SIZE {
+            let t = self.create_task(Some(Model::Item(Item::Node(n))), self.cur.1);
+            self.ping(t);
+            write_str(out, &format!("$L{}", hex(self.tasks[t].id)));
+            return Ok(None);
+        }
+        let Some(Node::Object(p)) = self.v.resolve(props) else {
+            return Err(Error::unsupported("an element's props must be a plain object"));
+        };
+        if p.get("ref").is_some_and(|r| *r != Item::Undefined) {
+            return Ok(Some(Refusal { message: REFS.to_owned(), lazy: true }));
+        }
+        let children = p.get("children").cloned().unwrap_or(Item::Undefined);
+        match ty {
+            Item::Symbol(Symbol::Registered(s)) if &**s == "react.fragment" && key.is_none() => {
+                // An unkeyed fragment is its children.
+                if let Item::Node(c) = children {
+                    if matches!(self.v.node(c), Node::Array(_) | Node::Object(_)) && !self.written.contains_key(&c) {
+                        if let Some(r) = &reference {
+                            self.written.insert(c, r.clone());
+                        }
+                        match self.v.node(c) {
+                            Node::Array(items) => self.write_items(out, reference.as_deref(), items)?,
+                            Node::Object(o) => self.write_object(out, reference.as_deref(), o)?,
+                            _ => unreachable!(),
+                        }
+                        return Ok(None);
+                    }
+                }
+                return self.render(out, Slot::child(None, ""), &children);
+            }
+            Item::String(tag) => {
+                let ctx = self.cur.1;
+                let child_ctx = self.child_format_context(ctx, tag, p);
+                if child_ctx != ctx && !matches!(children, Item::Null | Item::Undefined) {
+                    self.outline(&children, child_ctx)?;
+                }
+            }
+            Item::Node(t) if matches!(self.v.node(*t), Node::Function(_)) => {
+                return Err(Error::unsupported(
+                    "an element whose type is a function (a Server Component) cannot be encoded: render it first",
+                ));
+            }
+            _ => {}
+        }
+        let tuple = reference.or_else(|| slot.root.then(|| format!("${}", hex(self.cur.0))));
+        let holder = tuple.as_deref();
+        out.push_str("[\"$\",");
+        self.size += 1;
+        let type_slot = Slot { holder, key: "1", path_key: "type", element_type: true, root: false };
+        self.resolve(out, type_slot, ty)?;
+        out.push(',');
+        let key_item = key.as_ref().map_or(Item::Null, |k| Item::String(k.clone()));
+        self.resolve(out, Slot { path_key: "key", key: "2", element_type: false, ..type_slot }, &key_item)?;
+        out.push(',');
+        self.resolve(out, Slot { path_key: "props", key: "3", element_type: false, ..type_slot }, props)?;
+        out.push(']');
+        Ok(None)
+    }
+
+    fn server_reference(&mut self, n: NodeId) -> Result<u32> {
+        if let Some(id) = self.server_refs.get(&n) {
+            return Ok(*id);
+        }
+        let Node::ServerReference(r) = self.v.node(n) else { unreachable!("a server reference") };
+        let id = self.outline_fresh(|e, out, holder| {
+            out.push_str("{\"id\":");
+            e.resolve(out, Slot::child(Some(holder), "id"), &Item::String(r.id.clone()))?;
+            out.push_str(",\"bound\":");
+            e.size += "bound".len();
+            match &r.bound {
+                None => out.push_str("null"),
+                Some(_) => {
+                    // React sends `Promise.resolve(boundArgs)`.
+                    let t = e.create_task(None, 0);
+                    let o = Outcome::Fulfilled(Model::Bound(n));
+                    e.micro.push_back(Job::Reaction(o.clone(), Then::Status));
+                    e.micro.push_back(Job::Reaction(o, Then::Ping(t)));
+                    write_str(out, &format!("$@{}", hex(e.tasks[t].id)));
+                }
+            }
+            out.push('}');
+            Ok(())
+        })?;
+        self.server_refs.insert(n, id);
+        Ok(id)
+    }
+
+    fn client_reference(&mut self, c: &crate::value::ClientReference) -> Result<u32> {
+        let key = format!("{}#{}", c.module, c.name);
+        if let Some(id) = self.client_refs.get(&key) {
+            return Ok(*id);
+        }
+        let mut meta = String::from("[");
+        let module = self.import_string(&c.module);
+        write_str(&mut meta, &module);
+        meta.push_str(",[");
+        for (i, chunk) in c.chunks.iter().enumerate() {
+            if i > 0 {
+                meta.push(',');
+            }
+            let s = self.import_string(chunk);
+            write_str(&mut meta, &s);
+        }
+        meta.push_str("],");
+        let name = self.import_string(&c.name);
+        write_str(&mut meta, &name);
+        if c.is_async {
+            meta.push_str(",1");
+        }
+        meta.push(']');
+        let id = self.alloc();
+        self.imports.extend_from_slice(format!("{}:I{meta}\n", hex(id)).as_bytes());
+        self.client_refs.insert(key, id);
+        Ok(id)
+    }
+
+    /// A string in client-reference metadata: long ones are written once,
+    /// as rows of their own (React 19.3).
+    fn import_string(&mut self, s: &str) -> String {
+        let escaped = || if s.starts_with('$') { format!("${s}") } else { s.to_owned() };
+        let len = utf16_len(s);
+        if len < IMPORT_STRING_MIN {
+            return escaped();
+        }
+        if let Some(r) = self.import_strings.get(s) {
+            return r.clone();
+        }
+        if self.import_strings_size + len > IMPORT_STRING_BUDGET {
+            return escaped();
+        }
+        self.import_strings_size += len;
+        let id = self.alloc();
+        let mut row = format!("{}:", hex(id));
+        write_str(&mut row, &escaped());
+        row.push('\n');
+        self.imports.extend_from_slice(row.as_bytes());
+        let r = format!("${}", hex(id));
+        self.import_strings.insert(s.into(), r.clone());
+        r
+    }
+
+    // --- hints from host elements ---------------------------------------------------
+
+    /// React DOM's `getChildFormatContext`: `<img>` and `<link>` emit preload
+    /// hints; `<noscript>` (1) and `<picture>` (2) change the context of
+    /// their children.
+    fn child_format_context(&mut self, ctx: u8, tag: &str, props: &Object) -> u8 {
+        let get = |k: &str| props.get(k).filter(|v| !matches!(v, Item::Null | Item::Undefined));
+        let string = |k: &str| match props.get(k) {
+            Some(Item::String(s)) => Some(&**s),
+            _ => None,
+        };
+        match tag {
+            "img" => {
+                let (src, srcset) = (get("src"), get("srcSet"));
+                let non_string = |v: Option<&Item>| v.is_some_and(|v| !matches!(v, Item::String(_)));
+                let is_data = |v: Option<&Item>| {
+                    matches!(v, Some(Item::String(s)) if s.len() > 4 && s.as_bytes()[4] == b':' && s[..4].eq_ignore_ascii_case("data"))
+                };
+                let empty = |v: Option<&Item>| match v {
+                    None => true,
+                    Some(Item::String(s)) => s.is_empty(),
+                    Some(_) => false,
+                };
+                if string("loading") == Some("lazy")
+                    || (empty(src) && empty(srcset))
+                    || non_string(src)
+                    || non_string(srcset)
+                    || string("fetchPriority") == Some("low")
+                    || ctx & 3 != 0
+                    || is_data(src)
+                    || is_data(srcset)
+                {
+                    return ctx;
+                }
+                let href = string("src").unwrap_or("").to_owned();
+                let cross = match props.get("crossOrigin") {
+                    Some(Item::String(s)) if &**s == "use-credentials" => Some(Item::String(s.clone())),
+                    Some(Item::String(_)) => Some(Item::from("")),
+                    _ => None,
+                };
+                let sizes = props.get("sizes").filter(|v| matches!(v, Item::String(_))).cloned();
+                let options = [
+                    ("imageSrcSet", props.get("srcSet").cloned()),
+                    ("imageSizes", sizes),
+                    ("crossOrigin", cross),
+                    ("integrity", props.get("integrity").cloned()),
+                    ("type", props.get("type").cloned()),
+                    ("fetchPriority", props.get("fetchPriority").cloned()),
+                    ("referrerPolicy", props.get("referrerPolicy").cloned()),
+                ];
+                self.preload(&href, &Item::from("image"), &options);
+                ctx
+            }
+            "link" => {
+                let (Some(rel), Some(href)) = (string("rel"), string("href")) else { return ctx };
+                if ctx & 1 != 0 || get("itemProp").is_some() || href.is_empty() {
+                    return ctx;
+                }
+                let p = |k: &str| props.get(k).cloned();
+                match rel {
+                    "preload" => {
+                        let options = [
+                            ("crossOrigin", p("crossOrigin")),
+                            ("integrity", p("integrity")),
+                            ("nonce", p("nonce")),
+                            ("type", p("type")),
+                            ("fetchPriority", p("fetchPriority")),
+                            ("referrerPolicy", p("referrerPolicy")),
+                            ("imageSrcSet", p("imageSrcSet")),
+                            ("imageSizes", p("imageSizes")),
+                            ("media", p("media")),
+                        ];
+                        self.preload(href, &p("as").unwrap_or_default(), &options);
+                    }
+                    "modulepreload" => {
+                        let key = format!("m|{href}");
+                        if self.hint_keys.insert(key) {
+                            let options = [
+                                ("as", p("as")),
+                                ("crossOrigin", p("crossOrigin")),
+                                ("integrity", p("integrity")),
+                                ("nonce", p("nonce")),
+                            ];
+                            let mut json = String::new();
+                            match self.trimmed(&options) {
+                                Some(o) => {
+                                    json.push('[');
+                                    write_str(&mut json, href);
+                                    json.push(',');
+                                    json.push_str(&o);
+                                    json.push(']');
+                                }
+                                None => write_str(&mut json, href),
+                            }
+                            self.emit_hint('m', &json);
+                        }
+                    }
+                    "stylesheet" => {
+                        let options = [
+                            ("crossOrigin", p("crossOrigin")),
+                            ("integrity", p("integrity")),
+                            ("nonce", p("nonce")),
+                            ("type", p("type")),
+                            ("fetchPriority", p("fetchPriority")),
+                            ("referrerPolicy", p("referrerPolicy")),
+                            ("media", p("media")),
+                        ];
+                        self.preload(href, &Item::from("style"), &options);
+                    }
+                    _ => {}
+                }
+                ctx
+            }
+            "picture" => ctx | 2,
+            "noscript" => ctx | 1,
+            _ => ctx,
+        }
+    }
+
+    /// React DOM's `preload` on the server: deduplicated per response.
+    fn preload(&mut self, href: &str, as_: &Item, options: &[(&str, Option<Item>)]) {
+        let as_text = match as_ {
+            Item::String(s) => s.to_string(),
+            Item::Undefined => "undefined".to_owned(),
+            other => self.describe(other),
+        };
+        let key = if as_text == "image" {
+            let opt = |k: &str| options.iter().find(|(n, _)| *n == k).and_then(|(_, v)| v.clone());
+            match (opt("imageSrcSet"), opt("imageSizes")) {
+                (Some(Item::String(set)), sizes) if !set.is_empty() => {
+                    let sizes = match sizes {
+                        Some(Item::String(s)) => format!("[{s}]"),
+                        _ => String::new(),
+                    };
+                    format!("L[image][{set}]{sizes}")
+                }
+                _ => format!("L[image][][]{href}"),
+            }
+        } else {
+            format!("L[{as_text}]{href}")
+        };
+        if !self.hint_keys.insert(key) {
+            return;
+        }
+        let mut json = String::from("[");
+        write_str(&mut json, href);
+        json.push(',');
+        plain_json(&mut json, self.v, as_);
+        if let Some(o) = self.trimmed(options) {
+            json.push(',');
+            json.push_str(&o);
+        }
+        json.push(']');
+        self.emit_hint('L', &json);
+    }
+
+    /// React DOM's `trimOptions`: the options without `null`/`undefined`
+    /// members, as JSON, or `None` when nothing is left.
+    fn trimmed(&self, options: &[(&str, Option<Item>)]) -> Option<String> {
+        let mut json = String::from("{");
+        let mut any = false;
+        for (k, v) in options {
+            let Some(v) = v else { continue };
+            if matches!(v, Item::Null | Item::Undefined) {
+                continue;
+            }
+            if any {
+                json.push(',');
+            }
+            any = true;
+            write_str(&mut json, k);
+            json.push(':');
+            plain_json(&mut json, self.v, v);
+        }
+        json.push('}');
+        any.then_some(json)
+    }
+
+    fn emit_hint(&mut self, code: char, json: &str) {
+        self.hints.extend_from_slice(format!(":H{code}{json}\n").as_bytes());
+        self.enqueue_flush();
+    }
+}
+
+/// `JSON.stringify` of a hint option (no `$` escaping: hints are plain JSON).
+fn plain_json(out: &mut String, v: &Value, item: &Item) {
+    match item {
+        Item::String(s) => write_str(out, s),
+        Item::Number(n) if n.is_finite() => write_number(out, *n),
+        Item::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Item::Date(d) => match d.to_iso() {
+            Some(iso) => write_str(out, &iso),
+            None => out.push_str("null"),
+        },
+        Item::Node(n) => match v.node(*n) {
+            Node::Array(items) => {
+                out.push('[');
+                for (i, it) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    plain_json(out, v, it);
+                }
+                out.push(']');
+            }
+            Node::Object(o) => {
+                out.push('{');
+                let mut first = true;
+                for (k, it) in o {
+                    if matches!(it, Item::Undefined) {
+                        continue;
+                    }
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    write_str(out, k);
+                    out.push(':');
+                    plain_json(out, v, it);
+                }
+                out.push('}');
+            }
+            _ => out.push_str("{}"),
+        },
+        _ => out.push_str("null"),
+    }
+}
+
+/// The row tag and bytes of a binary node.
+fn binary_tag(node: &Node) -> Option<(char, &[u8])> {
+    match node {
+        Node::ArrayBuffer(b) => Some(('A', b)),
+        Node::TypedArray(k, b) => Some((k.tag(), b)),
+        _ => None,
+    }
+}
