@@ -11,6 +11,18 @@
 //      --conditions react-server, cross-check-server.cjs) gives the value
 //      back, or, where React's decoder is known to be wrong, exactly what it
 //      gives for React's own body.
+// Then, for N random response values (the same generator with response-only
+// values added: elements, symbols, client references, Errors, rejections):
+//   4. React's renderToReadableStream (in a child process with
+//      --conditions react-server, cross-check-render.cjs) and
+//      `rsc-flight response encode --error-rows` give the same bytes;
+//   5. `rsc-flight response decode` of React's bytes gives what a production
+//      client should see (lib/flight.cjs `expected`);
+//   6. React's createFromReadableStream reads the Rust bytes; since they are
+//      React's own bytes, where it reads another value that is React's client
+//      (counted, not failed): keys whose value is undefined are dropped,
+//      client references lose their chunks, each reference to a server
+//      reference is a new function, a root promise is awaited away.
 // Values are compared in the notation after a trip through JavaScript, so
 // that equal values compare equal whatever pointer spelling each side chose.
 // Exit 0 when every check passes; a failure prints the seed to rerun.
@@ -21,7 +33,8 @@ const {spawnSync} = require('child_process');
 const {req, bodyToFields, makeServerRef} = require('./lib/react.cjs');
 const {fromTagged, timeout} = require('./lib/tagged.cjs');
 const {generate} = require('./lib/random.cjs');
-const {canonical, normalize, crlf} = require('./lib/compare.cjs');
+const {canonical, normalize, crlf, dropUndefinedKeys} = require('./lib/compare.cjs');
+const {readResponse, expected, withoutChunks} = require('./lib/flight.cjs');
 const Client = req('react-server-dom-webpack/client.node');
 
 function arg(name, dflt) {
@@ -96,11 +109,49 @@ async function reactEncode(doc) {
   if (r.status !== 0) fail(seed, 'the React decode step failed', `exit ${r.status}`);
   const server = r.status === 0 ? JSON.parse(r.stdout.toString('utf8')) : {failures: [], exact: 0, reactOwn: 0};
   failures.push(...server.failures);
+
+  // 4-6. Responses.
+  const docs = [];
+  for (let i = 0; i < count; i++) docs.push({seed: seed + i, doc: await canonical(generate(seed + i, {response: true}))});
+  fs.writeFileSync(job, JSON.stringify(docs));
+  const rr = spawnSync(process.execPath, ['--conditions', 'react-server', path.join(__dirname, 'cross-check-render.cjs'), job], {stdio: ['ignore', 'pipe', 'inherit'], env: process.env, maxBuffer: 1 << 28});
+  if (rr.status !== 0) fail(seed, 'the React render step failed', `exit ${rr.status}`);
+  const rendered = rr.status === 0 ? JSON.parse(rr.stdout.toString('utf8')) : [];
+  let responses = 0;
+  let reactExact = 0;
+  for (let i = 0; i < rendered.length; i++) {
+    const {seed: s, doc} = docs[i];
+    if (rendered[i].error !== undefined) { fail(s, 'React could not render the response value', rendered[i].error); continue; }
+    const reactRows = Buffer.from(rendered[i].rows, 'base64');
+    const enc = run(['response', 'encode', '--error-rows'], JSON.stringify(doc));
+    if (enc.status !== 0) { fail(s, 'rsc-flight response encode failed', enc.stderr); continue; }
+    if (!enc.stdout.equals(reactRows)) {
+      fail(s, 'response bytes differ', `rust  ${JSON.stringify(enc.stdout.toString('latin1').slice(0, 300))}\nreact ${JSON.stringify(reactRows.toString('latin1').slice(0, 300))}`);
+      continue;
+    }
+    const want = await canonical(expected(doc, true));
+    const dec = run(['response', 'decode'], reactRows);
+    if (dec.status !== 0) fail(s, 'rsc-flight response decode failed on React\'s rows', dec.stderr);
+    else {
+      const got = await canonical(JSON.parse(dec.stdout.toString('utf8')));
+      if (JSON.stringify(got) !== JSON.stringify(want)) fail(s, 'Rust decoded React\'s rows to another value', `got ${JSON.stringify(got).slice(0, 300)}\nwant ${JSON.stringify(want).slice(0, 300)}`);
+    }
+    const react = await readResponse(enc.stdout);
+    const reactWant = JSON.stringify({value: withoutChunks(await canonical(dropUndefinedKeys(want)))});
+    const reactGot = JSON.stringify(react.value !== undefined ? {value: await canonical(react.value)} : react);
+    // The rows are React's own (step 4), so where React's client reads them
+    // as something else, that is React's client: a new function for each
+    // reference to one server reference, a root promise awaited away.
+    if (reactGot === reactWant) reactExact++;
+    responses++;
+  }
   fs.rmSync(tmp, {recursive: true, force: true});
 
   console.log(`cross-check: ${count} random values from seed ${seed}; ${refused} refused by both encoders; ` +
     `${count - refused - new Set(failures.map((f) => f.seed)).size} encoded identically and decoded exactly by Rust; ` +
-    `React decodes the Rust body to the value in ${server.exact}, and as it decodes its own body (a known React difference) in ${server.reactOwn}`);
+    `React decodes the Rust body to the value in ${server.exact}, and as it decodes its own body (a known React difference) in ${server.reactOwn}; ` +
+    `${count} random response values: ${responses} rendered identically by both and decoded exactly by Rust; ` +
+    `React's client reads the rows as the value in ${reactExact} (the others: its own known differences)`);
   for (const f of failures.slice(0, 10)) console.error(`FAILED seed ${f.seed}: ${f.what}\n  ${f.detail.replace(/\n/g, '\n  ')}`);
   if (failures.length) {
     console.error(`${failures.length} failures; rerun one with: node conformance/cross-check.cjs --bin ${bin} --seed SEED --count 1`);

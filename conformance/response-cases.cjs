@@ -117,6 +117,9 @@ add('client component element', el(cref('client-mod', 'ClientComp', ['chunk-a', 
 add('suspense element', el(sym('react.suspense'), {fallback: el('b', {children: 'loading'}), children: el('i', {children: 'x'})}));
 add('element shared twice', {a: el('b', {children: 'x'}), b: [ref('/a'), ref('/a')]});
 add('object shared through element props', [el('div', {data: {x: 1}}), ref('/0/props/data')]);
+// Found by the live cross-check: the decoder filled an element's props
+// before putting them in place, so this path did not resolve.
+add('path into an element\'s props from inside them', el('div', {a: {x: 1}, b: ref('/props/a')}));
 add('element with $ strings in props', el('a', {href: '$x', title: '$$'}));
 add('row splitting: many children', el('div', {children: Array.from({length: 40}, (_, i) => el('p', {children: 'paragraph number ' + i + ' ' + 'x'.repeat(80)}, String(i)))}));
 

@@ -105,3 +105,56 @@ fn a_doubling_chain_of_rows_is_shared_not_expanded() {
     let r = small_stack(move || Decoder::new().decode(body.as_bytes()).unwrap());
     assert_eq!(r.value.len(), 40);
 }
+
+/// `depth` arrays nested in each other, in the notation.
+fn nested(depth: usize) -> rsc_flight::Value {
+    tagged::from_str(&format!("{}{}", "[".repeat(depth), "]".repeat(depth))).unwrap()
+}
+
+#[test]
+fn encoding_stops_at_the_depth_limit_without_overflowing_a_small_stack() {
+    use rsc_flight::response::Encoder;
+    // The decoders accept fewer than `max_depth` nested containers; the
+    // encoder writes nothing they would refuse.
+    let limit = rsc_flight::Limits::default().get_max_depth() - 1;
+    let (at, past) =
+        small_stack(move || (Encoder::new().encode(&nested(limit)), Encoder::new().encode(&nested(limit + 1))));
+    let at = at.unwrap();
+    assert!(at.starts_with(b"0:[[[") && at.ends_with(b"]]]\n"));
+    let e = past.unwrap_err();
+    assert_eq!(e.category(), Category::Limit, "{e}");
+    // The round trip of the deepest allowed value.
+    let back = small_stack(move || decode(&at)).unwrap();
+    assert_eq!(back, tagged::to_string(&nested(limit)).unwrap());
+}
+
+#[test]
+fn values_the_encoder_cannot_finish_are_errors_not_hangs() {
+    use rsc_flight::response::Encoder;
+    let table: &[(&str, &str)] = &[
+        (r#"{"p":{"$type":"Promise","status":"pending"}}"#, "never settles"),
+        (r#"{"$type":"Element","type":"div","key":null,"props":[1]}"#, "props must be a plain object"),
+        (r#"{"$type":"Element","type":{"$type":"Function","name":"App"},"key":null,"props":{}}"#, "Server Component"),
+        (r#"{"$type":"symbol","description":"x"}"#, "Only global symbols"),
+    ];
+    for (doc, want) in table {
+        let v = tagged::from_str(doc).unwrap();
+        let e = Encoder::new().encode(&v).unwrap_err();
+        assert!(e.message().contains(want), "{doc}: {e}");
+    }
+}
+
+#[test]
+fn a_promise_resolved_with_itself_is_javascripts_chaining_error() {
+    use rsc_flight::response::Encoder;
+    let v =
+        tagged::from_str(r#"{"$type":"Promise","status":"fulfilled","value":{"$type":"ref","pointer":""}}"#).unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let s = seen.clone();
+    let bytes = Encoder::new().on_error(move |i| {
+        *s.lock().unwrap() = i.message.clone();
+        "cycle".into()
+    });
+    assert_eq!(bytes.encode(&v).unwrap(), b"0:\"$@1\"\n1:E{\"digest\":\"cycle\"}\n");
+    assert_eq!(*seen.lock().unwrap(), "Chaining cycle detected for promise #<Promise>");
+}

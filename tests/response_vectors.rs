@@ -91,8 +91,9 @@ fn every_rendered_value_encodes_to_reacts_bytes() {
         }
         // The default encoder refuses it instead, with the first line of
         // the message React gave onError.
-        let react_errors: Vec<&str> =
-            v.get("serverErrors").map_or(vec![], |e| e.as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect());
+        let react_errors: Vec<&str> = v
+            .get("serverErrors")
+            .map_or(vec![], |e| e.as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect());
         match Encoder::new().encode(&value) {
             Ok(got) if got == want => {}
             Ok(got) => failures.push(format!("{name}: the refusing encoder wrote {}", show(&got))),

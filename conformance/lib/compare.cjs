@@ -10,7 +10,11 @@ const {fromTagged, toTagged} = require('./tagged.cjs');
 // documents"): a type "" is "application/octet-stream", and a File named
 // "blob" is a Blob.
 async function canonical(doc) {
-  const out = await toTagged(fromTagged(doc, {createServerReference: (id) => makeServerRef(id, null)}));
+  const out = await toTagged(fromTagged(doc, {
+    React: require('./react.cjs').req('react'),
+    createServerReference: (id) => makeServerRef(id, null),
+    createClientReference: (j) => Object.assign(function () {}, {$$client: {...j}}),
+  }));
   return mapDoc(out, (j) => {
     if (j.$type !== 'Blob' && j.$type !== 'File') return j;
     const type = j.type === '' ? 'application/octet-stream' : j.type;

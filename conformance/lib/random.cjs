@@ -1,5 +1,7 @@
 'use strict';
-// A seeded generator of random reply values, written in the tagged notation
+// A seeded generator of random reply values (and, with {response: true},
+// response values: elements, registered symbols, client references, Errors,
+// rejections), written in the tagged notation
 // (interchange.md), for the live cross-check. It covers every kind of value a
 // reply can carry, shared references to earlier values and cycles through
 // plain objects and arrays. It stays clear of the places where React 19.3.1's
@@ -87,6 +89,8 @@ function generate(seed, opts = {}) {
 
   // Every node built so far that may be referenced again, by pointer.
   const done = [];
+  // Client references get names of their own: React sends one per export.
+  let clientRefs = 0;
   function value(p, depth, plain, copied = false) {
     // plain: pointers of the enclosing plain objects and arrays a cycle may
     // point back to (cleared by any other container on the way).
@@ -97,13 +101,14 @@ function generate(seed, opts = {}) {
     // React writes later (promise values, bound arguments) are treated the
     // same way: a chunk written before them would hold a copy.
     if (chance(0.06) && done.length) return {$type: 'ref', pointer: pick(done)};
-    if (chance(0.03) && plain.length) return {$type: 'ref', pointer: pick(plain)};
+    // (No cycle inside a copy: JSON.stringify would refuse it.)
+    if (chance(0.03) && plain.length && !copied) return {$type: 'ref', pointer: pick(plain)};
     if (depth >= maxDepth || chance(0.45)) return primitive();
     const n = () => int(depth === 0 ? 6 : 4);
     // A list of n() values under `at` (a pointer ending in '/').
     const list = (at, copiedHere) => Array.from({length: n()}, (_, i) => value(at + i, depth + 1, [], copiedHere));
     let v;
-    switch (int(16)) {
+    switch (int(opts.response ? 21 : 16)) {
       case 0: case 1: case 2: {
         v = [];
         const len = n();
@@ -177,6 +182,35 @@ function generate(seed, opts = {}) {
         v = {$type: pick(['AsyncIterable', 'AsyncIterator']), values};
         if (chance(0.5)) v.return = value(p + '/return', depth + 1, [], true);
         break;
+      }
+      // Response-only values.
+      case 16: case 17: {
+        const kind = int(4);
+        const type = kind === 0 ? {$type: 'symbol', key: 'react.suspense'}
+          : kind === 1 ? {$type: 'symbol', key: 'react.fragment'}
+          : kind === 2 ? {$type: 'ClientReference', module: pick(['client-mod', './src/a-rather-long-module-name.js']), name: 'Comp' + (clientRefs++), chunks: ['c1', 'static/chunks/c1-long-name.js'], async: chance(0.2)}
+          : pick(['div', 'span', 'ul', '$custom']);
+        const props = {};
+        if (chance(0.5)) props.className = str();
+        if (chance(0.7)) props.children = value(p + '/props/children', depth + 1, [], copied);
+        // An unkeyed fragment is flattened into its children: always keyed.
+        v = {$type: 'Element', type, key: kind === 1 || chance(0.3) ? pick(['k', '$k', 'a:b', '1']) : null, props};
+        break;
+      }
+      case 18:
+        v = {$type: 'symbol', key: pick(['a', 'react.x', '$s', 'é'])};
+        return v;
+      case 19:
+        v = {$type: 'Error', message: str(), digest: chance(0.5) ? null : str()};
+        break;
+      case 20: {
+        const reason = chance(0.7) ? {$type: 'Error', message: 'boom', digest: chance(0.5) ? null : 'd' + int(100)} : str();
+        switch (int(3)) {
+          case 0: v = {$type: 'Promise', status: 'rejected', reason}; break;
+          case 1: v = {$type: 'ReadableStream', chunks: list(p + '/chunks/', true), error: reason}; break;
+          default: v = {$type: pick(['AsyncIterable', 'AsyncIterator']), values: list(p + '/values/', true), error: reason};
+        }
+        return v;
       }
       default: {
         const bound = chance(0.6) ? list(p + '/bound/', true) : null;

@@ -260,7 +260,7 @@ impl Enc<'_> {
             }
             Item::Node(id) => {
                 self.depth += 1;
-                if self.depth > crate::Limits::default().get_max_depth() {
+                if self.depth >= crate::Limits::default().get_max_depth() {
                     return Err(Error::limit("max_depth", "a value nested too deeply to encode"));
                 }
                 self.node(out, holder, key, *id)?;

@@ -425,13 +425,21 @@ impl Run<'_> {
                     Ok(_) => return Err(Error::syntax("an element key that is not a string or null")),
                     Err(r) => return Ok(Err(r)),
                 };
-                *self.out.node_mut(node) = Node::Element { ty, key, props: Item::Undefined };
-                let props = match self.root(&items[3], None)? {
-                    Ok(i) => i,
-                    Err(r) => return Ok(Err(r)),
+                // The props object is put in place before it is filled, so
+                // a path through this element into its props resolves from
+                // inside them (`"$0:props:a"` within the props).
+                let props = match self.alloc(&items[3])? {
+                    Some(p) => Item::Node(p),
+                    None => match self.scalar(&items[3])? {
+                        Ok(i) => i,
+                        Err(r) => return Ok(Err(r)),
+                    },
                 };
-                if let Node::Element { props: p, .. } = self.out.node_mut(node) {
-                    *p = props;
+                *self.out.node_mut(node) = Node::Element { ty, key, props: props.clone() };
+                if let Item::Node(p) = props {
+                    if let Err(r) = self.fill(p, &items[3])? {
+                        return Ok(Err(r));
+                    }
                 }
             }
             Json::Array(items) => {
@@ -807,4 +815,3 @@ fn binary_node(tag: u8, bytes: Bytes) -> Node {
         None => Node::ArrayBuffer(bytes),
     }
 }
-

@@ -239,7 +239,10 @@ enum Job {
     Pull,
     Reaction(Outcome, Then),
     /// JavaScript's NewPromiseResolveThenableJob.
-    ResolveThenable { target: NodeId, source: NodeId },
+    ResolveThenable {
+        target: NodeId,
+        source: NodeId,
+    },
     /// Wait this many more queue turns, then run the step.
     Hop(u32, Step),
 }
@@ -328,7 +331,10 @@ fn hex(n: u32) -> String {
 
 /// Nodes that are `typeof "function"` in JavaScript: no path references.
 fn is_function(node: &Node) -> bool {
-    matches!(node, Node::ServerReference(_) | Node::ClientReference(_) | Node::Function(_) | Node::TemporaryReference(_))
+    matches!(
+        node,
+        Node::ServerReference(_) | Node::ClientReference(_) | Node::Function(_) | Node::TemporaryReference(_)
+    )
 }
 
 impl<'v> Enc<'v> {
@@ -889,7 +895,7 @@ impl<'v> Enc<'v> {
             }
             Item::Node(n) => {
                 self.depth += 1;
-                if self.depth > self.opts.limits.get_max_depth() {
+                if self.depth >= self.opts.limits.get_max_depth() {
                     return Err(Error::limit("max_depth", "a value nested too deeply to encode"));
                 }
                 let r = self.render_node(out, slot, *n);
@@ -1287,9 +1293,7 @@ impl<'v> Enc<'v> {
             "img" => {
                 let (src, srcset) = (get("src"), get("srcSet"));
                 let non_string = |v: Option<&Item>| v.is_some_and(|v| !matches!(v, Item::String(_)));
-                let is_data = |v: Option<&Item>| {
-                    matches!(v, Some(Item::String(s)) if s.len() > 4 && s.as_bytes()[4] == b':' && s[..4].eq_ignore_ascii_case("data"))
-                };
+                let is_data = |v: Option<&Item>| matches!(v, Some(Item::String(s)) if s.len() > 4 && s.as_bytes()[4] == b':' && s[..4].eq_ignore_ascii_case("data"));
                 let empty = |v: Option<&Item>| match v {
                     None => true,
                     Some(Item::String(s)) => s.is_empty(),
