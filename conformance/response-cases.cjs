@@ -167,6 +167,11 @@ add('async iterator returning an object written before', {o: {x: 1}, it: asyncIt
 add('promise of a typed array', fulfilled(typed('Float32Array', [0, 0, 192, 63])));
 add('promise of a long string', fulfilled('p'.repeat(1100)));
 
+// Found by the live cross-check: an async generator's throw settles a turn
+// sooner than its yields, and a stream met again is locked.
+add('async iterator that throws after a bound server reference', asyncIterator([sref('m#f', [stream([el('b', {children: sym('react.suspense')})])])], {error: err('x', 'd')}));
+add('async iterator returning a stream sent before', {s: stream([1]), it: asyncIterator([], {return: ref('/s')})}, {as: {s: stream([1]), it: asyncIterator([], {error: err('x', '')})}});
+
 // --- more values
 add('bound server reference with special arguments', {a: sref('m#f', [date('2020-01-01T00:00:00.000Z'), map(['k', big('5')]), '$x'])});
 add('server reference unbound and bound', [sref('m#f'), sref('m#f', [1])]);

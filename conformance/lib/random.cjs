@@ -91,7 +91,7 @@ function generate(seed, opts = {}) {
   const done = [];
   // Client references get names of their own: React sends one per export.
   let clientRefs = 0;
-  function value(p, depth, plain, copied = false) {
+  function value(p, depth, plain, copied = false, entry = false) {
     // plain: pointers of the enclosing plain objects and arrays a cycle may
     // point back to (cleared by any other container on the way).
     // copied: inside a place React writes by value, never by reference
@@ -100,13 +100,15 @@ function generate(seed, opts = {}) {
     // elsewhere, since React would send a copy, not the same value. Values
     // React writes later (promise values, bound arguments) are treated the
     // same way: a chunk written before them would hold a copy.
-    if (chance(0.06) && done.length) return {$type: 'ref', pointer: pick(done)};
+    // entry: a stream entry in a response, which React writes anew when it
+    // is binary (a copy the notation cannot say without knowing the type).
+    if (chance(0.06) && done.length && !(entry && opts.response)) return {$type: 'ref', pointer: pick(done)};
     // (No cycle inside a copy: JSON.stringify would refuse it.)
     if (chance(0.03) && plain.length && !copied) return {$type: 'ref', pointer: pick(plain)};
     if (depth >= maxDepth || chance(0.45)) return primitive();
     const n = () => int(depth === 0 ? 6 : 4);
     // A list of n() values under `at` (a pointer ending in '/').
-    const list = (at, copiedHere) => Array.from({length: n()}, (_, i) => value(at + i, depth + 1, [], copiedHere));
+    const list = (at, copiedHere, entry = false) => Array.from({length: n()}, (_, i) => value(at + i, depth + 1, [], copiedHere, entry));
     let v;
     switch (int(opts.response ? 21 : 16)) {
       case 0: case 1: case 2: {
@@ -171,14 +173,14 @@ function generate(seed, opts = {}) {
         v = {$type: 'Iterator', values: list(p + '/values/', copied)};
         break;
       case 12:
-        v = {$type: 'ReadableStream', chunks: list(p + '/chunks/', true)};
+        v = {$type: 'ReadableStream', chunks: list(p + '/chunks/', true, true)};
         break;
       case 13:
         v = {$type: 'ReadableByteStream', base64: bytes(chance(0.2) ? 3000 : 50).toString('base64')};
         if (v.base64 === '') v.base64 = 'AA==';
         break;
       case 14: {
-        const values = list(p + '/values/', true);
+        const values = list(p + '/values/', true, true);
         v = {$type: pick(['AsyncIterable', 'AsyncIterator']), values};
         if (chance(0.5)) v.return = value(p + '/return', depth + 1, [], true);
         break;
@@ -207,8 +209,8 @@ function generate(seed, opts = {}) {
         const reason = chance(0.7) ? {$type: 'Error', message: 'boom', digest: chance(0.5) ? null : 'd' + int(100)} : str();
         switch (int(3)) {
           case 0: v = {$type: 'Promise', status: 'rejected', reason}; break;
-          case 1: v = {$type: 'ReadableStream', chunks: list(p + '/chunks/', true), error: reason}; break;
-          default: v = {$type: pick(['AsyncIterable', 'AsyncIterator']), values: list(p + '/values/', true), error: reason};
+          case 1: v = {$type: 'ReadableStream', chunks: list(p + '/chunks/', true, true), error: reason}; break;
+          default: v = {$type: pick(['AsyncIterable', 'AsyncIterator']), values: list(p + '/values/', true, true), error: reason};
         }
         return v;
       }

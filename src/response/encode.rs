@@ -14,7 +14,7 @@
 //! takes measured on Node 20 for values built as the conformance harness
 //! builds them (`conformance/lib/tagged.cjs`): a settled promise 1 turn, a
 //! promise resolved with a promise 2 more, a `ReadableStream` read 1, an
-//! async generator step 2, a Blob read 3 (2 when empty).
+//! async generator step 2 (1 when it throws), a Blob read 3 (2 when empty).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
@@ -41,6 +41,8 @@ const FUNCTIONS: &str = "Functions cannot be passed directly to Client Component
 const EVENT_HANDLERS: &str = "Event handlers cannot be passed to Client Component props.";
 const INSTANCES: &str = "Only plain objects, and a few built-ins, can be passed to Client Components from Server Components. Classes or null prototypes are not supported.";
 const REFS: &str = "Refs cannot be used in Server Components, nor passed to Client Components.";
+/// Node's message for `getReader()` on a stream that already has a reader.
+const LOCKED: &str = "Invalid state: ReadableStream is locked";
 const CHAINING_CYCLE: &str = "Chaining cycle detected for promise #<Promise>";
 
 /// What went wrong, as React's `onError` would see it: a value React cannot
@@ -317,6 +319,8 @@ struct Enc<'v> {
     server_refs: HashMap<NodeId, u32>,
     import_strings: HashMap<Box<str>, String>,
     import_strings_size: usize,
+    /// Streams already being read.
+    streams: HashSet<NodeId>,
     hint_keys: HashSet<String>,
     model_root: Option<NodeId>,
     /// React's `serializedSize`: UTF-16 units of strings and keys so far in
@@ -363,6 +367,7 @@ impl<'v> Enc<'v> {
             server_refs: HashMap::new(),
             import_strings: HashMap::new(),
             import_strings_size: 0,
+            streams: HashSet::new(),
             hint_keys: HashSet::new(),
             model_root: None,
             size: 0,
@@ -762,7 +767,7 @@ impl<'v> Enc<'v> {
                     self.stream_chunk(task, chunk)?;
                     self.enqueue_flush();
                     let next = if iterable {
-                        Job::Hop(2, Step::Iterable { task, node, pos: pos + 1 })
+                        Job::Hop(iterator_turns(s, pos + 1), Step::Iterable { task, node, pos: pos + 1 })
                     } else {
                         Job::Hop(1, Step::Readable { task, node, pos: pos + 1 })
                     };
@@ -999,19 +1004,26 @@ impl<'v> Enc<'v> {
             }
             Node::Blob(_) => self.blob(out, n),
             Node::Stream(s) => {
+                if let Some(r) = self.read_again(n, s.kind != StreamKind::AsyncIterable)? {
+                    return Ok(Some(r));
+                }
                 let t = self.create_task(None, self.cur.1);
                 let id = self.tasks[t].id;
                 self.written.insert(n, format!("${}", hex(id)));
+                let iterable = Job::Hop(iterator_turns(s, 0), Step::Iterable { task: t, node: n, pos: 0 });
                 let (tag, job) = match s.kind {
                     StreamKind::Readable => ('R', Job::Hop(1, Step::Readable { task: t, node: n, pos: 0 })),
-                    StreamKind::AsyncIterable => ('X', Job::Hop(2, Step::Iterable { task: t, node: n, pos: 0 })),
-                    StreamKind::AsyncIterator => ('x', Job::Hop(2, Step::Iterable { task: t, node: n, pos: 0 })),
+                    StreamKind::AsyncIterable => ('X', iterable),
+                    StreamKind::AsyncIterator => ('x', iterable),
                 };
                 self.push_row(id, &tag.to_string());
                 self.micro.push_back(job);
                 write_str(out, &format!("${}", hex(id)));
             }
             Node::ByteStream(_) => {
+                if let Some(r) = self.read_again(n, true)? {
+                    return Ok(Some(r));
+                }
                 let t = self.create_task(None, self.cur.1);
                 let id = self.tasks[t].id;
                 self.written.insert(n, format!("${}", hex(id)));
@@ -1038,6 +1050,23 @@ impl<'v> Enc<'v> {
         let turns = if b.bytes.is_empty() { 2 } else { 3 };
         self.micro.push_back(Job::Hop(turns, Step::BlobRead { task: t }));
         write_str(out, &format!("$B{}", hex(self.tasks[t].id)));
+    }
+
+    /// A stream React meets a second time without a reference to the first
+    /// (an async iterable's return value is always written anew). An async
+    /// iterable starts a new iteration; a `ReadableStream` is locked by its
+    /// first reader, so React's `getReader` throws; an async iterator would
+    /// be read by two readers at once, whose interleaving we do not model.
+    fn read_again(&mut self, n: NodeId, single_use: bool) -> Result<Option<Refusal>> {
+        if self.streams.insert(n) || !single_use {
+            return Ok(None);
+        }
+        match self.v.node(n) {
+            Node::Stream(s) if s.kind == StreamKind::AsyncIterator => Err(Error::unsupported(
+                "an async iterator written twice (an async iterable's return value that was sent before) cannot be encoded",
+            )),
+            _ => Ok(Some(Refusal { message: LOCKED.to_owned(), lazy: false })),
+        }
     }
 
     fn write_items(&mut self, out: &mut String, holder: Option<&str>, items: &[Item]) -> Result<()> {
@@ -1457,6 +1486,16 @@ impl<'v> Enc<'v> {
     fn emit_hint(&mut self, code: char, json: &str) {
         self.hints.extend_from_slice(format!(":H{code}{json}\n").as_bytes());
         self.enqueue_flush();
+    }
+}
+
+/// Queue turns until an async generator's step `pos` settles: a `yield` or a
+/// `return` awaits its operand first (2 turns), a `throw` does not (1).
+fn iterator_turns(s: &crate::value::Stream, pos: usize) -> u32 {
+    if pos >= s.values.len() && matches!(s.end, StreamEnd::Error(_)) {
+        1
+    } else {
+        2
     }
 }
 
