@@ -1136,8 +1136,7 @@ impl<'d, 'f> Run<'d, 'f> {
             let mut seen = HashSet::new();
             let mut cur = p;
             let mut hops = 0;
-            loop {
-                let Node::Promise(Promise::Fulfilled(Item::Node(next))) = self.out.node(cur) else { break };
+            while let Node::Promise(Promise::Fulfilled(Item::Node(next))) = self.out.node(cur) {
                 let next = *next;
                 if !matches!(self.out.node(next), Node::Promise(_)) {
                     break;
