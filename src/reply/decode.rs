@@ -20,7 +20,7 @@ use crate::value::{
 };
 use crate::wire::json::{self, Json};
 use crate::wire::multipart::{self, Field, FieldValue};
-use crate::wire::{array_index, js_key_order, parse_hex_id, string_to_bigint, utf16_len};
+use crate::wire::{array_index, parse_hex_id, string_to_bigint, utf16_len};
 
 const CONNECTION_CLOSED: &str = "Connection closed.";
 const INVALID_REFERENCE: &str = "Invalid reference.";
@@ -472,19 +472,8 @@ impl<'d, 'f> Run<'d, 'f> {
                 if let Some(p) = part_root {
                     self.parts.insert(p, PartState::Parsing(Some(id)));
                 }
-                // JSON.parse keeps the last of duplicate keys, at the first
-                // one's position; revive visits keys in JavaScript order.
-                let mut dedup: indexmap::IndexMap<&str, &Json> = indexmap::IndexMap::with_capacity(members.len());
-                for (k, v) in members {
-                    dedup.insert(k, v);
-                }
-                let keys: Vec<(&str, &Json)> = dedup.into_iter().collect();
                 self.under_construction.insert(id);
-                for i in js_key_order(keys.iter().map(|(k, _)| *k)) {
-                    let (k, j) = keys[i];
-                    if k == "__proto__" {
-                        continue;
-                    }
+                for (k, j) in json::revived_members(members) {
                     let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
                     let place =
                         Place { slot: Slot::Key(id, k.into()), key: k, reference: r, arr: None, part_root: None };

@@ -14,8 +14,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::error::{Error, Result};
 use crate::reply::Body;
-use crate::value::{Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
-use crate::wire::js_key_order;
+use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
+use crate::wire::hex_id as hex;
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
 use crate::wire::multipart::Field;
 
@@ -135,10 +135,6 @@ struct Enc<'v> {
     /// (inside a stream chunk): meeting one again is a cycle, which
     /// `JSON.stringify` refuses.
     open: HashSet<NodeId>,
-}
-
-fn hex(n: u32) -> String {
-    format!("{n:x}")
 }
 
 impl Enc<'_> {
@@ -405,12 +401,10 @@ impl Enc<'_> {
             }
             Node::Object(o) => {
                 out.push('{');
-                let keys: Vec<&str> = o.keys().map(|k| &**k).collect();
-                for (n, i) in js_key_order(keys.iter().copied()).into_iter().enumerate() {
+                for (n, (k, v)) in js_entries(o).enumerate() {
                     if n > 0 {
                         out.push(',');
                     }
-                    let (k, v) = o.get_index(i).expect("index from keys");
                     write_str(out, k);
                     out.push(':');
                     self.value(out, mine, k, v)?;

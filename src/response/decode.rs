@@ -450,16 +450,7 @@ impl Run<'_> {
                 }
             }
             Json::Object(members) => {
-                let mut dedup: indexmap::IndexMap<&str, &Json> = indexmap::IndexMap::with_capacity(members.len());
-                for (k, v) in members {
-                    dedup.insert(k, v);
-                }
-                let keys: Vec<(&str, &Json)> = dedup.into_iter().collect();
-                for i in crate::wire::js_key_order(keys.iter().map(|(k, _)| *k)) {
-                    let (k, j) = keys[i];
-                    if k == "__proto__" {
-                        continue;
-                    }
+                for (k, j) in json::revived_members(members) {
                     if let Err(r) = self.put(Slot::Key(node, k.into()), j)? {
                         return Ok(Err(r));
                     }

@@ -22,9 +22,9 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::value::{Item, Node, NodeId, Object, Promise, StreamEnd, StreamKind, Symbol, Value};
+use crate::value::{js_entries, Item, Node, NodeId, Object, Promise, StreamEnd, StreamKind, Symbol, Value};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
-use crate::wire::{js_key_order, utf16_len};
+use crate::wire::{hex_id as hex, utf16_len};
 
 /// React's `MAX_ROW_SIZE`: once a row's strings and keys pass this many
 /// UTF-16 units, further elements go to rows of their own.
@@ -329,10 +329,6 @@ struct Enc<'v> {
     depth: usize,
 }
 
-fn hex(n: u32) -> String {
-    format!("{n:x}")
-}
-
 /// Nodes that are `typeof "function"` in JavaScript: no path references.
 fn is_function(node: &Node) -> bool {
     matches!(
@@ -453,10 +449,7 @@ impl<'v> Enc<'v> {
             }
             let mut children: Vec<&Item> = Vec::new();
             match self.v.node(n) {
-                Node::Object(o) => {
-                    let keys: Vec<&str> = o.keys().map(|k| &**k).collect();
-                    children.extend(js_key_order(keys.iter().copied()).into_iter().map(|i| &o[i]));
-                }
+                Node::Object(o) => children.extend(js_entries(o).map(|(_, v)| v)),
                 Node::Array(items) | Node::Set(items) | Node::Iterator(items) => children.extend(items),
                 Node::Map(pairs) => children.extend(pairs.iter().flat_map(|(k, v)| [k, v])),
                 Node::FormData(entries) => children.extend(entries.iter().map(|(_, v)| v)),
@@ -738,7 +731,6 @@ impl<'v> Enc<'v> {
     /// An outlined array React builds on the fly (`Array.from(map)`...).
     fn outline_fresh(&mut self, write: impl FnOnce(&mut Self, &mut String, &str) -> Result<()>) -> Result<u32> {
         let id = self.alloc();
-        self.tasks.push(Task { id, model: None, ctx: 0, done: true });
         let saved = (self.size, self.cur);
         self.cur = (id, 0);
         self.model_root = None;
@@ -1083,12 +1075,10 @@ impl<'v> Enc<'v> {
 
     fn write_object(&mut self, out: &mut String, holder: Option<&str>, o: &Object) -> Result<()> {
         out.push('{');
-        let keys: Vec<&str> = o.keys().map(|k| &**k).collect();
-        for (n, i) in js_key_order(keys.iter().copied()).into_iter().enumerate() {
+        for (n, (k, v)) in js_entries(o).enumerate() {
             if n > 0 {
                 out.push(',');
             }
-            let (k, v) = o.get_index(i).expect("index from keys");
             write_str(out, k);
             out.push(':');
             self.resolve(out, Slot::child(holder, k), v)?;
@@ -1364,32 +1354,22 @@ impl<'v> Enc<'v> {
                     return ctx;
                 }
                 let p = |k: &str| props.get(k).cloned();
+                // React DOM's option objects: these props, in this order.
+                let options = |names: &[&'static str]| -> Vec<(&'static str, Option<Item>)> {
+                    names.iter().map(|&k| (k, p(k))).collect()
+                };
+                const SHARED: [&str; 6] =
+                    ["crossOrigin", "integrity", "nonce", "type", "fetchPriority", "referrerPolicy"];
                 match rel {
                     "preload" => {
-                        let options = [
-                            ("crossOrigin", p("crossOrigin")),
-                            ("integrity", p("integrity")),
-                            ("nonce", p("nonce")),
-                            ("type", p("type")),
-                            ("fetchPriority", p("fetchPriority")),
-                            ("referrerPolicy", p("referrerPolicy")),
-                            ("imageSrcSet", p("imageSrcSet")),
-                            ("imageSizes", p("imageSizes")),
-                            ("media", p("media")),
-                        ];
-                        self.preload(href, &p("as").unwrap_or_default(), &options);
+                        let o = options(&[&SHARED[..], &["imageSrcSet", "imageSizes", "media"]].concat());
+                        self.preload(href, &p("as").unwrap_or_default(), &o);
                     }
                     "modulepreload" => {
                         let key = format!("m|{href}");
                         if self.hint_keys.insert(key) {
-                            let options = [
-                                ("as", p("as")),
-                                ("crossOrigin", p("crossOrigin")),
-                                ("integrity", p("integrity")),
-                                ("nonce", p("nonce")),
-                            ];
                             let mut json = String::new();
-                            match self.trimmed(&options) {
+                            match self.trimmed(&options(&["as", "crossOrigin", "integrity", "nonce"])) {
                                 Some(o) => {
                                     json.push('[');
                                     write_str(&mut json, href);
@@ -1403,16 +1383,8 @@ impl<'v> Enc<'v> {
                         }
                     }
                     "stylesheet" => {
-                        let options = [
-                            ("crossOrigin", p("crossOrigin")),
-                            ("integrity", p("integrity")),
-                            ("nonce", p("nonce")),
-                            ("type", p("type")),
-                            ("fetchPriority", p("fetchPriority")),
-                            ("referrerPolicy", p("referrerPolicy")),
-                            ("media", p("media")),
-                        ];
-                        self.preload(href, &Item::from("style"), &options);
+                        let o = options(&[&SHARED[..], &["media"]].concat());
+                        self.preload(href, &Item::from("style"), &o);
                     }
                     _ => {}
                 }

@@ -440,6 +440,17 @@ impl Value {
     }
 }
 
+/// An object's own properties in the order JavaScript enumerates them
+/// (array indices first, ascending, then the others in insertion order), as
+/// `JSON.stringify` writes them.
+pub(crate) fn js_entries(o: &Object) -> impl Iterator<Item = (&str, &Item)> {
+    let order = crate::wire::js_key_order(o.keys().map(|k| &**k));
+    order.into_iter().map(move |i| {
+        let (k, v) = o.get_index(i).expect("index from keys");
+        (&**k, v)
+    })
+}
+
 /// A Map key or Set value under JavaScript's SameValueZero, hashable;
 /// `None` for values that are never equal to another (each Date is its own
 /// object).

@@ -324,6 +324,22 @@ fn lone_surrogate(at: usize) -> Error {
     Error::unsupported("a lone UTF-16 surrogate in a string cannot be represented in a Rust string").at_offset(at)
 }
 
+/// The members of a parsed object as a Flight decoder revives them: the
+/// last of duplicate keys at the first one's position (`JSON.parse`), in
+/// JavaScript's enumeration order, own `__proto__` keys dropped.
+pub(crate) fn revived_members(members: &[(Box<str>, Json)]) -> Vec<(&str, &Json)> {
+    let mut dedup: indexmap::IndexMap<&str, &Json> = indexmap::IndexMap::with_capacity(members.len());
+    for (k, v) in members {
+        dedup.insert(k, v);
+    }
+    let keys: Vec<(&str, &Json)> = dedup.into_iter().collect();
+    super::js_key_order(keys.iter().map(|(k, _)| *k))
+        .into_iter()
+        .map(|i| keys[i])
+        .filter(|(k, _)| *k != "__proto__")
+        .collect()
+}
+
 /// Append `s` as a JSON string, escaped exactly as `JSON.stringify` does.
 pub fn write_str(out: &mut String, s: &str) {
     out.push('"');

@@ -44,6 +44,11 @@ where
     idx.into_iter().map(|(_, i)| i).collect()
 }
 
+/// A part or row id as both formats write it: lowercase hex.
+pub(crate) fn hex_id(n: u32) -> String {
+    format!("{n:x}")
+}
+
 /// `parseInt(text, 16)` as React applies it to a reference id: leading white
 /// space, an optional sign and `0x`, then the longest run of hex digits.
 /// `None` where JavaScript gives `NaN` or a negative or huge number (no part
