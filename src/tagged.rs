@@ -298,6 +298,9 @@ impl Writer<'_> {
                     StreamEnd::Return(Item::Undefined) => {}
                     StreamEnd::Return(r) => self.field_item("return", r)?,
                     StreamEnd::Error(e) => self.field_item("error", e)?,
+                    StreamEnd::Open => {
+                        return Err(Error::unsupported("a stream that has not ended has no tagged notation"))
+                    }
                 }
                 self.out.push('}');
             }

@@ -3,8 +3,9 @@
 //! every stream decodes to the expected value, or the expected error, the
 //! same whether it arrives whole, a byte at a time, or split at random.
 
-use rsc_flight::response::{Decoder, Encoder};
+use rsc_flight::response::{Decoder, Encoder, Event};
 use rsc_flight::tagged;
+use rsc_flight::value::{Node, Promise};
 use serde_json::Value as J;
 
 mod common;
@@ -17,6 +18,40 @@ fn decode(chunks: &[&[u8]]) -> Result<String, String> {
         Ok(r) => Ok(tagged::to_string(&r.value).map_err(|e| e.to_string())?),
         Err(e) => Err(e.message().to_owned()),
     }
+}
+
+/// The same through the incremental decoder, which also checks that the
+/// root event comes once, before any settlement, and that every event
+/// names a node of the right kind.
+fn decode_incremental(chunks: &[&[u8]]) -> Result<String, String> {
+    let mut d = Decoder::new().incremental();
+    let mut roots = 0;
+    let mut check = |d: &mut rsc_flight::response::Incremental| -> Result<(), String> {
+        while let Some(e) = d.next_event() {
+            match e {
+                Event::Root(_) => roots += 1,
+                Event::Hint(_) => {}
+                Event::Settled(n) if roots == 1 => match d.value().node(n) {
+                    Node::Promise(Promise::Pending) => return Err("a settled promise is pending".into()),
+                    Node::Promise(_) => {}
+                    other => return Err(format!("settled a {other:?}")),
+                },
+                Event::StreamValue(n) | Event::StreamEnd(n) if roots == 1 => {
+                    if !matches!(d.value().node(n), Node::Stream(_) | Node::ByteStream(_)) {
+                        return Err("a stream event for a node that is not a stream".into());
+                    }
+                }
+                e => return Err(format!("{e:?} with {roots} root events before it")),
+            }
+        }
+        Ok(())
+    };
+    for c in chunks {
+        d.push(c).map_err(|e| e.message().to_owned())?;
+        check(&mut d)?;
+    }
+    let r = d.finish().map_err(|e| e.message().to_owned())?;
+    tagged::to_string(&r.value).map_err(|e| e.to_string())
 }
 
 /// Split points from a small deterministic generator (xorshift).
@@ -51,6 +86,14 @@ fn every_vector_decodes_the_same_under_three_chunkings() {
         }
         if decode(&random_splits(&bytes, i as u64 + 7)) != whole {
             failures.push(format!("{name}: random splits differ from whole"));
+        }
+        for (how, chunks) in
+            [("whole", vec![&bytes[..]]), ("bytewise", bytewise), ("split", random_splits(&bytes, i as u64))]
+        {
+            let got = decode_incremental(&chunks);
+            if got != whole {
+                failures.push(format!("{name}: incremental ({how}) gives {got:?}, whole gives {whole:?}"));
+            }
         }
         match (&whole, v.get("expect"), v.get("error")) {
             (Ok(got), Some(want), _) => {

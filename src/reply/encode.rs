@@ -463,6 +463,11 @@ impl Enc<'_> {
                 write_str(out, &format!("$B{}", hex(bid)));
             }
             Node::Stream(s) => {
+                if s.end == StreamEnd::Open {
+                    return Err(Error::unsupported(
+                        "a stream that has not ended cannot be encoded: the reply would never end",
+                    ));
+                }
                 if let StreamEnd::Error(e) = &s.end {
                     return Err(Error::unsupported(format!(
                         "a stream that errors cannot be encoded: encodeReply rejects with its error: {}",

@@ -2,13 +2,14 @@
 //! `createFromReadableStream` reads a stream: rows by id, then row 0's value
 //! revived into the arena with every reference, promise and stream resolved.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use bytes::{Bytes, BytesMut};
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::response::frame::{Framer, Row};
+use crate::response::live::{EventStream, Incremental};
 use crate::value::{
     map_entries, set_values, BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference,
     Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
@@ -77,6 +78,48 @@ impl Decoder {
         self.decode_chunks(std::iter::once(body))
     }
 
+    /// An incremental decoder: push chunks as they arrive and take the root,
+    /// settled promises and stream values as soon as their rows are in.
+    pub fn incremental(&self) -> Incremental {
+        Incremental::new(self.limits.clone())
+    }
+
+    /// Decode a body that arrives as a [`futures_util::Stream`] of chunks
+    /// (a `reqwest`/`hyper` body stream, a channel...), without depending on
+    /// a runtime: the result is a stream of [`Event`]s that also gives the
+    /// value so far.
+    ///
+    /// [`Event`]: super::Event
+    ///
+    /// ```
+    /// use futures_util::{stream, StreamExt};
+    /// use rsc_flight::response::{Decoder, Event};
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    /// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+    /// # }
+    /// let chunks = vec![Ok::<_, std::io::Error>(&b"0:[\"$@1\"]\n1:"[..]), Ok(&b"42\n"[..])];
+    /// let mut events = Decoder::new().stream(stream::iter(chunks));
+    /// block_on(async {
+    ///     let root = events.root().await?;
+    ///     assert!(matches!(events.next().await, Some(Ok(Event::Root(r))) if r == root));
+    ///     assert!(matches!(events.next().await, Some(Ok(Event::Settled(_)))));
+    ///     let r = events.into_response().await?;
+    ///     assert_eq!(rsc_flight::tagged::to_string(&r.value)?, r#"[{"$type":"Promise","status":"fulfilled","value":42}]"#);
+    ///     Ok::<(), rsc_flight::Error>(())
+    /// })?;
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    pub fn stream<S, B, E>(&self, body: S) -> EventStream<S>
+    where
+        S: futures_util::Stream<Item = std::result::Result<B, E>> + Unpin,
+        B: AsRef<[u8]>,
+        E: std::fmt::Display,
+    {
+        EventStream::new(body, self.incremental())
+    }
+
     /// Decode a response that arrives in chunks (split anywhere).
     ///
     /// # Errors
@@ -93,20 +136,10 @@ impl Decoder {
             framer.push(c, &mut rows)?;
         }
         framer.finish()?;
-        let mut table = Table::default();
+        let mut run = Run::new(self.limits.clone(), false);
         for row in rows {
-            table.add(row, &self.limits)?;
+            run.table.add(row, &self.limits)?;
         }
-        let mut run = Run {
-            limits: &self.limits,
-            table,
-            out: Value::new(),
-            state: HashMap::new(),
-            promises: HashMap::new(),
-            server_refs: HashMap::new(),
-            depth: 0,
-            work: 0,
-        };
         let root = match run.row(0)? {
             Ok(item) => item,
             Err(r) => return Err(r.into_error()),
@@ -127,7 +160,7 @@ pub fn from_slice(body: &[u8]) -> Result<Value> {
 // ---------------------------------------------------------------------------
 // Rows by id
 
-enum Data {
+pub(super) enum Data {
     Model(Bytes, usize),
     Text(Bytes),
     Binary(u8, Bytes),
@@ -136,21 +169,21 @@ enum Data {
     Stream(StreamRows),
 }
 
-struct StreamRows {
-    kind: Option<StreamKind>,
-    bytes: bool,
-    entries: Vec<Row>,
-    end: Option<Row>,
+pub(super) struct StreamRows {
+    pub(super) kind: Option<StreamKind>,
+    pub(super) bytes: bool,
+    pub(super) entries: VecDeque<Row>,
+    pub(super) end: Option<Row>,
 }
 
 #[derive(Default)]
-struct Table {
-    rows: HashMap<u32, Data>,
-    hints: Vec<Hint>,
+pub(super) struct Table {
+    pub(super) rows: HashMap<u32, Data>,
+    pub(super) hints: Vec<Hint>,
 }
 
 impl Table {
-    fn add(&mut self, row: Row, limits: &Limits) -> Result<()> {
+    pub(super) fn add(&mut self, row: Row, limits: &Limits) -> Result<()> {
         let at = row.offset;
         if self.rows.len() >= limits.get_max_parts() {
             return Err(Error::limit("max_parts", "more rows than the limit").at_offset(at));
@@ -165,7 +198,7 @@ impl Table {
                 Some(b'R' | b'r' | b'X' | b'x') => {
                     return Err(Error::syntax(format!("stream {:x} started twice", row.id)).at_offset(at))
                 }
-                _ => s.entries.push(row),
+                _ => s.entries.push_back(row),
             }
             return Ok(());
         }
@@ -185,7 +218,7 @@ impl Table {
                     Some(b'X') => (Some(StreamKind::AsyncIterable), false),
                     _ => (Some(StreamKind::AsyncIterator), false),
                 };
-                Data::Stream(StreamRows { kind, bytes, entries: Vec::new(), end: None })
+                Data::Stream(StreamRows { kind, bytes, entries: VecDeque::new(), end: None })
             }
             Some(b'C') => {
                 return Err(
@@ -212,7 +245,7 @@ impl Table {
     }
 }
 
-fn utf8(row: &Row) -> Result<&str> {
+pub(super) fn utf8(row: &Row) -> Result<&str> {
     std::str::from_utf8(&row.payload).map_err(|e| {
         Error::syntax(format!("row {:x} is not valid UTF-8", row.id)).at_offset(row.payload_offset + e.valid_up_to())
     })
@@ -223,13 +256,13 @@ fn utf8(row: &Row) -> Result<&str> {
 
 /// Why a row has no value: React rejects the chunk.
 #[derive(Clone)]
-struct Rejection {
+pub(super) struct Rejection {
     message: Box<str>,
     digest: Option<Box<str>>,
 }
 
 impl Rejection {
-    fn closed() -> Self {
+    pub(super) fn closed() -> Self {
         Rejection { message: CONNECTION_CLOSED.into(), digest: None }
     }
 
@@ -245,7 +278,7 @@ impl Rejection {
         Rejection { message: PRODUCTION_ERROR.into(), digest }
     }
 
-    fn into_error(self) -> Error {
+    pub(super) fn into_error(self) -> Error {
         let e = Error::reference(match &self.digest {
             Some(d) => format!("{} (digest {d:?})", self.message),
             None => self.message.to_string(),
@@ -258,7 +291,7 @@ impl Rejection {
     }
 }
 
-type Got = std::result::Result<Item, Rejection>;
+pub(super) type Got = std::result::Result<Item, Rejection>;
 
 enum RowState {
     InProgress(Option<NodeId>),
@@ -266,15 +299,29 @@ enum RowState {
     Rejected(Rejection),
 }
 
-struct Run<'l> {
-    limits: &'l Limits,
-    table: Table,
-    out: Value,
+/// The reviving state. A whole-body decode makes one, adds every row and
+/// asks for row 0; the incremental decoder ([`super::live`]) keeps one
+/// across chunks, in *live* mode.
+pub(super) struct Run {
+    pub(super) limits: Limits,
+    pub(super) table: Table,
+    pub(super) out: Value,
     state: HashMap<u32, RowState>,
     promises: HashMap<u32, NodeId>,
     server_refs: HashMap<u32, NodeId>,
     depth: usize,
-    work: usize,
+    pub(super) work: usize,
+    /// Live mode: a `$@` whose row is not yet complete is a pending promise
+    /// (listed in `watch`), and a stream row is an open stream whose entries
+    /// the driver feeds as they arrive (listed in `opened`).
+    pub(super) live: bool,
+    /// Live mode: rows whose transitive synchronous references have all
+    /// arrived (see `live::Job`).
+    pub(super) complete: HashSet<u32>,
+    /// Live mode: rows already parsed while their references were scanned.
+    pub(super) parsed: HashMap<u32, Json>,
+    pub(super) watch: Vec<(u32, NodeId)>,
+    pub(super) opened: Vec<(u32, NodeId)>,
 }
 
 /// A child to fill after its node is in place.
@@ -283,12 +330,41 @@ enum Slot {
     Key(NodeId, Box<str>),
 }
 
-impl Run<'_> {
-    fn add(&mut self, node: Node) -> Result<NodeId> {
+impl Run {
+    pub(super) fn new(limits: Limits, live: bool) -> Self {
+        Run {
+            limits,
+            table: Table::default(),
+            out: Value::new(),
+            state: HashMap::new(),
+            promises: HashMap::new(),
+            server_refs: HashMap::new(),
+            depth: 0,
+            work: 0,
+            live,
+            complete: HashSet::new(),
+            parsed: HashMap::new(),
+            watch: Vec::new(),
+            opened: Vec::new(),
+        }
+    }
+
+    /// Has row `id` arrived (or been revived already)?
+    pub(super) fn present(&self, id: u32) -> bool {
+        self.table.rows.contains_key(&id) || self.state.contains_key(&id)
+    }
+
+    /// Count one unit of work against `max_values`.
+    pub(super) fn charge(&mut self) -> Result<()> {
         self.work += 1;
         if self.work > self.limits.get_max_values() {
             return Err(Error::limit("max_values", "more values than the limit"));
         }
+        Ok(())
+    }
+
+    fn add(&mut self, node: Node) -> Result<NodeId> {
+        self.charge()?;
         Ok(self.out.add(node))
     }
 
@@ -301,7 +377,7 @@ impl Run<'_> {
     }
 
     /// The value of row `id`.
-    fn row(&mut self, id: u32) -> Result<Got> {
+    pub(super) fn row(&mut self, id: u32) -> Result<Got> {
         match self.state.get(&id) {
             Some(RowState::Done(item)) => return Ok(Ok(item.clone())),
             Some(RowState::Rejected(r)) => return Ok(Err(r.clone())),
@@ -326,12 +402,32 @@ impl Run<'_> {
     }
 
     fn row_inner(&mut self, id: u32) -> Result<Got> {
+        if self.live {
+            if let Some(Data::Stream(s)) = self.table.rows.get(&id) {
+                // The driver reads its entries as they arrive; the rows
+                // stay in the table so that later entries find the stream.
+                let node = self.add(if s.bytes {
+                    Node::ByteStream(Bytes::new())
+                } else {
+                    Node::Stream(Stream {
+                        kind: s.kind.unwrap_or(StreamKind::Readable),
+                        values: Vec::new(),
+                        end: StreamEnd::Open,
+                    })
+                })?;
+                self.opened.push((id, node));
+                return Ok(Ok(Item::Node(node)));
+            }
+        }
         let Some(data) = self.table.rows.remove(&id) else {
             return Ok(Err(Rejection::closed()));
         };
         match data {
             Data::Model(text, at) => {
-                let json = self.parse(&text, id, at)?;
+                let json = match self.parsed.remove(&id) {
+                    Some(json) => json,
+                    None => self.parse(&text, id, at)?,
+                };
                 self.root(&json, Some(id))
             }
             Data::Text(bytes) => match std::str::from_utf8(&bytes) {
@@ -351,7 +447,7 @@ impl Run<'_> {
         }
     }
 
-    fn parse(&self, text: &[u8], id: u32, at: usize) -> Result<Json> {
+    pub(super) fn parse(&self, text: &[u8], id: u32, at: usize) -> Result<Json> {
         let s = std::str::from_utf8(text)
             .map_err(|e| Error::syntax(format!("row {id:x} is not valid UTF-8")).at_offset(at + e.valid_up_to()))?;
         json::parse(s, self.limits.get_max_depth(), self.limits.get_max_string_bytes()).map_err(|e| e.shift_offset(at))
@@ -554,7 +650,7 @@ impl Run<'_> {
     }
 
     /// The `Error` a rejection stands for.
-    fn error_node(&mut self, r: Rejection) -> Result<Item> {
+    pub(super) fn error_node(&mut self, r: Rejection) -> Result<Item> {
         Ok(Item::Node(self.add(Node::Error { message: r.message, digest: r.digest })?))
     }
 
@@ -562,6 +658,13 @@ impl Run<'_> {
     /// itself, fulfilled with the row's value or rejected with its error.
     fn promise(&mut self, id: u32) -> Result<NodeId> {
         if let Some(&n) = self.promises.get(&id) {
+            return Ok(n);
+        }
+        if self.live && !self.complete.contains(&id) && !self.state.contains_key(&id) {
+            // Its rows are still on their way: pending until they are in.
+            let n = self.add(Node::Promise(Promise::Pending))?;
+            self.promises.insert(id, n);
+            self.watch.push((id, n));
             return Ok(n);
         }
         let p = match self.row(id)? {
@@ -619,7 +722,7 @@ impl Run<'_> {
             Ok(_) => return Err(Error::reference(format!("row {id:x} is not an array"))),
             Err(r) => return Ok(Err(r)),
         };
-        let pair = |run: &Run<'_>, e: &Item| -> Result<(Item, Item)> {
+        let pair = |run: &Run, e: &Item| -> Result<(Item, Item)> {
             match e {
                 Item::Node(n) => match run.out.node(*n) {
                     Node::Array(kv) => {
@@ -705,6 +808,8 @@ impl Run<'_> {
     }
 
     /// An `I` row: `[module, chunks, name]` or `[module, chunks, name, 1]`.
+    /// React revives it as a model: long strings in it are references to
+    /// rows of their own (import strings).
     fn import(&mut self, json: &Json) -> Result<Got> {
         let item = match self.root(json, None)? {
             Ok(i) => i,
@@ -731,18 +836,16 @@ impl Run<'_> {
         Ok(Ok(Item::Node(self.add(Node::ClientReference(r))?)))
     }
 
-    /// A stream row and its entries.
+    /// A stream row and its entries (whole-body decoding).
     fn stream(&mut self, id: u32, s: StreamRows) -> Result<Got> {
         let node = self.add(Node::ByteStream(Bytes::new()))?;
         self.state.insert(id, RowState::InProgress(Some(node)));
         if s.bytes {
             let mut data = BytesMut::new();
             for e in &s.entries {
-                if e.tag != Some(b'b') {
-                    return Err(Error::syntax(format!("a non-byte chunk in byte stream {id:x}")).at_offset(e.offset));
-                }
-                data.extend_from_slice(&e.payload);
+                data.extend_from_slice(byte_chunk(id, e)?);
             }
+            byte_stream_end(id, s.end.as_ref())?;
             *self.out.node_mut(node) = Node::ByteStream(data.freeze());
             return Ok(Ok(Item::Node(node)));
         }
@@ -750,21 +853,7 @@ impl Run<'_> {
         let mut values = Vec::with_capacity(s.entries.len());
         let mut error = None;
         for e in &s.entries {
-            let got = match e.tag {
-                Some(b'T') => {
-                    let t = utf8(e)?;
-                    Ok(Item::String(t.into()))
-                }
-                Some(b'b') => return Err(Error::syntax(format!("a byte chunk in stream {id:x}")).at_offset(e.offset)),
-                Some(t) if super::frame::is_binary_tag(t) => {
-                    Ok(Item::Node(self.add(binary_node(t, e.payload.clone()))?))
-                }
-                _ => {
-                    let json = self.parse(&e.payload, id, e.payload_offset)?;
-                    self.root(&json, None)?
-                }
-            };
-            match got {
+            match self.entry(id, e, None)? {
                 Ok(v) => values.push(v),
                 Err(r) => {
                     error = Some(r);
@@ -772,26 +861,70 @@ impl Run<'_> {
                 }
             }
         }
-        let end = match (error, &s.end) {
-            (Some(r), _) => StreamEnd::Error(self.error_node(r)?),
-            (None, None) => StreamEnd::Error(self.error_node(Rejection::closed())?),
-            (None, Some(end)) if end.tag == Some(b'E') => {
+        let end = match error {
+            Some(r) => StreamEnd::Error(self.error_node(r)?),
+            None => self.stream_end(id, kind, s.end.as_ref())?,
+        };
+        *self.out.node_mut(node) = Node::Stream(Stream { kind, values, end });
+        Ok(Ok(Item::Node(node)))
+    }
+
+    /// One entry of stream `id` (`json`: the entry already parsed).
+    pub(super) fn entry(&mut self, id: u32, e: &Row, json: Option<Json>) -> Result<Got> {
+        Ok(match e.tag {
+            Some(b'T') => Ok(Item::String(utf8(e)?.into())),
+            Some(b'b') => return Err(Error::syntax(format!("a byte chunk in stream {id:x}")).at_offset(e.offset)),
+            Some(t) if super::frame::is_binary_tag(t) => Ok(Item::Node(self.add(binary_node(t, e.payload.clone()))?)),
+            _ => {
+                let json = match json {
+                    Some(j) => j,
+                    None => self.parse(&e.payload, id, e.payload_offset)?,
+                };
+                self.root(&json, None)?
+            }
+        })
+    }
+
+    /// How stream `id` ends, from its `C` or `E` row (`None`: the response
+    /// ended first).
+    pub(super) fn stream_end(&mut self, id: u32, kind: StreamKind, end: Option<&Row>) -> Result<StreamEnd> {
+        Ok(match end {
+            None => StreamEnd::Error(self.error_node(Rejection::closed())?),
+            Some(end) if end.tag == Some(b'E') => {
                 let r = Rejection::from_error_row(&self.parse(&end.payload, id, end.payload_offset)?);
                 StreamEnd::Error(self.error_node(r)?)
             }
-            (None, Some(end)) if end.payload.is_empty() || kind == StreamKind::Readable => {
-                StreamEnd::Return(Item::Undefined)
-            }
-            (None, Some(end)) => {
+            Some(end) if end.payload.is_empty() || kind == StreamKind::Readable => StreamEnd::Return(Item::Undefined),
+            Some(end) => {
                 let json = self.parse(&end.payload, id, end.payload_offset)?;
                 match self.root(&json, None)? {
                     Ok(v) => StreamEnd::Return(v),
                     Err(r) => StreamEnd::Error(self.error_node(r)?),
                 }
             }
-        };
-        *self.out.node_mut(node) = Node::Stream(Stream { kind, values, end });
-        Ok(Ok(Item::Node(node)))
+        })
+    }
+}
+
+/// A byte stream's chunk: a `b` row.
+pub(super) fn byte_chunk(id: u32, e: &Row) -> Result<&[u8]> {
+    if e.tag != Some(b'b') {
+        return Err(Error::syntax(format!("a non-byte chunk in byte stream {id:x}")).at_offset(e.offset));
+    }
+    Ok(&e.payload)
+}
+
+/// A byte stream has no way to hold an error (its value is its bytes), so
+/// one that errors, or that the response leaves unclosed, is an error rather
+/// than bytes that look complete.
+pub(super) fn byte_stream_end(id: u32, end: Option<&Row>) -> Result<()> {
+    match end {
+        Some(e) if e.tag == Some(b'C') => Ok(()),
+        Some(e) => {
+            Err(Error::unsupported(format!("byte stream {id:x} errored; a byte stream value cannot hold an error"))
+                .at_offset(e.offset))
+        }
+        None => Err(Error::eof(format!("byte stream {id:x} was never closed: {CONNECTION_CLOSED}"))),
     }
 }
 

@@ -463,6 +463,7 @@ impl<'v> Enc<'v> {
                     children.extend(&s.values);
                     match &s.end {
                         StreamEnd::Return(x) | StreamEnd::Error(x) => children.push(x),
+                        StreamEnd::Open => {}
                     }
                 }
                 Node::ServerReference(r) => children.extend(r.bound.iter().flatten()),
@@ -777,6 +778,9 @@ impl<'v> Enc<'v> {
                         self.push_row(id, "C");
                     }
                     StreamEnd::Error(r) => self.errored_task(task, &Reason::Item(r.clone())),
+                    // More may come: the task stays open (the async encoder
+                    // reads on when its source gives the next entry).
+                    StreamEnd::Open => return Ok(()),
                 }
                 self.enqueue_flush();
             }

@@ -260,6 +260,10 @@ pub enum StreamEnd {
     Return(Item),
     /// Errored after its values.
     Error(Item),
+    /// Not ended yet: more values may follow. An incremental decoder hands
+    /// out streams in this state while their rows are still arriving, and
+    /// the async encoder takes them with a source for the rest.
+    Open,
 }
 
 /// A stream or async iterable of values, with every value it yields.
