@@ -26,6 +26,9 @@ use crate::value::{js_entries, Item, Node, NodeId, Object, Promise, StreamEnd, S
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
 use crate::wire::{hex_id as hex, utf16_len};
 
+mod live;
+pub use live::{LiveValue, Rows};
+
 /// React's `MAX_ROW_SIZE`: once a row's strings and keys pass this many
 /// UTF-16 units, further elements go to rows of their own.
 const MAX_ROW_SIZE: usize = 3200;
@@ -180,9 +183,14 @@ impl Encoder {
 
     /// Encode `value`: every row React writes, in React's order.
     pub fn encode(&self, value: &Value) -> Result<Vec<u8>> {
-        let mut e = Enc::new(value, self);
+        let mut e = Enc::new(value, self, Shared::default());
         e.run()?;
-        Ok(e.out)
+        if e.tasks.iter().any(|t| !t.done) {
+            return Err(Error::unsupported(
+                "a promise that never settles cannot be encoded: the response would never end",
+            ));
+        }
+        Ok(e.sh.out)
     }
 }
 
@@ -294,10 +302,37 @@ impl<'a> Slot<'a> {
     }
 }
 
+/// What outlives one value's simulation: the row ids, the output queues, and
+/// React's per-request dedupe of things that are not objects (symbols,
+/// client references, import strings, hints). The async encoder carries it
+/// from the first value to the values that settle later.
+#[derive(Default)]
+struct Shared {
+    next_id: u32,
+    imports: Vec<u8>,
+    hints: Vec<u8>,
+    regular: Vec<u8>,
+    errors: Vec<u8>,
+    out: Vec<u8>,
+    symbols: HashMap<Box<str>, u32>,
+    client_refs: HashMap<String, u32>,
+    import_strings: HashMap<Box<str>, String>,
+    import_strings_size: usize,
+    hint_keys: HashSet<String>,
+}
+
+/// A task left waiting for a value that settles later (async encoder):
+/// its row id and format context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Waiter {
+    id: u32,
+    ctx: u8,
+}
+
 struct Enc<'v> {
     v: &'v Value,
     opts: &'v Encoder,
-    next_id: u32,
+    sh: Shared,
     tasks: Vec<Task>,
     /// The task being rendered: its id and format context.
     cur: (u32, u8),
@@ -308,20 +343,12 @@ struct Enc<'v> {
     opening: bool,
     destination: bool,
     flush_scheduled: bool,
-    imports: Vec<u8>,
-    hints: Vec<u8>,
-    regular: Vec<u8>,
-    errors: Vec<u8>,
-    out: Vec<u8>,
     written: HashMap<NodeId, String>,
-    symbols: HashMap<Box<str>, u32>,
-    client_refs: HashMap<String, u32>,
     server_refs: HashMap<NodeId, u32>,
-    import_strings: HashMap<Box<str>, String>,
-    import_strings_size: usize,
     /// Streams already being read.
     streams: HashSet<NodeId>,
-    hint_keys: HashSet<String>,
+    /// Open streams whose task has written every value so far.
+    open_streams: Vec<(NodeId, usize)>,
     model_root: Option<NodeId>,
     /// React's `serializedSize`: UTF-16 units of strings and keys so far in
     /// the row being written.
@@ -338,11 +365,11 @@ fn is_function(node: &Node) -> bool {
 }
 
 impl<'v> Enc<'v> {
-    fn new(v: &'v Value, opts: &'v Encoder) -> Self {
+    fn new(v: &'v Value, opts: &'v Encoder, sh: Shared) -> Self {
         Enc {
             v,
             opts,
-            next_id: 0,
+            sh,
             tasks: Vec::new(),
             cur: (0, 0),
             pinged: Vec::new(),
@@ -352,19 +379,10 @@ impl<'v> Enc<'v> {
             opening: true,
             destination: false,
             flush_scheduled: false,
-            imports: Vec::new(),
-            hints: Vec::new(),
-            regular: Vec::new(),
-            errors: Vec::new(),
-            out: Vec::new(),
             written: HashMap::new(),
-            symbols: HashMap::new(),
-            client_refs: HashMap::new(),
             server_refs: HashMap::new(),
-            import_strings: HashMap::new(),
-            import_strings_size: 0,
             streams: HashSet::new(),
-            hint_keys: HashSet::new(),
+            open_streams: Vec::new(),
             model_root: None,
             size: 0,
             depth: 0,
@@ -372,8 +390,8 @@ impl<'v> Enc<'v> {
     }
 
     fn alloc(&mut self) -> u32 {
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = self.sh.next_id;
+        self.sh.next_id += 1;
         id
     }
 
@@ -392,7 +410,7 @@ impl<'v> Enc<'v> {
 
     fn run(&mut self) -> Result<()> {
         for (code, model) in &self.opts.hints {
-            self.hints.extend_from_slice(format!(":H{code}{model}\n").as_bytes());
+            self.sh.hints.extend_from_slice(format!(":H{code}{model}\n").as_bytes());
         }
         let root = self.create_task(Some(Model::Item(self.v.root().clone())), 0);
         self.pinged.push(root);
@@ -402,6 +420,11 @@ impl<'v> Enc<'v> {
         self.micro.push_back(Job::PerformWork);
         self.micro.push_back(Job::Pull);
         self.macros.push_back(Macro::Open);
+        self.run_loop()
+    }
+
+    /// Run the event loop until nothing is left to do.
+    fn run_loop(&mut self) -> Result<()> {
         loop {
             while let Some(job) = self.micro.pop_front() {
                 self.run_job(job)?;
@@ -417,11 +440,6 @@ impl<'v> Enc<'v> {
             }
         }
         self.flush();
-        if self.tasks.iter().any(|t| !t.done) {
-            return Err(Error::unsupported(
-                "a promise that never settles cannot be encoded: the response would never end",
-            ));
-        }
         Ok(())
     }
 
@@ -568,8 +586,8 @@ impl<'v> Enc<'v> {
         if !self.destination {
             return;
         }
-        for q in [&mut self.imports, &mut self.hints, &mut self.regular, &mut self.errors] {
-            self.out.append(q);
+        for q in [&mut self.sh.imports, &mut self.sh.hints, &mut self.sh.regular, &mut self.sh.errors] {
+            self.sh.out.append(q);
         }
         self.flush_scheduled = false;
     }
@@ -584,12 +602,12 @@ impl<'v> Enc<'v> {
     }
 
     fn push_row(&mut self, id: u32, json: &str) {
-        self.regular.extend_from_slice(format!("{}:{json}\n", hex(id)).as_bytes());
+        self.sh.regular.extend_from_slice(format!("{}:{json}\n", hex(id)).as_bytes());
     }
 
     fn push_binary(&mut self, id: u32, tag: char, bytes: &[u8]) {
-        self.regular.extend_from_slice(format!("{}:{tag}{},", hex(id), hex(bytes.len() as u32)).as_bytes());
-        self.regular.extend_from_slice(bytes);
+        self.sh.regular.extend_from_slice(format!("{}:{tag}{},", hex(id), hex(bytes.len() as u32)).as_bytes());
+        self.sh.regular.extend_from_slice(bytes);
     }
 
     fn push_text(&mut self, id: u32, s: &str) {
@@ -612,7 +630,7 @@ impl<'v> Enc<'v> {
         let mut row = format!("{}:E{{\"digest\":", hex(id));
         write_str(&mut row, &digest);
         row.push_str("}\n");
-        self.errors.extend_from_slice(row.as_bytes());
+        self.sh.errors.extend_from_slice(row.as_bytes());
     }
 
     fn errored_task(&mut self, t: usize, reason: &Reason) {
@@ -780,7 +798,10 @@ impl<'v> Enc<'v> {
                     StreamEnd::Error(r) => self.errored_task(task, &Reason::Item(r.clone())),
                     // More may come: the task stays open (the async encoder
                     // reads on when its source gives the next entry).
-                    StreamEnd::Open => return Ok(()),
+                    StreamEnd::Open => {
+                        self.open_streams.push((node, task));
+                        return Ok(());
+                    }
                 }
                 self.enqueue_flush();
             }
@@ -871,15 +892,15 @@ impl<'v> Enc<'v> {
                 (None, false) => out.push_str("null"),
             },
             Item::Symbol(Symbol::Registered(k)) => {
-                let id = match self.symbols.get(k) {
+                let id = match self.sh.symbols.get(k) {
                     Some(id) => *id,
                     None => {
                         let id = self.alloc();
                         let mut row = format!("{}:", hex(id));
                         write_str(&mut row, &format!("$S{k}"));
                         row.push('\n');
-                        self.imports.extend_from_slice(row.as_bytes());
-                        self.symbols.insert(k.clone(), id);
+                        self.sh.imports.extend_from_slice(row.as_bytes());
+                        self.sh.symbols.insert(k.clone(), id);
                         id
                     }
                 };
@@ -1249,7 +1270,7 @@ impl<'v> Enc<'v> {
 
     fn client_reference(&mut self, c: &crate::value::ClientReference) -> Result<u32> {
         let key = format!("{}#{}", c.module, c.name);
-        if let Some(id) = self.client_refs.get(&key) {
+        if let Some(id) = self.sh.client_refs.get(&key) {
             return Ok(*id);
         }
         let mut meta = String::from("[");
@@ -1271,8 +1292,8 @@ impl<'v> Enc<'v> {
         }
         meta.push(']');
         let id = self.alloc();
-        self.imports.extend_from_slice(format!("{}:I{meta}\n", hex(id)).as_bytes());
-        self.client_refs.insert(key, id);
+        self.sh.imports.extend_from_slice(format!("{}:I{meta}\n", hex(id)).as_bytes());
+        self.sh.client_refs.insert(key, id);
         Ok(id)
     }
 
@@ -1284,20 +1305,20 @@ impl<'v> Enc<'v> {
         if len < IMPORT_STRING_MIN {
             return escaped();
         }
-        if let Some(r) = self.import_strings.get(s) {
+        if let Some(r) = self.sh.import_strings.get(s) {
             return r.clone();
         }
-        if self.import_strings_size + len > IMPORT_STRING_BUDGET {
+        if self.sh.import_strings_size + len > IMPORT_STRING_BUDGET {
             return escaped();
         }
-        self.import_strings_size += len;
+        self.sh.import_strings_size += len;
         let id = self.alloc();
         let mut row = format!("{}:", hex(id));
         write_str(&mut row, &escaped());
         row.push('\n');
-        self.imports.extend_from_slice(row.as_bytes());
+        self.sh.imports.extend_from_slice(row.as_bytes());
         let r = format!("${}", hex(id));
-        self.import_strings.insert(s.into(), r.clone());
+        self.sh.import_strings.insert(s.into(), r.clone());
         r
     }
 
@@ -1371,7 +1392,7 @@ impl<'v> Enc<'v> {
                     }
                     "modulepreload" => {
                         let key = format!("m|{href}");
-                        if self.hint_keys.insert(key) {
+                        if self.sh.hint_keys.insert(key) {
                             let mut json = String::new();
                             match self.trimmed(&options(&["as", "crossOrigin", "integrity", "nonce"])) {
                                 Some(o) => {
@@ -1422,7 +1443,7 @@ impl<'v> Enc<'v> {
         } else {
             format!("L[{as_text}]{href}")
         };
-        if !self.hint_keys.insert(key) {
+        if !self.sh.hint_keys.insert(key) {
             return;
         }
         let mut json = String::from("[");
@@ -1460,7 +1481,7 @@ impl<'v> Enc<'v> {
     }
 
     fn emit_hint(&mut self, code: char, json: &str) {
-        self.hints.extend_from_slice(format!(":H{code}{json}\n").as_bytes());
+        self.sh.hints.extend_from_slice(format!(":H{code}{json}\n").as_bytes());
         self.enqueue_flush();
     }
 }

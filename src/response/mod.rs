@@ -16,5 +16,5 @@ mod encode;
 mod live;
 
 pub use decode::{from_slice, Decoder, Hint, Response, PRODUCTION_ERROR};
-pub use encode::{to_vec, Encoder, ErrorInfo};
+pub use encode::{to_vec, Encoder, ErrorInfo, LiveValue, Rows};
 pub use live::{Event, EventStream, Incremental};
