@@ -26,6 +26,9 @@ pub enum Category {
     Eof,
     /// An I/O error while reading input or writing output.
     Io,
+    /// A decoded value does not have the shape a Rust type expects (the
+    /// typed API); the location's `path` says which value.
+    Type,
 }
 
 /// Where in the input an error was found.
@@ -35,6 +38,9 @@ pub struct Location {
     pub part: Option<String>,
     /// The byte offset inside that part (or inside the whole body).
     pub offset: Option<usize>,
+    /// The path of the value inside the decoded value (`args[1].when`), for
+    /// errors of the typed API.
+    pub path: Option<String>,
 }
 
 struct Inner {
@@ -81,7 +87,17 @@ impl Error {
         }
         self
     }
-    /// Attach a byte offset unless one is already known.
+    /// Attach a value path unless one is already known (the innermost wins).
+    pub(crate) fn at_path(mut self, path: impl FnOnce() -> String) -> Self {
+        if self.0.location.path.is_none() {
+            self.0.location.path = Some(path());
+        }
+        self
+    }
+    pub(crate) fn with_category(mut self, category: Category) -> Self {
+        self.0.category = category;
+        self
+    }
     /// Make an offset inside a payload an offset in the whole body.
     pub(crate) fn shift_offset(mut self, by: usize) -> Self {
         self.0.location.offset = Some(self.0.location.offset.unwrap_or(0) + by);
@@ -110,8 +126,11 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.message)?;
         let loc = &self.0.location;
+        if let Some(p) = &loc.path {
+            write!(f, "{p}: ")?;
+        }
+        f.write_str(&self.0.message)?;
         match (&loc.part, loc.offset) {
             (Some(p), Some(o)) => write!(f, " (part {p:?}, byte {o})"),
             (Some(p), None) => write!(f, " (part {p:?})"),
@@ -136,5 +155,37 @@ impl std::error::Error for Error {}
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::new(Category::Io, e.to_string())
+    }
+}
+
+impl serde::de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::new(Category::Type, msg.to_string())
+    }
+
+    /// "expected a string, found a number", without echoing the value.
+    fn invalid_type(unexp: serde::de::Unexpected<'_>, exp: &dyn serde::de::Expected) -> Self {
+        use serde::de::Unexpected as U;
+        let found = match unexp {
+            U::Bool(_) => "a boolean",
+            U::Unsigned(_) | U::Signed(_) | U::Float(_) => "a number",
+            U::Char(_) | U::Str(_) => "a string",
+            U::Bytes(_) => "binary data",
+            U::Unit => "null or undefined",
+            U::Option => "an optional value",
+            U::NewtypeStruct => "a newtype",
+            U::Seq => "an array",
+            U::Map => "an object",
+            U::Enum => "an enum",
+            U::UnitVariant | U::NewtypeVariant | U::TupleVariant | U::StructVariant => "a variant",
+            U::Other(o) => return Error::new(Category::Type, format!("expected {exp}, found {o}")),
+        };
+        Error::new(Category::Type, format!("expected {exp}, found {found}"))
+    }
+}
+
+impl serde::ser::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::new(Category::Unsupported, msg.to_string())
     }
 }

@@ -5,6 +5,7 @@
 //!   (`encodeReply` / `decodeReply`), both roles.
 //! - [`value`]: the dynamic [`Value`], an arena document that keeps
 //!   JavaScript identity (shared references and cycles).
+//! - [`typed`]: serde straight between Rust types and both formats.
 //! - [`tagged`]: the tagged-JSON notation used by the CLI and the test
 //!   vectors.
 //! - [`wire`]: the format-independent pieces (JSON text as JavaScript writes
@@ -49,6 +50,7 @@ mod limits;
 pub mod reply;
 pub mod response;
 pub mod tagged;
+pub mod typed;
 pub mod value;
 pub mod wire;
 

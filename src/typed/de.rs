@@ -1,0 +1,651 @@
+//! `Value` → `T: Deserialize`.
+//!
+//! The deserializer walks the arena from an item, with the path of the
+//! value being read (`args[1].when`) for error messages. Shared references
+//! are read once per place they occur (a Rust value is a tree), so every
+//! item read is charged to `max_values`, and nesting to `max_depth`: a
+//! doubling chain or a cycle is a limit error, not an exponential walk or
+//! a stack overflow.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+
+use super::{describe, BIGINT, DATE, MAP, SET, UNDEFINED};
+use crate::error::{Category, Error, Result};
+use crate::limits::Limits;
+use crate::value::{js_entries, Item, Node, Promise, TypedArrayKind, Value};
+
+/// Read `T` from `value`'s root. Error messages name the path from `root`.
+pub(super) fn from_item<'a, T: de::Deserialize<'a>>(v: &'a Value, root: &str, limits: &Limits) -> Result<T> {
+    let cx = Ctx { budget: Cell::new(limits.get_max_values()), max_depth: limits.get_max_depth() };
+    let path = Path::Root(root);
+    let de = De { v, cx: &cx, item: Cow::Borrowed(v.root()), path: &path, depth: 0 };
+    T::deserialize(de)
+}
+
+struct Ctx {
+    budget: Cell<usize>,
+    max_depth: usize,
+}
+
+/// Where a value is, from the root: shown as `args[1].when`.
+enum Path<'p> {
+    Root(&'p str),
+    Index(&'p Path<'p>, usize),
+    Key(&'p Path<'p>, &'p str),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Index(p, i) => write!(f, "{p}[{i}]"),
+            Path::Key(p, k) if !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') => {
+                write!(f, "{p}.{k}")
+            }
+            Path::Key(p, k) => write!(f, "{p}[{k:?}]"),
+        }
+    }
+}
+
+/// An item read from the arena, or made on the fly (a typed array's
+/// elements).
+enum Cow<'a> {
+    Borrowed(&'a Item),
+    Owned(Item),
+}
+
+impl Cow<'_> {
+    fn get(&self) -> &Item {
+        match self {
+            Cow::Borrowed(i) => i,
+            Cow::Owned(i) => i,
+        }
+    }
+}
+
+struct De<'a, 'p> {
+    v: &'a Value,
+    cx: &'p Ctx,
+    item: Cow<'a>,
+    path: &'p Path<'p>,
+    depth: usize,
+}
+
+/// The largest integer a JavaScript number holds exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+impl<'a, 'p> De<'a, 'p> {
+    /// An error at this value's path.
+    fn err(&self, msg: impl fmt::Display) -> Error {
+        Error::new(Category::Type, msg.to_string()).at_path(|| self.path.to_string())
+    }
+
+    fn expected(&self, what: &str) -> Error {
+        self.err(format_args!("expected {what}, found {}", describe(self.v, self.item.get())))
+    }
+
+    /// Attach this path to an error from a visitor (the innermost wins).
+    fn at(&self, e: Error) -> Error {
+        e.at_path(|| self.path.to_string())
+    }
+
+    fn node(&self) -> Option<&'a Node> {
+        match self.item {
+            Cow::Borrowed(Item::Node(n)) => Some(self.v.node(*n)),
+            _ => None,
+        }
+    }
+
+    /// A child at `path`, charged to the budget.
+    fn child<'q>(&self, item: Cow<'a>, path: &'q Path<'q>) -> Result<De<'a, 'q>>
+    where
+        'p: 'q,
+    {
+        let left = self.cx.budget.get();
+        if left == 0 {
+            return Err(self.err("more values than the limit (limit `max_values`)").with_category(Category::Limit));
+        }
+        self.cx.budget.set(left - 1);
+        if self.depth + 1 >= self.cx.max_depth {
+            return Err(self
+                .err("a value nested too deeply, or a cycle, which a Rust value cannot hold (limit `max_depth`)")
+                .with_category(Category::Limit));
+        }
+        Ok(De { v: self.v, cx: self.cx, item, path, depth: self.depth + 1 })
+    }
+
+    /// A settled promise reads as its value (React hands out the value once
+    /// awaited); anything else as itself.
+    fn through_promise(self) -> Result<Self> {
+        if let Some(Node::Promise(Promise::Fulfilled(inner))) = self.node() {
+            let De { v, cx, path, depth, .. } = self;
+            return Ok(De { v, cx, item: Cow::Borrowed(inner), path, depth });
+        }
+        Ok(self)
+    }
+
+    /// The item as an integer: a number that is an exact integer, or a
+    /// BigInt.
+    fn integer(&self, what: &str) -> Result<i128> {
+        match self.item.get() {
+            Item::Number(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE => Ok(*n as i128),
+            Item::Number(n) if n.is_finite() && n.fract() == 0.0 => Err(self.err(format_args!(
+                "{n} is beyond the integers a JavaScript number holds exactly; send it as a BigInt"
+            ))),
+            Item::BigInt(b) => b
+                .as_str()
+                .parse::<i128>()
+                .map_err(|_| self.err(format_args!("BigInt {} does not fit {what}", b.as_str()))),
+            _ => Err(self.expected(&format!("an integer ({what})"))),
+        }
+    }
+
+    fn bytes(&self) -> Option<&'a [u8]> {
+        match self.node()? {
+            Node::TypedArray(_, b) | Node::ArrayBuffer(b) | Node::ByteStream(b) => Some(b),
+            Node::Blob(b) => Some(&b.bytes),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! integer {
+    ($($method:ident $visit:ident $t:ty),*) => {$(
+        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+            let de = self.through_promise()?;
+            let n = de.integer(stringify!($t))?;
+            let v = <$t>::try_from(n).map_err(|_| de.err(format_args!("{n} does not fit {}", stringify!($t))))?;
+            visitor.$visit(v.into()).map_err(|e| de.at(e))
+        }
+    )*};
+}
+
+impl<'a> de::Deserializer<'a> for De<'a, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        let r = match de.item.get() {
+            Item::Undefined | Item::Null => visitor.visit_unit(),
+            Item::Bool(b) => visitor.visit_bool(*b),
+            Item::Number(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE && !(*n == 0.0 && n.is_sign_negative()) => {
+                if *n < 0.0 {
+                    visitor.visit_i64(*n as i64)
+                } else {
+                    visitor.visit_u64(*n as u64)
+                }
+            }
+            Item::Number(n) => visitor.visit_f64(*n),
+            Item::String(_) | Item::Date(_) => return de.deserialize_str(visitor),
+            Item::BigInt(_) => return de.deserialize_i128(visitor),
+            Item::Symbol(_) => return Err(de.expected("a value a Rust type can hold")),
+            Item::Node(_) => match de.node() {
+                Some(Node::Object(_) | Node::Map(_)) => return de.deserialize_map(visitor),
+                Some(Node::Array(_) | Node::Set(_) | Node::Iterator(_)) => return de.deserialize_seq(visitor),
+                Some(Node::TypedArray(..) | Node::ArrayBuffer(_) | Node::Blob(_) | Node::ByteStream(_)) => {
+                    return de.deserialize_byte_buf(visitor)
+                }
+                _ => return Err(de.expected("a value a Rust type can hold")),
+            },
+        };
+        r.map_err(|e| de.at(e))
+    }
+
+    fn deserialize_bool<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        match de.item.get() {
+            Item::Bool(b) => visitor.visit_bool(*b).map_err(|e| de.at(e)),
+            _ => Err(de.expected("a boolean")),
+        }
+    }
+
+    integer!(deserialize_i8 visit_i64 i8, deserialize_i16 visit_i64 i16, deserialize_i32 visit_i64 i32,
+        deserialize_i64 visit_i64 i64, deserialize_u8 visit_u64 u8, deserialize_u16 visit_u64 u16,
+        deserialize_u32 visit_u64 u32, deserialize_u64 visit_u64 u64, deserialize_i128 visit_i128 i128);
+
+    fn deserialize_u128<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        let n = match de.item.get() {
+            Item::BigInt(b) => b
+                .as_str()
+                .parse::<u128>()
+                .map_err(|_| de.err(format_args!("BigInt {} does not fit u128", b.as_str())))?,
+            _ => u128::try_from(de.integer("u128")?).map_err(|_| de.err("a negative number does not fit u128"))?,
+        };
+        visitor.visit_u128(n).map_err(|e| de.at(e))
+    }
+
+    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        match de.item.get() {
+            Item::Number(n) if n.is_nan() || (*n as f32) as f64 == *n => {
+                visitor.visit_f32(*n as f32).map_err(|e| de.at(e))
+            }
+            Item::Number(n) => Err(de.err(format_args!("{n} cannot be held exactly by an f32"))),
+            _ => Err(de.expected("a number")),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        match de.item.get() {
+            Item::Number(n) => visitor.visit_f64(*n).map_err(|e| de.at(e)),
+            _ => Err(de.expected("a number")),
+        }
+    }
+
+    fn deserialize_char<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        match de.item.get() {
+            Item::String(s) if s.chars().count() == 1 => {
+                visitor.visit_char(s.chars().next().unwrap_or_default()).map_err(|e| de.at(e))
+            }
+            _ => Err(de.expected("a one-character string")),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        match &de.item {
+            Cow::Borrowed(Item::String(s)) => visitor.visit_borrowed_str(s),
+            // A Date reads as its ISO text, so that types that parse dates
+            // from strings (chrono's `DateTime`) accept it.
+            Cow::Borrowed(Item::Date(d)) => match d.to_iso() {
+                Some(iso) => visitor.visit_string(iso),
+                None => return Err(de.err("an invalid Date has no text; use rsc_flight::value::Date to hold one")),
+            },
+            _ => return Err(de.expected("a string")),
+        }
+        .map_err(|e| de.at(e))
+    }
+
+    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        match de.bytes() {
+            Some(b) => visitor.visit_borrowed_bytes(b).map_err(|e| de.at(e)),
+            None => Err(de.expected("binary data (an ArrayBuffer, a typed array or a Blob)")),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        match self.item.get() {
+            Item::Undefined | Item::Null => visitor.visit_none().map_err(|e| self.at(e)),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        match self.item.get() {
+            Item::Undefined | Item::Null => visitor.visit_unit().map_err(|e| self.at(e)),
+            _ => Err(self.expected("null or undefined")),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'a>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
+        match (name, self.item.get()) {
+            (UNDEFINED, Item::Undefined) => visitor.visit_unit().map_err(|e| self.at(e)),
+            (UNDEFINED, _) => Err(self.expected("undefined")),
+            _ => self.deserialize_unit(visitor),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        let r = match name {
+            DATE => match de.item.get() {
+                Item::Date(d) => visitor.visit_f64(d.millis().map_or(f64::NAN, |ms| ms as f64)),
+                _ => return Err(de.expected("a Date")),
+            },
+            BIGINT => match de.item.get() {
+                Item::BigInt(b) => visitor.visit_str(b.as_str()),
+                Item::Number(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE => {
+                    visitor.visit_string(format!("{}", *n as i64))
+                }
+                _ => return Err(de.expected("a BigInt")),
+            },
+            MAP => match de.node() {
+                Some(Node::Map(_) | Node::Object(_)) => visitor.visit_newtype_struct(de),
+                _ => return Err(de.expected("a Map")),
+            },
+            SET => match de.node() {
+                Some(Node::Set(_) | Node::Array(_)) => visitor.visit_newtype_struct(de),
+                _ => return Err(de.expected("a Set")),
+            },
+            _ => return visitor.visit_newtype_struct(de),
+        };
+        r
+    }
+
+    fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        let items: Elements<'a> = match de.node() {
+            Some(Node::Array(a) | Node::Set(a) | Node::Iterator(a)) => Elements::Items(a),
+            Some(Node::TypedArray(kind, b)) => Elements::Typed(*kind, b),
+            _ => return Err(de.expected("an array")),
+        };
+        let len = items.len();
+        let mut seq = Seq { de: &de, items, next: 0 };
+        let v = visitor.visit_seq(&mut seq).map_err(|e| de.at(e))?;
+        if seq.next < len {
+            return Err(de.err(format_args!("{} elements left over after {}", len - seq.next, seq.next)));
+        }
+        Ok(v)
+    }
+
+    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'a>>(self, _: &'static str, _len: usize, visitor: V) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        let entries: Vec<(Key<'a>, &'a Item)> = match de.node() {
+            Some(Node::Object(o)) => js_entries(o).map(|(k, v)| (Key::Str(k), v)).collect(),
+            Some(Node::Map(pairs)) => pairs.iter().map(|(k, v)| (Key::Item(k), v)).collect(),
+            _ => return Err(de.expected("an object")),
+        };
+        visitor.visit_map(Entries { de: &de, entries: entries.into_iter(), value: None }).map_err(|e| de.at(e))
+    }
+
+    fn deserialize_struct<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        match de.node() {
+            Some(Node::Object(_)) => de.deserialize_map(visitor),
+            _ => Err(de.expected("an object")),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let de = self.through_promise()?;
+        match (de.item.get(), de.node()) {
+            (Item::String(s), _) => visitor.visit_enum(s.to_string().into_deserializer()).map_err(|e| de.at(e)),
+            (_, Some(Node::Object(o))) if o.len() == 1 => {
+                let (k, v) = o.iter().next().expect("one member");
+                let path = Path::Key(de.path, k);
+                let inner = de.child(Cow::Borrowed(v), &path)?;
+                visitor.visit_enum(Variant { name: k, de: inner })
+            }
+            _ => Err(de.expected("a variant name, or an object with one member")),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_unit()
+    }
+}
+
+/// A sequence's elements: items, or a typed array's numbers.
+enum Elements<'a> {
+    Items(&'a [Item]),
+    Typed(TypedArrayKind, &'a [u8]),
+}
+
+impl Elements<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Elements::Items(a) => a.len(),
+            Elements::Typed(kind, b) => b.len() / kind.element_size().max(1),
+        }
+    }
+}
+
+struct Seq<'a, 'd, 'p> {
+    de: &'d De<'a, 'p>,
+    items: Elements<'a>,
+    next: usize,
+}
+
+impl<'a> de::SeqAccess<'a> for Seq<'a, '_, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        if self.next >= self.items.len() {
+            return Ok(None);
+        }
+        let i = self.next;
+        self.next += 1;
+        let item = match &self.items {
+            Elements::Items(a) => Cow::Borrowed(&a[i]),
+            Elements::Typed(kind, b) => Cow::Owned(typed_element(*kind, b, i)),
+        };
+        let path = Path::Index(self.de.path, i);
+        seed.deserialize(self.de.child(item, &path)?).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len() - self.next)
+    }
+}
+
+/// Element `i` of a typed array, as JavaScript reads it.
+fn typed_element(kind: TypedArrayKind, b: &[u8], i: usize) -> Item {
+    use TypedArrayKind as K;
+    let size = kind.element_size();
+    let e = &b[i * size..(i + 1) * size];
+    let n = |bytes: &[u8]| -> [u8; 8] {
+        let mut a = [0u8; 8];
+        a[..bytes.len()].copy_from_slice(bytes);
+        a
+    };
+    match kind {
+        K::Int8 => Item::Number(e[0] as i8 as f64),
+        K::Uint8 | K::Uint8Clamped | K::DataView => Item::Number(e[0] as f64),
+        K::Int16 => Item::Number(i16::from_le_bytes([e[0], e[1]]) as f64),
+        K::Uint16 => Item::Number(u16::from_le_bytes([e[0], e[1]]) as f64),
+        K::Int32 => Item::Number(i32::from_le_bytes([e[0], e[1], e[2], e[3]]) as f64),
+        K::Uint32 => Item::Number(u32::from_le_bytes([e[0], e[1], e[2], e[3]]) as f64),
+        K::Float32 => Item::Number(f32::from_le_bytes([e[0], e[1], e[2], e[3]]) as f64),
+        K::Float64 => Item::Number(f64::from_le_bytes(n(e))),
+        K::BigInt64 => Item::BigInt(crate::value::BigInt::from(i64::from_le_bytes(n(e)))),
+        K::BigUint64 => {
+            Item::BigInt(crate::value::BigInt::parse(&u64::from_le_bytes(n(e)).to_string()).expect("decimal digits"))
+        }
+    }
+}
+
+/// An object's key (text) or a Map's key (any value).
+enum Key<'a> {
+    Str(&'a str),
+    Item(&'a Item),
+}
+
+struct Entries<'a, 'd, 'p> {
+    de: &'d De<'a, 'p>,
+    entries: std::vec::IntoIter<(Key<'a>, &'a Item)>,
+    value: Option<(&'a str, &'a Item)>,
+}
+
+impl<'a> de::MapAccess<'a> for Entries<'a, '_, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        let Some((k, v)) = self.entries.next() else { return Ok(None) };
+        let name = match k {
+            Key::Str(s) => s,
+            Key::Item(Item::String(s)) => &**s,
+            Key::Item(other) => describe(self.de.v, other),
+        };
+        let path = Path::Key(self.de.path, name);
+        let key = match k {
+            Key::Str(s) => seed.deserialize(StrKey { s, path: &path }),
+            Key::Item(item) => seed.deserialize(MapKey(self.de.child(Cow::Borrowed(item), &path)?)),
+        }
+        .map_err(|e| e.at_path(|| path.to_string()))?;
+        self.value = Some((name, v));
+        Ok(Some(key))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value> {
+        let (name, v) = self.value.take().ok_or_else(|| Error::new(Category::Type, "a map value before its key"))?;
+        let path = Path::Key(self.de.path, name);
+        seed.deserialize(self.de.child(Cow::Borrowed(v), &path)?)
+    }
+}
+
+/// A map key: object keys are strings, so a key type that wants a number
+/// (`HashMap<u32, _>`) parses it, as serde_json does.
+struct MapKey<'a, 'p>(De<'a, 'p>);
+
+macro_rules! parsed_key {
+    ($($method:ident $visit:ident $t:ty),*) => {$(
+        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+            match self.0.item.get() {
+                Item::String(s) => {
+                    let n: $t = s.parse().map_err(|_| self.0.err(format_args!("key {s:?} is not a {}", stringify!($t))))?;
+                    visitor.$visit(n)
+                }
+                _ => self.0.$method(visitor),
+            }
+        }
+    )*};
+}
+
+impl<'a> de::Deserializer<'a> for MapKey<'a, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        self.0.deserialize_any(visitor)
+    }
+
+    parsed_key!(deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
+        deserialize_i64 visit_i64 i64, deserialize_i128 visit_i128 i128, deserialize_u8 visit_u8 u8,
+        deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64,
+        deserialize_u128 visit_u128 u128);
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
+        self.0.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        self.0.deserialize_option(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool f32 f64 char str string bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
+}
+
+/// An object's key: a string, which a key type that wants a number
+/// (`HashMap<u32, _>`) parses, as serde_json does.
+struct StrKey<'a, 'p> {
+    s: &'a str,
+    path: &'p Path<'p>,
+}
+
+macro_rules! str_key {
+    ($($method:ident $visit:ident $t:ty),*) => {$(
+        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+            let n: $t = self.s.parse().map_err(|_| {
+                Error::new(Category::Type, format!("key {:?} is not a {}", self.s, stringify!($t)))
+                    .at_path(|| self.path.to_string())
+            })?;
+            visitor.$visit(n)
+        }
+    )*};
+}
+
+impl<'a> de::Deserializer<'a> for StrKey<'a, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_borrowed_str(self.s)
+    }
+
+    str_key!(deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
+        deserialize_i64 visit_i64 i64, deserialize_i128 visit_i128 i128, deserialize_u8 visit_u8 u8,
+        deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64,
+        deserialize_u128 visit_u128 u128);
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _: &'static str, visitor: V) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_enum(de::value::BorrowedStrDeserializer::new(self.s))
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool f32 f64 char str string bytes byte_buf option unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
+}
+
+struct Variant<'a, 'p> {
+    name: &'a str,
+    de: De<'a, 'p>,
+}
+
+impl<'a, 'p> de::EnumAccess<'a> for Variant<'a, 'p> {
+    type Error = Error;
+    type Variant = De<'a, 'p>;
+
+    fn variant_seed<V: DeserializeSeed<'a>>(self, seed: V) -> Result<(V::Value, Self::Variant)> {
+        let name: de::value::BorrowedStrDeserializer<'a, Error> = de::value::BorrowedStrDeserializer::new(self.name);
+        Ok((seed.deserialize(name)?, self.de))
+    }
+}
+
+impl<'a> de::VariantAccess<'a> for De<'a, '_> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        de::Deserialize::deserialize(self)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'a>>(self, seed: T) -> Result<T::Value> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        de::Deserializer::deserialize_seq(self, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value> {
+        de::Deserializer::deserialize_map(self, visitor)
+    }
+}

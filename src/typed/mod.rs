@@ -1,0 +1,488 @@
+//! The typed API: serde straight between Rust types and Flight values.
+//!
+//! A framework hosting Server Functions wants the arguments as Rust types
+//! and wants to return Rust values. This module reads any
+//! `T: Deserialize` from a reply body or a decoded [`Value`], and writes any
+//! `T: Serialize` as a reply or a response.
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//! use rsc_flight::typed;
+//!
+//! #[derive(Serialize, Deserialize, Debug, PartialEq)]
+//! struct Todo {
+//!     title: String,
+//!     tags: Vec<String>,
+//!     done: bool,
+//!     #[serde(with = "typed::date")]
+//!     due: chrono::DateTime<chrono::Utc>,
+//! }
+//!
+//! // What the browser's encodeReply sent for `addTodo("user-123", todo, 42)`:
+//! let body = r#"["user-123",{"title":"Write docs","tags":["a","b"],"done":false,"due":"$D2026-01-01T00:00:00.000Z"},42]"#;
+//! let (user, todo, priority): (String, Todo, u32) = typed::from_reply_str(body)?;
+//! assert_eq!((user.as_str(), priority), ("user-123", 42));
+//! assert_eq!(todo.due.to_rfc3339(), "2026-01-01T00:00:00+00:00");
+//!
+//! // A wrong type says where and what:
+//! let e = typed::from_reply_str::<(String, Todo, u32)>(r#"["u",{"title":"t","tags":[],"done":false,"due":"soon"},1]"#).unwrap_err();
+//! assert_eq!(e.to_string(), "args[1].due: expected a Date, found a string");
+//!
+//! // The result goes back as a response, as React's renderToReadableStream writes it:
+//! let bytes = typed::to_response(&todo)?;
+//! assert_eq!(bytes, br#"0:{"title":"Write docs","tags":["a","b"],"done":false,"due":"$D2026-01-01T00:00:00.000Z"}
+//! "#);
+//! # Ok::<(), rsc_flight::Error>(())
+//! ```
+//!
+//! # How Rust types map to JavaScript values
+//!
+//! | Rust | JavaScript |
+//! | --- | --- |
+//! | `bool`, `String`, `&str`, `char` | boolean, string |
+//! | integers up to 2^53, `f32`, `f64` (NaN, ±Infinity, -0 included) | number; a larger integer is an error both ways unless it is a BigInt |
+//! | `i64`, `u64`, `i128`, `u128` with [`bigint`], or [`BigInt`] | BigInt |
+//! | `chrono::DateTime<Utc>` with [`date`], or [`Date`] (can be invalid) | Date |
+//! | `Option<T>` | `null` (reads `null` and `undefined`) |
+//! | [`Undefined`] | `undefined` |
+//! | `Vec<T>`, tuples, `HashSet<T>`... | array (reads arrays, Sets, iterators, and typed arrays element by element) |
+//! | maps and structs | plain object (reads objects and Maps) |
+//! | maps with [`map`], sets with [`set`] | `Map`, `Set` (any key type) |
+//! | `serde_bytes`-style bytes | `Uint8Array` (reads any typed array, ArrayBuffer, Blob) |
+//! | enums | as serde_json: `"Variant"` or `{"Variant": data}` |
+//!
+//! A settled promise reads as its value. Serializing what the format cannot
+//! carry exactly (an integer beyond 2^53 as a number, a map key that is not
+//! a string or an integer) is an error, never a change of shape.
+
+mod de;
+mod ser;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::limits::Limits;
+use crate::reply::Body;
+use crate::value::{Item, Node, Value};
+use crate::wire::multipart::Field;
+
+pub use crate::value::{BigInt, Date};
+
+/// The newtype names the (de)serializer recognises for the types JSON lacks.
+const DATE: &str = "$rsc_flight::Date";
+const BIGINT: &str = "$rsc_flight::BigInt";
+const MAP: &str = "$rsc_flight::Map";
+const SET: &str = "$rsc_flight::Set";
+const UNDEFINED: &str = "$rsc_flight::Undefined";
+
+/// Read a `T` from a decoded value (errors name the path from `value`).
+///
+/// ```
+/// let v = rsc_flight::tagged::from_str(r#"{"a":[1,2]}"#)?;
+/// let m: std::collections::BTreeMap<String, Vec<u8>> = rsc_flight::typed::from_value(&v)?;
+/// assert_eq!(m["a"], [1, 2]);
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
+/// # Errors
+/// A value of another shape than `T`, with its path; `max_values` and
+/// `max_depth` from the default [`Limits`] (a shared value is read once per
+/// place it occurs, and a cycle cannot be a Rust value).
+pub fn from_value<'a, T: Deserialize<'a>>(value: &'a Value) -> Result<T> {
+    de::from_item(value, "value", &Limits::default())
+}
+
+/// Build a [`Value`] from a `T`.
+///
+/// ```
+/// let v = rsc_flight::typed::to_value(&(1, "two", [3.5]))?;
+/// assert_eq!(rsc_flight::tagged::to_string(&v)?, r#"[1,"two",[3.5]]"#);
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
+/// # Errors
+/// What the format cannot carry exactly (see the module documentation).
+pub fn to_value<T: Serialize + ?Sized>(t: &T) -> Result<Value> {
+    ser::to_value(t, Limits::default().get_max_depth())
+}
+
+/// Decode a Server Function's arguments from a text reply body into `T`
+/// (a tuple, a tuple struct, a `Vec`, or a struct).
+///
+/// # Errors
+/// As [`crate::reply::from_str`], then as [`from_value`] with paths from
+/// `args`.
+pub fn from_reply_str<T: for<'a> Deserialize<'a>>(body: &str) -> Result<T> {
+    let v = crate::reply::from_str(body)?;
+    de::from_item(&v, "args", &Limits::default())
+}
+
+/// Decode a multipart reply body into `T`.
+///
+/// # Errors
+/// As [`crate::reply::from_multipart`] and [`from_reply_str`].
+pub fn from_reply_multipart<T: for<'a> Deserialize<'a>>(
+    body: impl Into<bytes::Bytes>,
+    content_type: &str,
+) -> Result<T> {
+    let v = crate::reply::from_multipart(body, content_type)?;
+    de::from_item(&v, "args", &Limits::default())
+}
+
+/// Decode a reply from its parsed fields into `T`.
+///
+/// # Errors
+/// As [`crate::reply::from_fields`] and [`from_reply_str`].
+pub fn from_reply_fields<T: for<'a> Deserialize<'a>>(fields: &[Field]) -> Result<T> {
+    let v = crate::reply::from_fields(fields)?;
+    de::from_item(&v, "args", &Limits::default())
+}
+
+/// Encode `T` as a reply body, as the browser's `encodeReply` would
+/// (client role).
+///
+/// ```
+/// let body = rsc_flight::typed::to_reply(&("id", 7))?;
+/// assert_eq!(body, rsc_flight::reply::Body::Text(r#"["id",7]"#.into()));
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`to_value`] and [`crate::reply::to_body`].
+pub fn to_reply<T: Serialize + ?Sized>(t: &T) -> Result<Body> {
+    crate::reply::to_body(&to_value(t)?)
+}
+
+/// Encode `T` as a production response, as React's
+/// `renderToReadableStream` would (server role).
+///
+/// # Errors
+/// As [`to_value`] and [`crate::response::to_vec`].
+pub fn to_response<T: Serialize + ?Sized>(t: &T) -> Result<Vec<u8>> {
+    crate::response::to_vec(&to_value(t)?)
+}
+
+/// Decode a whole response body's root value into `T` (client role).
+///
+/// # Errors
+/// As [`crate::response::from_slice`], then as [`from_value`] with paths
+/// from `root`.
+pub fn from_response_slice<T: for<'a> Deserialize<'a>>(body: &[u8]) -> Result<T> {
+    let v = crate::response::from_slice(body)?;
+    de::from_item(&v, "root", &Limits::default())
+}
+
+/// What a value is, for error messages: "a string", "a Map"...
+fn describe(v: &Value, item: &Item) -> &'static str {
+    match item {
+        Item::Undefined => "undefined",
+        Item::Null => "null",
+        Item::Bool(_) => "a boolean",
+        Item::Number(_) => "a number",
+        Item::String(_) => "a string",
+        Item::BigInt(_) => "a BigInt",
+        Item::Date(_) => "a Date",
+        Item::Symbol(_) => "a symbol",
+        Item::Node(n) => match v.node(*n) {
+            Node::Object(_) => "an object",
+            Node::Array(_) => "an array",
+            Node::Map(_) => "a Map",
+            Node::Set(_) => "a Set",
+            Node::FormData(_) => "a FormData",
+            Node::Blob(_) => "a Blob",
+            Node::ArrayBuffer(_) => "an ArrayBuffer",
+            Node::TypedArray(..) => "a typed array",
+            Node::Promise(_) => "a promise",
+            Node::Iterator(_) => "an iterator",
+            Node::Stream(_) => "a stream",
+            Node::ByteStream(_) => "a byte stream",
+            Node::ServerReference(_) => "a server reference",
+            Node::TemporaryReference(_) => "a temporary reference",
+            Node::Function(_) => "a function",
+            Node::Instance { .. } => "a class instance",
+            Node::Error { .. } => "an Error",
+            Node::Element { .. } => "a React element",
+            Node::ClientReference(_) => "a client reference",
+        },
+    }
+}
+
+/// JavaScript's `undefined`, where `null` (`Option::None`) is not wanted.
+///
+/// ```
+/// use rsc_flight::typed::{self, Undefined};
+/// assert_eq!(typed::to_reply(&(1, Undefined))?, rsc_flight::reply::Body::Text(r#"[1,"$undefined"]"#.into()));
+/// let (_, u): (u8, Undefined) = typed::from_reply_str(r#"[1,"$undefined"]"#)?;
+/// assert_eq!(u, Undefined);
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Undefined;
+
+impl Serialize for Undefined {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_unit_struct(UNDEFINED)
+    }
+}
+
+impl<'de> Deserialize<'de> for Undefined {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Undefined;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("undefined")
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Undefined, E> {
+                Ok(Undefined)
+            }
+        }
+        d.deserialize_unit_struct(UNDEFINED, V)
+    }
+}
+
+/// A Date is its milliseconds since the epoch (NaN when invalid) in any
+/// other serde format.
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(DATE, &self.millis().map_or(f64::NAN, |ms| ms as f64))
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Date")
+            }
+            fn visit_f64<E: serde::de::Error>(self, ms: f64) -> std::result::Result<Date, E> {
+                if ms.is_nan() {
+                    return Ok(Date::INVALID);
+                }
+                if ms.fract() != 0.0 || ms.abs() > 8.64e15 {
+                    return Err(E::custom("a Date must be whole milliseconds within JavaScript's range"));
+                }
+                Ok(Date::from_millis(ms as i64))
+            }
+            fn visit_i64<E: serde::de::Error>(self, ms: i64) -> std::result::Result<Date, E> {
+                self.visit_f64(ms as f64)
+            }
+            fn visit_u64<E: serde::de::Error>(self, ms: u64) -> std::result::Result<Date, E> {
+                self.visit_f64(ms as f64)
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> std::result::Result<Date, E> {
+                Date::parse_iso(s).ok_or_else(|| E::custom("a Date must be in the ECMAScript date-time format"))
+            }
+            fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Date, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_newtype_struct(DATE, V)
+    }
+}
+
+/// A BigInt is its decimal text in any other serde format.
+impl Serialize for BigInt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(BIGINT, self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BigInt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = d.deserialize_newtype_struct(BIGINT, TextVisitor)?;
+        BigInt::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("{s:?} is not an integer")))
+    }
+}
+
+/// Reads a string (or the decimal text of a number).
+struct TextVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a BigInt")
+    }
+    fn visit_str<E>(self, s: &str) -> std::result::Result<String, E> {
+        Ok(s.to_owned())
+    }
+    fn visit_i64<E>(self, n: i64) -> std::result::Result<String, E> {
+        Ok(n.to_string())
+    }
+    fn visit_u64<E>(self, n: u64) -> std::result::Result<String, E> {
+        Ok(n.to_string())
+    }
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// `#[serde(with = "rsc_flight::typed::date")]` for `chrono::DateTime<Utc>`:
+/// a JavaScript `Date` (an invalid Date is an error when read; use
+/// [`Date`] to hold one).
+pub mod date {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Date;
+
+    /// Write the time as a Date (millisecond precision; finer is an error,
+    /// not a rounding).
+    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        if t.timestamp_subsec_nanos() % 1_000_000 != 0 {
+            return Err(serde::ser::Error::custom("a JavaScript Date holds milliseconds; this time has a finer part"));
+        }
+        let d = Date::from_millis(t.timestamp_millis());
+        if !d.is_valid() {
+            return Err(serde::ser::Error::custom("a time outside the range of a JavaScript Date"));
+        }
+        d.serialize(s)
+    }
+
+    /// Read a Date.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let date = Date::deserialize(d)?;
+        date.millis()
+            .and_then(DateTime::from_timestamp_millis)
+            .ok_or_else(|| serde::de::Error::custom("an invalid Date cannot be a chrono::DateTime"))
+    }
+}
+
+/// `#[serde(with = "rsc_flight::typed::bigint")]` for any integer type
+/// (`i64`, `u64`, `i128`, `u128`...): a JavaScript BigInt.
+pub mod bigint {
+    use serde::{Deserializer, Serializer};
+
+    /// Write the integer as a BigInt.
+    pub fn serialize<T: std::fmt::Display, S: Serializer>(n: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(super::BIGINT, &n.to_string())
+    }
+
+    /// Read a BigInt (or a number that is an exact integer).
+    pub fn deserialize<'de, T: std::str::FromStr, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        let s = d.deserialize_newtype_struct(super::BIGINT, super::TextVisitor)?;
+        s.parse().map_err(|_| serde::de::Error::custom(format!("BigInt {s} does not fit the Rust type")))
+    }
+}
+
+/// `#[serde(with = "rsc_flight::typed::map")]` for `HashMap`, `BTreeMap`,
+/// `IndexMap` with any key type: a JavaScript `Map` (reads a `Map` or a
+/// plain object).
+pub mod map {
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use serde::ser::{Serialize, SerializeSeq, Serializer};
+
+    /// Write the entries as a `Map`.
+    pub fn serialize<'a, M, K, V, S>(m: &'a M, s: S) -> Result<S::Ok, S::Error>
+    where
+        &'a M: IntoIterator<Item = (&'a K, &'a V)>,
+        K: Serialize + 'a,
+        V: Serialize + 'a,
+        S: Serializer,
+    {
+        struct Pairs<'a, M>(&'a M);
+        impl<'a, M, K, V> Serialize for Pairs<'a, M>
+        where
+            &'a M: IntoIterator<Item = (&'a K, &'a V)>,
+            K: Serialize + 'a,
+            V: Serialize + 'a,
+        {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(None)?;
+                for (k, v) in self.0 {
+                    seq.serialize_element(&(k, v))?;
+                }
+                seq.end()
+            }
+        }
+        s.serialize_newtype_struct(super::MAP, &Pairs(m))
+    }
+
+    /// Read a `Map` (or an object) into any map type.
+    pub fn deserialize<'de, M, K, V, D>(d: D) -> Result<M, D::Error>
+    where
+        M: FromIterator<(K, V)>,
+        K: Deserialize<'de>,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        struct Vis<M, K, V>(std::marker::PhantomData<(M, K, V)>);
+        impl<'de, M: FromIterator<(K, V)>, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Vis<M, K, V> {
+            type Value = M;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Map")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<M, D::Error> {
+                d.deserialize_map(self)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<M, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(kv) = a.next_entry()? {
+                    entries.push(kv);
+                }
+                Ok(entries.into_iter().collect())
+            }
+        }
+        d.deserialize_newtype_struct(super::MAP, Vis(std::marker::PhantomData))
+    }
+}
+
+/// `#[serde(with = "rsc_flight::typed::set")]` for `HashSet`, `BTreeSet`,
+/// `IndexSet`, `Vec`...: a JavaScript `Set` (reads a `Set` or an array).
+pub mod set {
+    use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
+    use serde::ser::{Serialize, SerializeSeq, Serializer};
+
+    /// Write the values as a `Set`.
+    pub fn serialize<'a, C, T, S>(c: &'a C, s: S) -> Result<S::Ok, S::Error>
+    where
+        &'a C: IntoIterator<Item = &'a T>,
+        T: Serialize + 'a,
+        S: Serializer,
+    {
+        struct Values<'a, C>(&'a C);
+        impl<'a, C, T> Serialize for Values<'a, C>
+        where
+            &'a C: IntoIterator<Item = &'a T>,
+            T: Serialize + 'a,
+        {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(None)?;
+                for v in self.0 {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+        }
+        s.serialize_newtype_struct(super::SET, &Values(c))
+    }
+
+    /// Read a `Set` (or an array) into any collection.
+    pub fn deserialize<'de, C, T, D>(d: D) -> Result<C, D::Error>
+    where
+        C: FromIterator<T>,
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        struct Vis<C, T>(std::marker::PhantomData<(C, T)>);
+        impl<'de, C: FromIterator<T>, T: Deserialize<'de>> Visitor<'de> for Vis<C, T> {
+            type Value = C;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Set")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<C, D::Error> {
+                d.deserialize_seq(self)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<C, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = a.next_element()? {
+                    out.push(v);
+                }
+                Ok(out.into_iter().collect())
+            }
+        }
+        d.deserialize_newtype_struct(super::SET, Vis(std::marker::PhantomData))
+    }
+}
