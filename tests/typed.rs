@@ -130,6 +130,43 @@ prop_compose! {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Upload {
+    #[serde(with = "typed::typed_array")]
+    samples: Vec<f32>,
+    #[serde(with = "typed::typed_array")]
+    ids: Vec<i64>,
+    raw: bytes::Bytes,
+    file: typed::Blob,
+    form: typed::FormData,
+}
+
+fn blob() -> impl Strategy<Value = typed::Blob> {
+    (proptest::option::of("[a-z.]{1,8}"), "|[a-z]{1,5}/[a-z.+-]{1,8}", proptest::collection::vec(any::<u8>(), 0..16))
+        .prop_map(|(name, mime, bytes)| typed::Blob {
+            name: name.map(Into::into),
+            mime: mime.into(),
+            bytes: bytes.into(),
+        })
+}
+
+prop_compose! {
+    fn upload()(
+        samples in proptest::collection::vec(any::<f32>().prop_filter("NaN bits vary", |x| !x.is_nan()), 0..8),
+        ids in proptest::collection::vec(any::<i64>(), 0..4),
+        raw in proptest::collection::vec(any::<u8>(), 0..16),
+        file in blob(),
+        form in proptest::collection::vec(("[a-z]{1,5}", prop_oneof![
+            ".{0,8}".prop_map(typed::FormValue::Text),
+            // A File in a FormData always has a name ("blob" when appended
+            // without one).
+            blob().prop_map(|mut b| { b.name.get_or_insert_with(|| "blob".into()); typed::FormValue::File(b) }),
+        ]), 0..4),
+    ) -> Upload {
+        Upload { samples, ids, raw: raw.into(), file, form: typed::FormData(form) }
+    }
+}
+
 fn through_reply<T: Serialize + for<'a> Deserialize<'a>>(t: &T) -> T {
     match typed::to_reply(t).unwrap() {
         Body::Text(text) => typed::from_reply_str(&text).unwrap(),
@@ -142,6 +179,46 @@ fn through_reply<T: Serialize + for<'a> Deserialize<'a>>(t: &T) -> T {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn binary_and_form_values_round_trip(u in upload()) {
+        let args = (u.clone(),);
+        // A reply carries a Blob as a multipart file, which the server
+        // reads as a File named "blob" (as React's decodeReply does).
+        // Multipart also sends an empty type as application/octet-stream.
+        let mut want = u.clone();
+        want.file.name.get_or_insert_with(|| "blob".into());
+        let files = std::iter::once(&mut want.file).chain(want.form.0.iter_mut().filter_map(|(_, v)| match v {
+            typed::FormValue::File(b) => Some(b),
+            typed::FormValue::Text(_) => None,
+        }));
+        for f in files {
+            if f.mime.is_empty() {
+                f.mime = "application/octet-stream".into();
+            }
+        }
+        // And, as every browser's FormData encoding, line breaks in a
+        // FormData's names and text values as CRLF.
+        let crlf = |s: &str| s.replace("\r\n", "\n").replace('\r', "\n").replace('\n', "\r\n");
+        for (k, v) in &mut want.form.0 {
+            *k = crlf(k);
+            if let typed::FormValue::Text(t) = v {
+                *t = crlf(t);
+            }
+        }
+        prop_assert_eq!(&through_reply(&args).0, &want);
+        // A response carries no file names (React writes a Blob's type and
+        // bytes only).
+        let mut want = u.clone();
+        want.file.name = None;
+        for (_, v) in &mut want.form.0 {
+            if let typed::FormValue::File(b) = v {
+                b.name = None;
+            }
+        }
+        let back: Upload = typed::from_response_slice(&typed::to_response(&u).unwrap()).unwrap();
+        prop_assert_eq!(&back, &want);
+    }
 
     #[test]
     fn rust_values_round_trip_through_both_formats(args in (".{0,12}", todo(), any::<i32>())) {

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
-use super::{describe, BIGINT, DATE, MAP, SET, UNDEFINED};
+use super::{describe, BIGINT, BLOB, DATE, FORMDATA, FORMVALUE, MAP, SET, TYPED_ARRAY, UNDEFINED};
 use crate::error::{Category, Error, Result};
 use crate::limits::Limits;
 use crate::value::{js_entries, Item, Node, Promise, TypedArrayKind, Value};
@@ -302,6 +302,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
 
     fn deserialize_newtype_struct<V: Visitor<'a>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
+        let path = de.path;
         let r = match name {
             DATE => match de.item.get() {
                 Item::Date(d) => visitor.visit_f64(d.millis().map_or(f64::NAN, |ms| ms as f64)),
@@ -322,9 +323,26 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 Some(Node::Set(_) | Node::Array(_)) => visitor.visit_newtype_struct(de),
                 _ => return Err(de.expected("a Set")),
             },
+            TYPED_ARRAY => match de.node() {
+                Some(Node::TypedArray(..) | Node::Array(_)) => visitor.visit_newtype_struct(de),
+                _ => return Err(de.expected("a typed array")),
+            },
+            BLOB => match de.node() {
+                Some(Node::Blob(b)) => visitor.visit_newtype_struct(BlobParts(b)),
+                _ => return Err(de.expected("a Blob")),
+            },
+            FORMVALUE => match (de.item.get(), de.node()) {
+                (Item::String(_), _) => return de.deserialize_str(visitor),
+                (_, Some(Node::Blob(_))) => visitor.visit_newtype_struct(de),
+                _ => return Err(de.expected("a string or a File")),
+            },
+            FORMDATA => match de.node() {
+                Some(Node::FormData(entries)) => visitor.visit_newtype_struct(FormEntries { de: &de, entries }),
+                _ => return Err(de.expected("a FormData")),
+            },
             _ => return visitor.visit_newtype_struct(de),
         };
-        r
+        r.map_err(|e| e.at_path(|| path.to_string()))
     }
 
     fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
@@ -605,7 +623,7 @@ impl<'a> de::Deserializer<'a> for StrKey<'a, '_> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        visitor.visit_enum(de::value::BorrowedStrDeserializer::new(self.s))
+        visitor.visit_enum(de::value::BorrowedStrDeserializer::<Error>::new(self.s))
     }
 
     serde::forward_to_deserialize_any! {
@@ -625,7 +643,8 @@ impl<'a, 'p> de::EnumAccess<'a> for Variant<'a, 'p> {
     type Variant = De<'a, 'p>;
 
     fn variant_seed<V: DeserializeSeed<'a>>(self, seed: V) -> Result<(V::Value, Self::Variant)> {
-        let name: de::value::BorrowedStrDeserializer<'a, Error> = de::value::BorrowedStrDeserializer::new(self.name);
+        let name: de::value::BorrowedStrDeserializer<'a, Error> =
+            de::value::BorrowedStrDeserializer::<Error>::new(self.name);
         Ok((seed.deserialize(name)?, self.de))
     }
 }
@@ -647,5 +666,149 @@ impl<'a> de::VariantAccess<'a> for De<'a, '_> {
 
     fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value> {
         de::Deserializer::deserialize_map(self, visitor)
+    }
+}
+
+/// A Blob as the tuple `(name or null, type, bytes)`.
+struct BlobParts<'a>(&'a crate::value::Blob);
+
+impl<'a> de::Deserializer<'a> for BlobParts<'a> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_seq(BlobSeq { blob: self.0, next: 0 })
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct BlobSeq<'a> {
+    blob: &'a crate::value::Blob,
+    next: usize,
+}
+
+impl<'a> de::SeqAccess<'a> for BlobSeq<'a> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        use de::value::{BorrowedBytesDeserializer, BorrowedStrDeserializer};
+        self.next += 1;
+        Ok(Some(match self.next {
+            1 => seed.deserialize(OptStr(self.blob.name.as_deref()))?,
+            2 => seed.deserialize(BorrowedStrDeserializer::<Error>::new(&self.blob.mime))?,
+            3 => seed.deserialize(BorrowedBytesDeserializer::<Error>::new(&self.blob.bytes))?,
+            _ => return Ok(None),
+        }))
+    }
+}
+
+/// An optional string (a Blob's name).
+struct OptStr<'a>(Option<&'a str>);
+
+impl<'a> de::Deserializer<'a> for OptStr<'a> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        match self.0 {
+            Some(s) => visitor.visit_borrowed_str(s),
+            None => visitor.visit_unit(),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        match self.0 {
+            Some(s) => visitor.visit_some(de::value::BorrowedStrDeserializer::<Error>::new(s)),
+            None => visitor.visit_none(),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// A FormData's entries as a sequence of `(name, value)` pairs.
+struct FormEntries<'a, 'd, 'p> {
+    de: &'d De<'a, 'p>,
+    entries: &'a [(Box<str>, Item)],
+}
+
+impl<'a> de::Deserializer<'a> for FormEntries<'a, '_, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_seq(FormSeq { de: self.de, entries: self.entries, next: 0 })
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct FormSeq<'a, 'd, 'p> {
+    de: &'d De<'a, 'p>,
+    entries: &'a [(Box<str>, Item)],
+    next: usize,
+}
+
+impl<'a> de::SeqAccess<'a> for FormSeq<'a, '_, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        let Some((name, value)) = self.entries.get(self.next) else { return Ok(None) };
+        let at = Path::Index(self.de.path, self.next);
+        self.next += 1;
+        let path = Path::Key(&at, name);
+        let value = self.de.child(Cow::Borrowed(value), &path)?;
+        seed.deserialize(Pair { name, value: Some(value) }).map(Some)
+    }
+}
+
+/// One FormData entry as the pair `(name, value)`.
+struct Pair<'a, 'p> {
+    name: &'a str,
+    value: Option<De<'a, 'p>>,
+}
+
+impl<'a> de::Deserializer<'a> for Pair<'a, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_seq(PairSeq { pair: self, next: 0 })
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct PairSeq<'a, 'p> {
+    pair: Pair<'a, 'p>,
+    next: usize,
+}
+
+impl<'a> de::SeqAccess<'a> for PairSeq<'a, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        self.next += 1;
+        match self.next {
+            1 => seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(self.pair.name)).map(Some),
+            2 => match self.pair.value.take() {
+                Some(v) => seed.deserialize(v).map(Some),
+                None => Ok(None),
+            },
+            _ => Ok(None),
+        }
     }
 }

@@ -48,7 +48,10 @@
 //! | `Vec<T>`, tuples, `HashSet<T>`... | array (reads arrays, Sets, iterators, and typed arrays element by element) |
 //! | maps and structs | plain object (reads objects and Maps) |
 //! | maps with [`map`], sets with [`set`] | `Map`, `Set` (any key type) |
-//! | `serde_bytes`-style bytes | `Uint8Array` (reads any typed array, ArrayBuffer, Blob) |
+//! | `bytes::Bytes`, `serde_bytes`-style bytes | `Uint8Array` (reads any typed array, ArrayBuffer, Blob) |
+//! | `Vec<f32>`, `Vec<i64>`... with [`typed_array`] | the matching typed array (`Float32Array`, `BigInt64Array`...) |
+//! | [`Blob`] | `Blob`, or `File` when it has a name |
+//! | [`FormData`] | `FormData` (text and file entries, in order) |
 //! | enums | as serde_json: `"Variant"` or `{"Variant": data}` |
 //!
 //! A settled promise reads as its value. Serializing what the format cannot
@@ -57,6 +60,9 @@
 
 mod de;
 mod ser;
+mod types;
+
+pub use types::{typed_array, Element, FormData, FormValue};
 
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +72,7 @@ use crate::reply::Body;
 use crate::value::{Item, Node, Value};
 use crate::wire::multipart::Field;
 
-pub use crate::value::{BigInt, Date};
+pub use crate::value::{BigInt, Blob, Date};
 
 /// The newtype names the (de)serializer recognises for the types JSON lacks.
 const DATE: &str = "$rsc_flight::Date";
@@ -74,6 +80,10 @@ const BIGINT: &str = "$rsc_flight::BigInt";
 const MAP: &str = "$rsc_flight::Map";
 const SET: &str = "$rsc_flight::Set";
 const UNDEFINED: &str = "$rsc_flight::Undefined";
+const TYPED_ARRAY: &str = "$rsc_flight::TypedArray";
+const BLOB: &str = "$rsc_flight::Blob";
+const FORMDATA: &str = "$rsc_flight::FormData";
+const FORMVALUE: &str = "$rsc_flight::FormValue";
 
 /// Read a `T` from a decoded value (errors name the path from `value`).
 ///

@@ -8,7 +8,7 @@
 
 use serde::ser::{self, Serialize};
 
-use super::{BIGINT, DATE, MAP, SET, UNDEFINED};
+use super::{BIGINT, BLOB, DATE, FORMDATA, MAP, SET, TYPED_ARRAY, UNDEFINED};
 use crate::error::{Category, Error, Result};
 use crate::value::{BigInt, Date, Item, Node, Object, TypedArrayKind, Value};
 
@@ -51,6 +51,51 @@ impl Ser<'_> {
 
     fn node(self, node: Node) -> Item {
         Item::Node(self.v.add(node))
+    }
+}
+
+impl Ser<'_> {
+    /// The typed array, Blob or FormData that node `n` (the tuple their
+    /// `Serialize` wrote) stands for.
+    fn built(&mut self, name: &str, n: crate::value::NodeId) -> Result<Node> {
+        let bad = || err("a typed array, Blob or FormData written in an unexpected shape");
+        let Node::Array(parts) = std::mem::replace(self.v.node_mut(n), Node::Array(Vec::new())) else {
+            return Err(bad());
+        };
+        let bytes_of = |v: &Value, item: &Item| match v.resolve(item) {
+            Some(Node::TypedArray(_, b)) => Some(b.clone()),
+            _ => None,
+        };
+        Ok(match (name, parts.as_slice()) {
+            (TYPED_ARRAY, [Item::String(kind), b]) => {
+                let kind = TypedArrayKind::from_name(kind).ok_or_else(bad)?;
+                Node::TypedArray(kind, bytes_of(self.v, b).ok_or_else(bad)?)
+            }
+            (BLOB, [name, Item::String(mime), b]) => Node::Blob(crate::value::Blob {
+                name: match name {
+                    Item::String(s) => Some(s.clone()),
+                    Item::Null => None,
+                    _ => return Err(bad()),
+                },
+                mime: mime.clone(),
+                bytes: bytes_of(self.v, b).ok_or_else(bad)?,
+            }),
+            (FORMDATA, entries) => {
+                let mut out = Vec::with_capacity(entries.len());
+                for e in entries {
+                    let Some(Node::Array(kv)) = self.v.resolve(e) else { return Err(bad()) };
+                    let (Some(Item::String(k)), Some(v)) = (kv.first(), kv.get(1)) else { return Err(bad()) };
+                    match v {
+                        Item::String(_) => {}
+                        Item::Node(b) if matches!(self.v.node(*b), Node::Blob(_)) => {}
+                        _ => return Err(err("a FormData value must be a string or a File")),
+                    }
+                    out.push((k.clone(), v.clone()));
+                }
+                Node::FormData(out)
+            }
+            _ => return Err(bad()),
+        })
     }
 }
 
@@ -165,6 +210,13 @@ impl<'v> ser::Serializer for Ser<'v> {
                     }
                     Node::Map(crate::value::map_entries(pairs))
                 };
+                *self.v.node_mut(n) = node;
+                Ok(inner)
+            }
+            TYPED_ARRAY | BLOB | FORMDATA => {
+                let inner = t.serialize(self.nested()?)?;
+                let Item::Node(n) = inner else { return Err(err("a typed array, Blob or FormData must be a tuple")) };
+                let node = self.built(name, n)?;
                 *self.v.node_mut(n) = node;
                 Ok(inner)
             }
