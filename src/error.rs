@@ -158,6 +158,13 @@ impl From<std::io::Error> for Error {
     }
 }
 
+impl From<std::str::Utf8Error> for Error {
+    /// A body that should be text is not UTF-8 (the offset is where).
+    fn from(e: std::str::Utf8Error) -> Self {
+        Error::syntax("the body is not valid UTF-8").at_offset(e.valid_up_to())
+    }
+}
+
 impl serde::de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Error::new(Category::Type, msg.to_string())

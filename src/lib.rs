@@ -23,6 +23,55 @@
 //! # Ok::<(), rsc_flight::Error>(())
 //! ```
 //!
+//! # Hosting a Server Function
+//!
+//! A web framework hands the handler the request's `Content-Type` and body;
+//! the arguments come out as Rust types and the result goes back as the
+//! response body React's client reads (`Content-Type: text/x-component`):
+//!
+//! ```
+//! use rsc_flight::typed;
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Deserialize)]
+//! struct NewTodo {
+//!     title: String,
+//!     #[serde(with = "typed::date")]
+//!     due: chrono::DateTime<chrono::Utc>,
+//! }
+//!
+//! #[derive(Serialize)]
+//! struct Created {
+//!     id: u32,
+//!     title: String,
+//!     #[serde(with = "typed::date")]
+//!     due: chrono::DateTime<chrono::Utc>,
+//! }
+//!
+//! /// `addTodo(userId, todo)`, called by React's `encodeReply` + `fetch`.
+//! fn add_todo(content_type: &str, body: bytes::Bytes) -> rsc_flight::Result<Vec<u8>> {
+//!     // React sends a text body unless an argument needs parts of its own
+//!     // (files, Blobs, typed arrays, streams...).
+//!     let (user, todo): (String, NewTodo) = if content_type.starts_with("multipart/form-data") {
+//!         typed::from_reply_multipart(body, content_type)?
+//!     } else {
+//!         typed::from_reply_str(std::str::from_utf8(&body)?)?
+//!     };
+//!     assert_eq!(user, "user-123");
+//!     typed::to_response(&Created { id: 1, title: todo.title, due: todo.due })
+//! }
+//!
+//! let body = bytes::Bytes::from_static(br#"["user-123",{"title":"Ship it","due":"$D2026-05-01T09:00:00.000Z"}]"#);
+//! let out = add_todo("text/plain;charset=UTF-8", body)?;
+//! assert_eq!(out, br#"0:{"id":1,"title":"Ship it","due":"$D2026-05-01T09:00:00.000Z"}
+//! "#);
+//! # Ok::<(), rsc_flight::Error>(())
+//! ```
+//!
+//! Results that settle later (a promise, a stream of values) are encoded
+//! with [`response::Encoder::encode_live`] as a stream of chunks; a client
+//! reads a response as it arrives with [`response::Decoder::stream`].
+//!
 //! # Design decisions
 //!
 //! - **An arena, not a tree.** Flight transmits identity; a tree of owned

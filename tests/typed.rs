@@ -139,6 +139,7 @@ struct Upload {
     raw: bytes::Bytes,
     file: typed::Blob,
     form: typed::FormData,
+    action: typed::ServerRef<(u32, String)>,
 }
 
 fn blob() -> impl Strategy<Value = typed::Blob> {
@@ -162,8 +163,10 @@ prop_compose! {
             // without one).
             blob().prop_map(|mut b| { b.name.get_or_insert_with(|| "blob".into()); typed::FormValue::File(b) }),
         ]), 0..4),
+        id in "[a-z/]{1,8}#[a-z]{1,5}",
+        bound in proptest::option::of((any::<u32>(), ".{0,5}")),
     ) -> Upload {
-        Upload { samples, ids, raw: raw.into(), file, form: typed::FormData(form) }
+        Upload { samples, ids, raw: raw.into(), file, form: typed::FormData(form), action: typed::ServerRef { id, bound } }
     }
 }
 

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
-use super::{describe, BIGINT, BLOB, DATE, FORMDATA, FORMVALUE, MAP, SET, TYPED_ARRAY, UNDEFINED};
+use super::{describe, BIGINT, BLOB, DATE, FORMDATA, FORMVALUE, MAP, SERVER_REF, SET, TYPED_ARRAY, UNDEFINED};
 use crate::error::{Category, Error, Result};
 use crate::limits::Limits;
 use crate::value::{js_entries, Item, Node, Promise, TypedArrayKind, Value};
@@ -336,6 +336,12 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 (_, Some(Node::Blob(_))) => visitor.visit_newtype_struct(de),
                 _ => return Err(de.expected("a string or a File")),
             },
+            SERVER_REF => match de.node() {
+                Some(Node::ServerReference(r)) => {
+                    visitor.visit_newtype_struct(ServerRefParts { de: &de, id: &r.id, bound: r.bound.as_deref() })
+                }
+                _ => return Err(de.expected("a server reference")),
+            },
             FORMDATA => match de.node() {
                 Some(Node::FormData(entries)) => visitor.visit_newtype_struct(FormEntries { de: &de, entries }),
                 _ => return Err(de.expected("a FormData")),
@@ -349,6 +355,13 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         let de = self.through_promise()?;
         let items: Elements<'a> = match de.node() {
             Some(Node::Array(a) | Node::Set(a) | Node::Iterator(a)) => Elements::Items(a),
+            // A stream or async iterable reads as the values it yielded,
+            // once it has ended normally.
+            Some(Node::Stream(st)) => match &st.end {
+                crate::value::StreamEnd::Return(_) => Elements::Items(&st.values),
+                crate::value::StreamEnd::Error(_) => return Err(de.err("the stream ended with an error")),
+                crate::value::StreamEnd::Open => return Err(de.err("the stream has not ended")),
+            },
             Some(Node::TypedArray(kind, b)) => Elements::Typed(*kind, b),
             _ => return Err(de.expected("an array")),
         };
@@ -810,5 +823,84 @@ impl<'a> de::SeqAccess<'a> for PairSeq<'a, '_> {
             },
             _ => Ok(None),
         }
+    }
+}
+
+/// A server reference as the pair `(id, bound arguments or null)`.
+struct ServerRefParts<'a, 'd, 'p> {
+    de: &'d De<'a, 'p>,
+    id: &'a str,
+    bound: Option<&'a [Item]>,
+}
+
+impl<'a> de::Deserializer<'a> for ServerRefParts<'a, '_, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_seq(ServerRefSeq { parts: self, next: 0 })
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct ServerRefSeq<'a, 'd, 'p> {
+    parts: ServerRefParts<'a, 'd, 'p>,
+    next: usize,
+}
+
+impl<'a> de::SeqAccess<'a> for ServerRefSeq<'a, '_, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        self.next += 1;
+        let de = self.parts.de;
+        match self.next {
+            1 => seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(self.parts.id)).map(Some),
+            2 => {
+                let path = Path::Key(de.path, "bound");
+                seed.deserialize(BoundArgs { de: de.child(Cow::Owned(Item::Null), &path)?, bound: self.parts.bound })
+                    .map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// A server reference's bound arguments: `None`, or the arguments as a
+/// sequence.
+struct BoundArgs<'a, 'p> {
+    de: De<'a, 'p>,
+    bound: Option<&'a [Item]>,
+}
+
+impl<'a> de::Deserializer<'a> for BoundArgs<'a, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        let Some(items) = self.bound else { return visitor.visit_none() };
+        let len = items.len();
+        let mut seq = Seq { de: &self.de, items: Elements::Items(items), next: 0 };
+        let v = visitor.visit_seq(&mut seq)?;
+        if seq.next < len {
+            return Err(self.de.err(format_args!("{} bound arguments left over after {}", len - seq.next, seq.next)));
+        }
+        Ok(v)
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        match self.bound {
+            None => visitor.visit_none(),
+            Some(_) => visitor.visit_some(self),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }

@@ -52,6 +52,8 @@
 //! | `Vec<f32>`, `Vec<i64>`... with [`typed_array`] | the matching typed array (`Float32Array`, `BigInt64Array`...) |
 //! | [`Blob`] | `Blob`, or `File` when it has a name |
 //! | [`FormData`] | `FormData` (text and file entries, in order) |
+//! | [`ServerRef<A>`](ServerRef) | a server reference (`module#export`) with its bound arguments as `A` |
+//! | `Vec<T>` from a stream or async iterable | the values it yielded (an error if it errored) |
 //! | enums | as serde_json: `"Variant"` or `{"Variant": data}` |
 //!
 //! A settled promise reads as its value. Serializing what the format cannot
@@ -62,7 +64,7 @@ mod de;
 mod ser;
 mod types;
 
-pub use types::{typed_array, Element, FormData, FormValue};
+pub use types::{typed_array, Element, FormData, FormValue, ServerRef};
 
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +86,7 @@ const TYPED_ARRAY: &str = "$rsc_flight::TypedArray";
 const BLOB: &str = "$rsc_flight::Blob";
 const FORMDATA: &str = "$rsc_flight::FormData";
 const FORMVALUE: &str = "$rsc_flight::FormValue";
+const SERVER_REF: &str = "$rsc_flight::ServerReference";
 
 /// Read a `T` from a decoded value (errors name the path from `value`).
 ///
@@ -129,6 +132,13 @@ pub fn from_reply_str<T: for<'a> Deserialize<'a>>(body: &str) -> Result<T> {
 
 /// Decode a multipart reply body into `T`.
 ///
+/// ```
+/// let body = "--b\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n[\"$K1\"]\r\n--b\r\nContent-Disposition: form-data; name=\"_1_title\"\r\n\r\nHi\r\n--b--\r\n";
+/// let (form,): (rsc_flight::typed::FormData,) = rsc_flight::typed::from_reply_multipart(body, "multipart/form-data; boundary=b")?;
+/// assert_eq!(form.get("title"), Some(&rsc_flight::typed::FormValue::Text("Hi".into())));
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
 /// # Errors
 /// As [`crate::reply::from_multipart`] and [`from_reply_str`].
 pub fn from_reply_multipart<T: for<'a> Deserialize<'a>>(
@@ -140,6 +150,14 @@ pub fn from_reply_multipart<T: for<'a> Deserialize<'a>>(
 }
 
 /// Decode a reply from its parsed fields into `T`.
+///
+/// ```
+/// use rsc_flight::wire::multipart::Field;
+/// let fields = [Field::text("0", r#"["$@1"]"#), Field::text("1", "7")];
+/// let (n,): (u8,) = rsc_flight::typed::from_reply_fields(&fields)?; // a promise reads as its value
+/// assert_eq!(n, 7);
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`crate::reply::from_fields`] and [`from_reply_str`].
@@ -166,6 +184,12 @@ pub fn to_reply<T: Serialize + ?Sized>(t: &T) -> Result<Body> {
 /// Encode `T` as a production response, as React's
 /// `renderToReadableStream` would (server role).
 ///
+/// ```
+/// let bytes = rsc_flight::typed::to_response(&std::collections::HashMap::from([("ok", true)]))?;
+/// assert_eq!(bytes, b"0:{\"ok\":true}\n");
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
 /// # Errors
 /// As [`to_value`] and [`crate::response::to_vec`].
 pub fn to_response<T: Serialize + ?Sized>(t: &T) -> Result<Vec<u8>> {
@@ -173,6 +197,12 @@ pub fn to_response<T: Serialize + ?Sized>(t: &T) -> Result<Vec<u8>> {
 }
 
 /// Decode a whole response body's root value into `T` (client role).
+///
+/// ```
+/// let (n, s): (f64, String) = rsc_flight::typed::from_response_slice(b"0:[\"$-Infinity\",\"$1\"]\n1:\"row\"\n")?;
+/// assert_eq!((n, s.as_str()), (f64::NEG_INFINITY, "row"));
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`crate::response::from_slice`], then as [`from_value`] with paths
@@ -332,6 +362,15 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor {
 /// `#[serde(with = "rsc_flight::typed::date")]` for `chrono::DateTime<Utc>`:
 /// a JavaScript `Date` (an invalid Date is an error when read; use
 /// [`Date`] to hold one).
+///
+/// ```
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Due(#[serde(with = "rsc_flight::typed::date")] chrono::DateTime<chrono::Utc>);
+/// let (due,): (Due,) = rsc_flight::typed::from_reply_str(r#"["$D2026-03-01T12:00:00.000Z"]"#)?;
+/// assert_eq!(due.0.timestamp(), 1_772_366_400);
+/// assert_eq!(rsc_flight::typed::to_reply(&(due,))?.as_text(), Some(r#"["$D2026-03-01T12:00:00.000Z"]"#));
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
 pub mod date {
     use chrono::{DateTime, Utc};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -362,6 +401,15 @@ pub mod date {
 
 /// `#[serde(with = "rsc_flight::typed::bigint")]` for any integer type
 /// (`i64`, `u64`, `i128`, `u128`...): a JavaScript BigInt.
+///
+/// ```
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Id(#[serde(with = "rsc_flight::typed::bigint")] u64);
+/// assert_eq!(rsc_flight::typed::to_reply(&(Id(u64::MAX),))?.as_text(), Some(r#"["$n18446744073709551615"]"#));
+/// let (id,): (Id,) = rsc_flight::typed::from_reply_str(r#"["$n42"]"#)?;
+/// assert_eq!(id.0, 42);
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
 pub mod bigint {
     use serde::{Deserializer, Serializer};
 
@@ -380,6 +428,17 @@ pub mod bigint {
 /// `#[serde(with = "rsc_flight::typed::map")]` for `HashMap`, `BTreeMap`,
 /// `IndexMap` with any key type: a JavaScript `Map` (reads a `Map` or a
 /// plain object).
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Scores(#[serde(with = "rsc_flight::typed::map")] BTreeMap<u32, String>);
+/// let v = rsc_flight::typed::to_value(&Scores(BTreeMap::from([(1, "a".to_owned())])))?;
+/// assert_eq!(rsc_flight::tagged::to_string(&v)?, r#"{"$type":"Map","entries":[[1,"a"]]}"#);
+/// let back: Scores = rsc_flight::typed::from_value(&v)?;
+/// assert_eq!(back.0[&1], "a");
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
 pub mod map {
     use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
     use serde::ser::{Serialize, SerializeSeq, Serializer};
@@ -441,6 +500,17 @@ pub mod map {
 
 /// `#[serde(with = "rsc_flight::typed::set")]` for `HashSet`, `BTreeSet`,
 /// `IndexSet`, `Vec`...: a JavaScript `Set` (reads a `Set` or an array).
+///
+/// ```
+/// use std::collections::BTreeSet;
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Tags(#[serde(with = "rsc_flight::typed::set")] BTreeSet<String>);
+/// let v = rsc_flight::typed::to_value(&Tags(BTreeSet::from(["x".to_owned()])))?;
+/// assert_eq!(rsc_flight::tagged::to_string(&v)?, r#"{"$type":"Set","values":["x"]}"#);
+/// let back: Tags = rsc_flight::typed::from_value(&v)?;
+/// assert!(back.0.contains("x"));
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
 pub mod set {
     use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
     use serde::ser::{Serialize, SerializeSeq, Serializer};

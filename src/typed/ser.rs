@@ -8,7 +8,7 @@
 
 use serde::ser::{self, Serialize};
 
-use super::{BIGINT, BLOB, DATE, FORMDATA, MAP, SET, TYPED_ARRAY, UNDEFINED};
+use super::{BIGINT, BLOB, DATE, FORMDATA, MAP, SERVER_REF, SET, TYPED_ARRAY, UNDEFINED};
 use crate::error::{Category, Error, Result};
 use crate::value::{BigInt, Date, Item, Node, Object, TypedArrayKind, Value};
 
@@ -80,6 +80,17 @@ impl Ser<'_> {
                 mime: mime.clone(),
                 bytes: bytes_of(self.v, b).ok_or_else(bad)?,
             }),
+            (SERVER_REF, [Item::String(id), bound]) => {
+                let bound = match bound {
+                    Item::Null => None,
+                    Item::Node(b) => match self.v.node(*b) {
+                        Node::Array(args) => Some(args.clone()),
+                        _ => return Err(err("a server reference's bound arguments must be a sequence")),
+                    },
+                    _ => return Err(err("a server reference's bound arguments must be a sequence")),
+                };
+                Node::ServerReference(crate::value::ServerReference { id: id.clone(), bound })
+            }
             (FORMDATA, entries) => {
                 let mut out = Vec::with_capacity(entries.len());
                 for e in entries {
@@ -213,7 +224,7 @@ impl<'v> ser::Serializer for Ser<'v> {
                 *self.v.node_mut(n) = node;
                 Ok(inner)
             }
-            TYPED_ARRAY | BLOB | FORMDATA => {
+            TYPED_ARRAY | BLOB | FORMDATA | SERVER_REF => {
                 let inner = t.serialize(self.nested()?)?;
                 let Item::Node(n) = inner else { return Err(err("a typed array, Blob or FormData must be a tuple")) };
                 let node = self.built(name, n)?;

@@ -5,7 +5,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeTuple, Serializer};
 use serde::{Deserialize, Serialize};
 
-use super::{BLOB, FORMDATA, FORMVALUE, TYPED_ARRAY};
+use super::{BLOB, FORMDATA, FORMVALUE, SERVER_REF, TYPED_ARRAY};
 use crate::value::{Blob, TypedArrayKind};
 
 /// Raw bytes, serialized with `serialize_bytes`.
@@ -18,6 +18,11 @@ impl Serialize for RawBytes<'_> {
 }
 
 /// A Rust number type that is the element of a JavaScript typed array.
+///
+/// ```
+/// use rsc_flight::typed::Element;
+/// assert_eq!(<i64 as Element>::KIND.name(), "BigInt64Array");
+/// ```
 pub trait Element: Copy + Serialize + DeserializeOwned {
     /// The typed array of this element type.
     const KIND: TypedArrayKind;
@@ -130,6 +135,14 @@ impl<'de> Deserialize<'de> for Blob {
 }
 
 /// A `FormData`'s value: text or a file.
+///
+/// ```
+/// use rsc_flight::typed::{FormData, FormValue};
+/// let form = FormData(vec![("note".into(), FormValue::Text("hi".into()))]);
+/// let v = rsc_flight::typed::to_value(&form)?;
+/// assert_eq!(rsc_flight::tagged::to_string(&v)?, r#"{"$type":"FormData","entries":[["note","hi"]]}"#);
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormValue {
     /// A text field.
@@ -221,5 +234,56 @@ impl<'de> Deserialize<'de> for FormData {
             }
         }
         d.deserialize_newtype_struct(FORMDATA, V)
+    }
+}
+
+/// A server reference: a Server Function's id (`module#export`) and the
+/// arguments bound to it with `.bind(...)`, as `A` (a tuple, say).
+///
+/// Reading one never looks anything up: it is the id as sent. A server
+/// dispatches it through its own registry of known ids.
+///
+/// ```
+/// use rsc_flight::typed::{self, ServerRef};
+/// let v = rsc_flight::tagged::from_str(r#"{"$type":"ServerReference","id":"app/actions#like","bound":[42,"x"]}"#)?;
+/// let r: ServerRef<(u32, String)> = typed::from_value(&v)?;
+/// assert_eq!(r, ServerRef { id: "app/actions#like".into(), bound: Some((42, "x".into())) });
+/// let back = typed::to_value(&r)?;
+/// assert!(rsc_flight::tagged::equivalent(&back, &v).is_ok());
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerRef<A = ()> {
+    /// `module#export`.
+    pub id: String,
+    /// The bound arguments, `None` when unbound.
+    pub bound: Option<A>,
+}
+
+impl<A: Serialize> Serialize for ServerRef<A> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(SERVER_REF, &(&self.id, &self.bound))
+    }
+}
+
+impl<'de, A: Deserialize<'de>> Deserialize<'de> for ServerRef<A> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<A>(std::marker::PhantomData<A>);
+        impl<'de, A: Deserialize<'de>> Visitor<'de> for V<A> {
+            type Value = ServerRef<A>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a server reference")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<ServerRef<A>, D::Error> {
+                d.deserialize_tuple(2, self)
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, mut a: S) -> Result<ServerRef<A>, S::Error> {
+                let missing = || de::Error::custom("a server reference is (id, bound arguments)");
+                let id: String = a.next_element()?.ok_or_else(missing)?;
+                let bound: Option<A> = a.next_element()?.ok_or_else(missing)?;
+                Ok(ServerRef { id, bound })
+            }
+        }
+        d.deserialize_newtype_struct(SERVER_REF, V(std::marker::PhantomData))
     }
 }
