@@ -1,0 +1,45 @@
+//! Response decode, differential: the whole body, the same bytes split at
+//! fuzzer-chosen points, and the incremental decoder over those chunks must
+//! all give the same result (the value, or the same error message).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use rsc_flight::response::Decoder;
+use rsc_flight::tagged;
+
+fn show(r: rsc_flight::Result<rsc_flight::response::Response>) -> Result<String, String> {
+    match r {
+        Ok(r) => tagged::to_string(&r.value).map_err(|e| format!("print: {e}")),
+        Err(e) => Err(e.message().to_owned()),
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    // The first byte seeds the split points; the rest is the body.
+    let Some((&seed, body)) = data.split_first() else { return };
+    let mut chunks = Vec::new();
+    let mut rest = body;
+    let mut x = seed as usize | 1;
+    while !rest.is_empty() {
+        x = x.wrapping_mul(1103515245).wrapping_add(12345);
+        let n = 1 + (x >> 8) % 17;
+        let (a, b) = rest.split_at(n.min(rest.len()));
+        chunks.push(a);
+        rest = b;
+    }
+    let whole = show(Decoder::new().decode(body));
+    let split = show(Decoder::new().decode_chunks(chunks.iter().copied()));
+    assert_eq!(whole, split, "chunking changed the result");
+    let mut inc = Decoder::new().incremental();
+    let mut failed = None;
+    for c in &chunks {
+        if let Err(e) = inc.push(c) {
+            failed = Some(e);
+            break;
+        }
+    }
+    let incremental = match failed {
+        Some(e) => Err(e.message().to_owned()),
+        None => show(inc.finish()),
+    };
+    assert_eq!(whole, incremental, "the incremental decoder disagrees");
+});

@@ -1,0 +1,183 @@
+//! One named test per attack class on Flight decoders (spec/security.md
+//! lists them with the tests that cover each). Every test asserts the exact
+//! outcome, a clear error or the correct value, within a generous time
+//! bound, on a 2 MiB thread stack where recursion could matter.
+//!
+//! Some classes are covered where their format's other hostile tests live:
+//! `tests/hostile.rs` (the CVE-2025-55182 shape, `__proto__` and
+//! `constructor` paths, a Map initializer used twice, 301-digit BigInts,
+//! 1001 bound arguments, a 40-level doubling chain, 1 000 000 nested arrays,
+//! every prefix of a text body) and `tests/hostile_response.rs` (the same
+//! for responses, binary rows declaring more bytes than exist).
+
+use std::time::{Duration, Instant};
+
+use rsc_flight::reply::Decoder;
+use rsc_flight::wire::multipart::Field;
+use rsc_flight::{tagged, Category};
+
+/// Run `f` on a 2 MiB stack and require it to finish within `secs`.
+fn bounded<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let start = Instant::now();
+    let out = std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().unwrap();
+    assert!(start.elapsed() < Duration::from_secs(secs), "took {:?}", start.elapsed());
+    out
+}
+
+fn fields(parts: &[(&str, &str)]) -> Vec<Field> {
+    parts.iter().map(|(n, t)| Field::text(*n, *t)).collect()
+}
+
+fn decode(parts: &[(&str, &str)]) -> rsc_flight::Result<String> {
+    Decoder::new().decode_fields(&fields(parts)).map(|v| tagged::to_string(&v).unwrap())
+}
+
+#[test]
+fn mutually_cyclic_thenables() {
+    // Part 0 is a promise of part 1, which is a promise of part 0.
+    let e = decode(&[("0", "\"$@1\""), ("1", "\"$@0\"")]).unwrap_err();
+    assert!(e.to_string().contains("Cannot have cyclic thenables."), "{e}");
+    // A longer ring.
+    let e = decode(&[("0", "\"$@1\""), ("1", "\"$@2\""), ("2", "\"$@0\"")]).unwrap_err();
+    assert!(e.to_string().contains("Cannot have cyclic thenables."), "{e}");
+}
+
+#[test]
+fn a_set_or_iterator_initializer_referenced_twice() {
+    for (code, what) in [("W", "Set"), ("i", "Iterator")] {
+        let root = format!("[\"${code}1\",\"${code}1\"]");
+        let e = decode(&[("0", &root), ("1", "[1]")]).unwrap_err();
+        assert!(e.to_string().contains(&format!("Already initialized {what}")), "{code}: {e}");
+    }
+}
+
+#[test]
+fn a_stream_id_used_twice() {
+    // Two streams read from the same part id: React's stream chunks are
+    // single-use, so the second reader is an error, not a copy.
+    let e = decode(&[("0", "[\"$R1\",\"$R1\"]"), ("1", "\"a\""), ("1", "C")]).unwrap_err();
+    assert!(e.category() == Category::Reference, "{e}");
+}
+
+#[test]
+fn a_typed_array_id_used_twice() {
+    // A binary part backs one typed array: a second view of it is React's
+    // single-use error (CVE-2025-55184's fix), not a shared buffer.
+    let body = vec![Field::text("0", "[\"$o1\",\"$o1\"]"), Field::file("1", "blob", "", vec![7u8; 16])];
+    let e = Decoder::new().decode_fields(&body).unwrap_err();
+    assert!(e.to_string().contains("Already initialized typed array."), "{e}");
+}
+
+#[test]
+fn a_hundred_thousand_parts() {
+    let mut parts: Vec<Field> = (1..100_000).map(|i| Field::text(i.to_string(), "1")).collect();
+    parts.insert(0, Field::text("0", "1"));
+    let e = bounded(10, move || Decoder::new().decode_fields(&parts).unwrap_err());
+    assert!(e.to_string().contains("max_parts"), "{e}");
+    // As a multipart body, too: the count is checked as parts arrive.
+    let mut body = String::new();
+    for i in 0..100_000 {
+        body.push_str(&format!("--X\r\nContent-Disposition: form-data; name=\"{i}\"\r\n\r\n1\r\n"));
+    }
+    body.push_str("--X--\r\n");
+    let e = bounded(10, move || {
+        Decoder::new().decode_multipart(body.into_bytes(), "multipart/form-data; boundary=X").unwrap_err()
+    });
+    assert!(e.to_string().contains("max_parts"), "{e}");
+}
+
+#[test]
+fn multipart_with_huge_headers_or_an_unterminated_part() {
+    let huge = format!(
+        "--X\r\nContent-Disposition: form-data; name=\"0\"\r\nX-Pad: {}\r\n\r\n1\r\n--X--\r\n",
+        "a".repeat(1 << 20)
+    );
+    // Header bytes count against max_body_bytes like any others: within the
+    // limit the part is read correctly, past it the body is refused.
+    let huge2 = huge.clone();
+    let v = bounded(10, move || {
+        Decoder::new().decode_multipart(huge.into_bytes(), "multipart/form-data; boundary=X").unwrap()
+    });
+    assert_eq!(tagged::to_string(&v).unwrap(), "1");
+    let e = bounded(10, move || {
+        Decoder::new()
+            .limits(rsc_flight::Limits::default().max_body_bytes(1 << 19))
+            .decode_multipart(huge2.into_bytes(), "multipart/form-data; boundary=X")
+            .unwrap_err()
+    });
+    assert!(e.to_string().contains("max_body_bytes"), "{e}");
+    let unterminated = "--X\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n[1,2,3]".to_owned();
+    let e = Decoder::new().decode_multipart(unterminated.into_bytes(), "multipart/form-data; boundary=X").unwrap_err();
+    assert!(matches!(e.category(), Category::Syntax | Category::Eof), "{e}");
+}
+
+#[test]
+fn the_array_budget_at_its_limit_and_one_past() {
+    // React's count for ["a"*n, 1] is 3 + n (reference doc §A.11).
+    let at = format!("[\"{}\",1]", "a".repeat(999_997));
+    let past = format!("[\"{}\",1]", "a".repeat(999_998));
+    let v = bounded(10, move || Decoder::new().decode_text(&at).map(|v| v.len()));
+    assert!(v.is_ok(), "{v:?}");
+    let e = bounded(10, move || Decoder::new().decode_text(&past).unwrap_err());
+    assert!(e.message().starts_with("Maximum array nesting exceeded."), "{e}");
+}
+
+#[test]
+fn invalid_utf8_and_lone_surrogates() {
+    // A text part that is not UTF-8, in a multipart body: an error that
+    // says where, never U+FFFD in the value.
+    let mut body = b"--X\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n\"a".to_vec();
+    body.extend_from_slice(&[0xff, 0xfe]);
+    body.extend_from_slice(b"\"\r\n--X--\r\n");
+    let e = Decoder::new().decode_multipart(body, "multipart/form-data; boundary=X").unwrap_err();
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+    // A lone surrogate escaped in JSON cannot be a Rust string.
+    let e = Decoder::new().decode_text("[\"\\udc00\"]").unwrap_err();
+    assert!(e.to_string().contains("lone UTF-16 surrogate"), "{e}");
+    // In a response row, too.
+    let e = rsc_flight::response::from_slice(b"0:\"\\ud800x\"\n").unwrap_err();
+    assert!(e.to_string().contains("surrogate"), "{e}");
+    let e = rsc_flight::response::from_slice(b"0:\"\xff\"\n").unwrap_err();
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+}
+
+#[test]
+fn trailing_garbage() {
+    let e = Decoder::new().decode_text("[1] x").unwrap_err();
+    assert!(e.to_string().contains("Unexpected non-whitespace"), "{e}");
+    // After the last row of a response: an unterminated row.
+    let e = rsc_flight::response::from_slice(b"0:1\ngarbage").unwrap_err();
+    assert!(matches!(e.category(), Category::Syntax | Category::Eof), "{e}");
+}
+
+#[test]
+fn truncation_at_every_prefix_of_a_multipart_body() {
+    let body = rsc_flight::reply::to_body(
+        &tagged::from_str(
+            r#"[{"$type":"Blob","type":"text/plain","base64":"aGVsbG8="},{"$type":"Map","entries":[[1,2]]}]"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let bytes = body.to_bytes("X");
+    let ct = body.content_type("X");
+    let whole = Decoder::new().decode_multipart(bytes.clone(), &ct).unwrap();
+    for n in 0..bytes.len() {
+        if let Ok(v) = Decoder::new().decode_multipart(bytes[..n].to_vec(), &ct) {
+            // Only the closing delimiter's own bytes may be missing.
+            assert!(tagged::equivalent(&v, &whole).is_ok(), "prefix {n} decoded to another value");
+        }
+    }
+}
+
+#[test]
+fn a_forged_object_behind_a_blob_reference() {
+    // `$B` must name a real binary part: a JSON part shaped like a chunk
+    // object is not a Blob.
+    let e = decode(&[
+        ("0", "\"$B1\""),
+        ("1", "{\"then\":\"$1:__proto__:then\",\"status\":\"resolved_model\",\"value\":\"{}\"}"),
+    ])
+    .unwrap_err();
+    assert_eq!(e.category(), Category::Reference, "{e}");
+}
