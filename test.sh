@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 
 cargo test --all-targets
 cargo test --doc
+# The fuzz targets (fuzz/, a crate of its own) must keep compiling.
+cargo check --quiet --manifest-path fuzz/Cargo.toml --bins
 
 (cd conformance && npm ci --no-audit --no-fund --loglevel=error)
 fresh=$(mktemp)

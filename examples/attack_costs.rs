@@ -30,8 +30,9 @@ fn main() {
             Box::new(move || format!("{:?}", Decoder::new().decode_text(&body).map(|_| ()).unwrap_err().message()))
         }
         "doubling" => {
-            let mut f: Vec<Field> =
-                (0..40u32).map(|i| Field::text(i.to_string(), format!("[\"${:x}\",\"${:x}\"]", i + 1, i + 1))).collect();
+            let mut f: Vec<Field> = (0..40u32)
+                .map(|i| Field::text(i.to_string(), format!("[\"${:x}\",\"${:x}\"]", i + 1, i + 1)))
+                .collect();
             f.push(Field::text("40", "\"leaf\""));
             Box::new(move || {
                 let l = rsc_flight::Limits::default().array_size_limit(u64::MAX);
@@ -55,7 +56,9 @@ fn main() {
         }
         "response-nested" => {
             let body = format!("0:{}{}\n", "[".repeat(1_000_000), "]".repeat(1_000_000));
-            Box::new(move || format!("{:?}", rsc_flight::response::from_slice(body.as_bytes()).map(|_| ()).unwrap_err().message()))
+            Box::new(move || {
+                format!("{:?}", rsc_flight::response::from_slice(body.as_bytes()).map(|_| ()).unwrap_err().message())
+            })
         }
         "incremental-forward" => {
             let n = 100_000usize;

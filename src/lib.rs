@@ -98,6 +98,7 @@ mod error;
 mod limits;
 pub mod reply;
 pub mod response;
+mod stack;
 pub mod tagged;
 pub mod typed;
 pub mod value;

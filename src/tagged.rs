@@ -129,6 +129,10 @@ impl Writer<'_> {
     }
 
     fn item(&mut self, item: &Item) -> Result<()> {
+        crate::stack::deep(|| self.item_inner(item))
+    }
+
+    fn item_inner(&mut self, item: &Item) -> Result<()> {
         match item {
             Item::Undefined => self.out.push_str("{\"$type\":\"undefined\"}"),
             Item::Null => self.out.push_str("null"),
@@ -484,6 +488,10 @@ impl Reader {
     }
 
     fn item(&mut self, j: &Json, p: &str) -> Result<Item> {
+        crate::stack::deep(|| self.item_inner(j, p))
+    }
+
+    fn item_inner(&mut self, j: &Json, p: &str) -> Result<Item> {
         Ok(match j {
             Json::Null => Item::Null,
             Json::Bool(b) => Item::Bool(*b),
@@ -726,6 +734,10 @@ fn same_number(x: f64, y: f64) -> bool {
 
 impl Cmp<'_> {
     fn item(&mut self, x: &Item, y: &Item, p: &str) -> std::result::Result<(), String> {
+        crate::stack::deep(|| self.item_inner(x, y, p))
+    }
+
+    fn item_inner(&mut self, x: &Item, y: &Item, p: &str) -> std::result::Result<(), String> {
         match (x, y) {
             (Item::Node(i), Item::Node(j)) => {
                 match (self.ab.get(i), self.ba.get(j)) {

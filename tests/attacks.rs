@@ -181,3 +181,55 @@ fn a_forged_object_behind_a_blob_reference() {
     .unwrap_err();
     assert_eq!(e.category(), Category::Reference, "{e}");
 }
+
+/// Found by the `round_trip` fuzz target: a value 1400 levels deep (within
+/// `max_depth`) overflowed the stack of an unoptimized build in the
+/// response encoder; a 2 MiB tokio worker overflowed at 300 levels. Every
+/// walk now continues on a heap-allocated stack segment when its thread's
+/// stack runs low, so the depth limit alone decides: here on a 128 KiB
+/// thread, far smaller than any runtime's.
+#[test]
+fn values_at_the_depth_limit_on_a_tiny_thread_stack() {
+    let depth = rsc_flight::Limits::default().get_max_depth() - 10;
+    let r = std::thread::Builder::new()
+        .stack_size(128 << 10)
+        .spawn(move || {
+            let text = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+            let v = Decoder::new().decode_text(&text).unwrap();
+            let printed = tagged::to_string(&v).unwrap();
+            let again = tagged::from_str(&printed).unwrap();
+            tagged::equivalent(&v, &again).unwrap();
+            let body = rsc_flight::reply::to_body(&v).unwrap();
+            assert_eq!(body.as_text(), Some(text.as_str()));
+            let rows = rsc_flight::response::to_vec(&v).unwrap();
+            let back = rsc_flight::response::from_slice(&rows).unwrap();
+            tagged::equivalent(&v, &back).unwrap();
+            let mut d = rsc_flight::response::Decoder::new().incremental();
+            d.push(&rows).unwrap();
+            tagged::equivalent(&v, &d.finish().unwrap().value).unwrap();
+            // Through the serde layer (types whose own code does not
+            // recurse on the stack: serde's buffering of untagged enums
+            // does, and is beyond this crate).
+            rsc_flight::typed::from_value::<serde::de::IgnoredAny>(&v).unwrap();
+            let v2 = rsc_flight::typed::to_value(&Chain(depth)).unwrap();
+            tagged::equivalent(&v, &v2).unwrap();
+        })
+        .unwrap()
+        .join();
+    assert!(r.is_ok());
+}
+
+/// `{"a": {"a": ... 1}}`, `n` levels deep.
+struct Chain(usize);
+
+impl serde::Serialize for Chain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if self.0 == 0 {
+            return s.serialize_u8(1);
+        }
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("a", &Chain(self.0 - 1))?;
+        m.end()
+    }
+}

@@ -426,6 +426,10 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Revive one JSON value standing at `place`.
     fn revive(&mut self, json: &Json, place: Place<'_>) -> Result<Item> {
+        crate::stack::deep(|| self.revive_inner(json, place))
+    }
+
+    fn revive_inner(&mut self, json: &Json, place: Place<'_>) -> Result<Item> {
         let Place { reference, arr, part_root, .. } = &place;
         let (reference, arr, part_root) = (reference.clone(), *arr, *part_root);
         match json {

@@ -259,7 +259,7 @@ impl Enc<'_> {
                 if self.depth >= crate::Limits::default().get_max_depth() {
                     return Err(Error::limit("max_depth", "a value nested too deeply to encode"));
                 }
-                self.node(out, holder, key, *id)?;
+                crate::stack::deep(|| self.node(out, holder, key, *id))?;
                 self.depth -= 1;
             }
         }

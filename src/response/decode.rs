@@ -389,7 +389,7 @@ impl Run {
         }
         self.enter()?;
         self.state.insert(id, RowState::InProgress(None));
-        let got = self.row_inner(id).map_err(|e| e.in_part(|| format!("row {id:x}")))?;
+        let got = crate::stack::deep(|| self.row_inner(id)).map_err(|e| e.in_part(|| format!("row {id:x}")))?;
         self.depth -= 1;
         self.state.insert(
             id,
@@ -503,7 +503,7 @@ impl Run {
     /// through it already resolves while it is being filled.
     fn fill(&mut self, node: NodeId, json: &Json) -> Result<std::result::Result<(), Rejection>> {
         self.enter()?;
-        let r = self.fill_inner(node, json);
+        let r = crate::stack::deep(|| self.fill_inner(node, json));
         self.depth -= 1;
         r
     }

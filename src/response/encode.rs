@@ -920,7 +920,7 @@ impl<'v> Enc<'v> {
                 if self.depth >= self.opts.limits.get_max_depth() {
                     return Err(Error::limit("max_depth", "a value nested too deeply to encode"));
                 }
-                let r = self.render_node(out, slot, *n);
+                let r = crate::stack::deep(|| self.render_node(out, slot, *n));
                 self.depth -= 1;
                 return r;
             }

@@ -418,7 +418,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 let (k, v) = o.iter().next().expect("one member");
                 let path = Path::Key(de.path, k);
                 let inner = de.child(Cow::Borrowed(v), &path)?;
-                visitor.visit_enum(Variant { name: k, de: inner })
+                crate::stack::deep(|| visitor.visit_enum(Variant { name: k, de: inner }))
             }
             _ => Err(de.expected("a variant name, or an object with one member")),
         }
@@ -468,7 +468,8 @@ impl<'a> de::SeqAccess<'a> for Seq<'a, '_, '_> {
             Elements::Typed(kind, b) => Cow::Owned(typed_element(*kind, b, i)),
         };
         let path = Path::Index(self.de.path, i);
-        seed.deserialize(self.de.child(item, &path)?).map(Some)
+        let child = self.de.child(item, &path)?;
+        crate::stack::deep(|| seed.deserialize(child)).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -537,7 +538,8 @@ impl<'a> de::MapAccess<'a> for Entries<'a, '_, '_> {
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value> {
         let (name, v) = self.value.take().ok_or_else(|| Error::new(Category::Type, "a map value before its key"))?;
         let path = Path::Key(self.de.path, name);
-        seed.deserialize(self.de.child(Cow::Borrowed(v), &path)?)
+        let child = self.de.child(Cow::Borrowed(v), &path)?;
+        crate::stack::deep(|| seed.deserialize(child))
     }
 }
 
@@ -781,7 +783,7 @@ impl<'a> de::SeqAccess<'a> for FormSeq<'a, '_, '_> {
         self.next += 1;
         let path = Path::Key(&at, name);
         let value = self.de.child(Cow::Borrowed(value), &path)?;
-        seed.deserialize(Pair { name, value: Some(value) }).map(Some)
+        crate::stack::deep(|| seed.deserialize(Pair { name, value: Some(value) })).map(Some)
     }
 }
 

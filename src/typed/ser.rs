@@ -242,7 +242,8 @@ impl<'v> ser::Serializer for Ser<'v> {
         variant: &'static str,
         t: &T,
     ) -> Result<Item> {
-        let inner = t.serialize(self.nested()?)?;
+        let ser = self.nested()?;
+        let inner = crate::stack::deep(|| t.serialize(ser))?;
         let mut o = Object::new();
         o.insert(variant.into(), inner);
         Ok(self.node(Node::Object(o)))
@@ -296,7 +297,8 @@ pub(super) struct Seq<'v> {
 
 impl Seq<'_> {
     fn push<T: Serialize + ?Sized>(&mut self, t: &T) -> Result<()> {
-        let item = t.serialize(self.ser.nested()?)?;
+        let ser = self.ser.nested()?;
+        let item = crate::stack::deep(|| t.serialize(ser))?;
         self.items.push(item);
         Ok(())
     }
@@ -345,7 +347,8 @@ impl ser::SerializeMap for Map<'_> {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         let key = self.key.take().ok_or_else(|| err("a map value without a key"))?;
-        let item = value.serialize(self.ser.nested()?)?;
+        let ser = self.ser.nested()?;
+        let item = crate::stack::deep(|| value.serialize(ser))?;
         self.object.insert(key, item);
         Ok(())
     }
@@ -359,7 +362,8 @@ impl ser::SerializeStruct for Map<'_> {
     type Ok = Item;
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
-        let item = value.serialize(self.ser.nested()?)?;
+        let ser = self.ser.nested()?;
+        let item = crate::stack::deep(|| value.serialize(ser))?;
         self.object.insert(key.into(), item);
         Ok(())
     }

@@ -490,8 +490,14 @@ impl SameValueZero {
 }
 
 /// `new Map(pairs)`: SameValueZero keys, each at its first position with its
-/// last value.
-pub(crate) fn map_entries(pairs: Vec<(Item, Item)>) -> Vec<(Item, Item)> {
+/// last value. Use it to build a [`Node::Map`] that JavaScript could hold.
+///
+/// ```
+/// use rsc_flight::value::{map_entries, Item};
+/// let e = map_entries(vec![(Item::from(1.0), Item::from("a")), (Item::from(2.0), Item::Null), (Item::from(1.0), Item::from("b"))]);
+/// assert_eq!(e, vec![(Item::from(1.0), Item::from("b")), (Item::from(2.0), Item::Null)]);
+/// ```
+pub fn map_entries(pairs: Vec<(Item, Item)>) -> Vec<(Item, Item)> {
     let mut entries: Vec<(Item, Item)> = Vec::with_capacity(pairs.len());
     let mut at: std::collections::HashMap<SameValueZero, usize> = std::collections::HashMap::with_capacity(pairs.len());
     for (k, v) in pairs {
@@ -509,8 +515,14 @@ pub(crate) fn map_entries(pairs: Vec<(Item, Item)>) -> Vec<(Item, Item)> {
     entries
 }
 
-/// `new Set(values)`: the first of SameValueZero-equal values.
-pub(crate) fn set_values(items: Vec<Item>) -> Vec<Item> {
+/// `new Set(values)`: the first of SameValueZero-equal values (`NaN` equals
+/// `NaN`, `-0` equals `0`). Use it to build a [`Node::Set`].
+///
+/// ```
+/// use rsc_flight::value::{set_values, Item};
+/// assert_eq!(set_values(vec![Item::from(f64::NAN), Item::from(-0.0), Item::from(f64::NAN), Item::from(0.0)]).len(), 2);
+/// ```
+pub fn set_values(items: Vec<Item>) -> Vec<Item> {
     let mut seen: std::collections::HashSet<SameValueZero> = std::collections::HashSet::with_capacity(items.len());
     items.into_iter().filter(|v| SameValueZero::of(v).is_none_or(|h| seen.insert(h))).collect()
 }
