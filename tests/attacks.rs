@@ -233,3 +233,29 @@ impl serde::Serialize for Chain {
         m.end()
     }
 }
+
+/// Found by the `typed` fuzz target: a string starting with `$` and then a
+/// multi-byte character panicked (a byte slice inside the character).
+#[test]
+fn a_dollar_followed_by_a_multibyte_character() {
+    for text in ["[\"$\u{711}\u{7de}7 Q\"]", "\"$é\"", "[\"$\u{1F600}\"]"] {
+        let e = Decoder::new().decode_text(text).unwrap_err();
+        assert_eq!(e.category(), Category::Reference, "{text}: {e}");
+        let e = rsc_flight::response::from_slice(format!("0:{text}\n").as_bytes()).unwrap_err();
+        assert!(matches!(e.category(), Category::Reference | Category::Eof), "{text}: {e}");
+    }
+}
+
+/// Found by the `response_split` fuzz target: the incremental decoder
+/// removes a row once revived, and then took a second definition of it.
+#[test]
+fn a_row_defined_again_after_it_was_revived() {
+    let body = b"0:\"$Sroot.symbol\"\n0:\"$1\"\n";
+    let whole = rsc_flight::response::from_slice(body).unwrap_err();
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    d.push(&body[..19]).unwrap();
+    assert!(d.root().is_some());
+    let inc = d.push(&body[19..]).unwrap_err();
+    assert_eq!(inc.message(), whole.message());
+    assert_eq!(inc.message(), "row 0 defined twice");
+}

@@ -2,11 +2,16 @@
 //! decodes prints, re-encodes and decodes again to an equivalent value.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+#[path = "common.rs"]
+mod common;
 use rsc_flight::{reply, tagged};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(v) = reply::from_multipart(data.to_vec(), "multipart/form-data; boundary=X") else { return };
     let _ = tagged::to_string(&v);
+    if !common::carried_exactly(&v) {
+        return;
+    }
     if let Ok(body) = reply::to_body(&v) {
         let again = match &body {
             reply::Body::Text(t) => reply::from_str(t),

@@ -6,6 +6,8 @@
 #![no_main]
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
+#[path = "common.rs"]
+mod common;
 use rsc_flight::value::{BigInt, Date, Item, Node, NodeId, Object, TypedArrayKind, Value};
 use rsc_flight::{reply, response, tagged};
 
@@ -72,6 +74,9 @@ fuzz_target!(|data: &[u8]| {
     let mut v = Value::new();
     let Ok(root) = item(&mut u, &mut v, &mut Vec::new(), 0) else { return };
     v.set_root(root);
+    if !common::carried_exactly(&v) {
+        return;
+    }
 
     // Reply: encode, decode, equal; encode again, same body.
     if let Ok(body) = reply::to_body(&v) {

@@ -501,7 +501,8 @@ impl<'d, 'f> Run<'d, 'f> {
             self.bump(arr, utf16_len(s) as u64)?;
             return Ok(Item::String(s.into()));
         }
-        let rest = &s[2.min(s.len())..];
+        // `get`: the byte after `$` may start a multi-byte character.
+        let rest = s.get(2..).unwrap_or("");
         match b.get(1) {
             Some(b'$') => {
                 self.bump(arr, utf16_len(s) as u64 - 1)?;

@@ -180,6 +180,9 @@ pub(super) struct StreamRows {
 pub(super) struct Table {
     pub(super) rows: HashMap<u32, Data>,
     pub(super) hints: Vec<Hint>,
+    /// Every id defined so far: the incremental decoder removes rows once
+    /// revived, and a second definition must still be an error.
+    defined: HashSet<u32>,
 }
 
 impl Table {
@@ -238,8 +241,9 @@ impl Table {
             // No tag, or a tag without a handler ('#', 'P', ...): a model.
             _ => Data::Model(row.payload, row.payload_offset),
         };
-        if self.rows.insert(row.id, data).is_some() {
-            return Err(Error::syntax(format!("row {:x} defined twice", row.id)).at_offset(at));
+        let id = row.id;
+        if !self.defined.insert(id) || self.rows.insert(id, data).is_some() {
+            return Err(Error::syntax(format!("row {id:x} defined twice")).at_offset(at));
         }
         Ok(())
     }
