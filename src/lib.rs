@@ -5,6 +5,7 @@
 //!   (`encodeReply` / `decodeReply`), both roles.
 //! - [`value`]: the dynamic [`Value`], an arena document that keeps
 //!   JavaScript identity (shared references and cycles).
+//! - [`server`]: a framework-neutral Server Function registry.
 //! - [`typed`]: serde straight between Rust types and both formats.
 //! - [`tagged`]: the tagged-JSON notation used by the CLI and the test
 //!   vectors.
@@ -98,6 +99,7 @@ mod error;
 mod limits;
 pub mod reply;
 pub mod response;
+pub mod server;
 mod stack;
 pub mod tagged;
 pub mod typed;

@@ -259,3 +259,18 @@ fn a_row_defined_again_after_it_was_revived() {
     assert_eq!(inc.message(), whole.message());
     assert_eq!(inc.message(), "row 0 defined twice");
 }
+
+/// Found by the `response_split` fuzz target: a server reference in a
+/// stream entry whose bound-arguments row never comes. The incremental
+/// decoder, at the end of the body, handed out a pending promise where the
+/// whole-body decoder rejects the entry ("Connection closed.").
+#[test]
+fn a_bound_arguments_row_that_never_comes() {
+    let body = b"1:x\n0:\"$1\"\n2:{\"id\":\"m#f\",\"bound\":\"$@6\"}\n1:\"$h2\"\n1:C\n";
+    let whole = rsc_flight::response::from_slice(body).unwrap();
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    d.push(body).unwrap();
+    let inc = d.finish().unwrap();
+    assert_eq!(tagged::to_string(&inc.value).unwrap(), tagged::to_string(&whole).unwrap());
+    assert!(tagged::to_string(&whole).unwrap().contains("\"error\""));
+}

@@ -239,6 +239,10 @@ impl Incremental {
         }
         self.framer.finish()?;
         self.finished = true;
+        // From here on a missing row is final: references to rows not yet
+        // revived are revived at once, as a whole-body decode does (a
+        // promise whose row never came is rejected, not pending).
+        self.run.live = false;
         // Every parked job can now run: a missing row is final.
         let parked: Vec<usize> = self.waiting.drain().flat_map(|(_, v)| v).collect();
         self.runnable.extend(parked);

@@ -1,0 +1,275 @@
+//! A framework-neutral Server Function registry: register Rust handlers
+//! under their ids (`module#export`), then hand it each call's id and body.
+//! It decodes the arguments, checks that every server reference among them
+//! names a registered function, runs the handler, and encodes its result as
+//! a response stream (promises and streams that settle later included).
+//!
+//! Nothing from the wire is ever looked up by name except in this registry:
+//! an unknown id is an error, not a search.
+//!
+//! ```
+//! use futures_util::StreamExt;
+//! use rsc_flight::server::{Registry, Thrown};
+//! # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+//! #     let mut f = std::pin::pin!(f);
+//! #     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+//! #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+//! # }
+//! let mut registry = Registry::new();
+//! registry.register_typed("app/todos#add", |(title, done): (String, bool)| async move {
+//!     if title.is_empty() {
+//!         return Err(Thrown::new("empty title").digest("E_EMPTY"));
+//!     }
+//!     Ok(format!("added {title} (done: {done})"))
+//! });
+//!
+//! let rows = registry.call("app/todos#add", "text/plain;charset=UTF-8", r#"["Write docs",false]"#.into())?;
+//! let body: Vec<u8> = block_on(rows.collect::<Vec<_>>()).into_iter().flat_map(|c| c.unwrap()).collect();
+//! assert_eq!(body, b"0:\"added Write docs (done: false)\"\n");
+//!
+//! // A thrown error reaches the client as React's production error with its digest.
+//! let rows = registry.call("app/todos#add", "text/plain;charset=UTF-8", r#"["",false]"#.into())?;
+//! let body: Vec<u8> = block_on(rows.collect::<Vec<_>>()).into_iter().flat_map(|c| c.unwrap()).collect();
+//! assert_eq!(body, b"0:E{\"digest\":\"E_EMPTY\"}\n");
+//!
+//! // An id that was never registered is refused before anything is decoded.
+//! assert!(registry.call("app/todos#remove", "text/plain", "[]".into()).is_err());
+//! # Ok::<(), rsc_flight::Error>(())
+//! ```
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_util::future::BoxFuture;
+use futures_util::{FutureExt, Stream};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::reply::{self, decode_action};
+use crate::response::{Encoder, LiveValue};
+use crate::value::{Node, Value};
+use crate::wire::json::write_str;
+use crate::wire::multipart::Field;
+
+/// An error a Server Function throws: the message is for the server's logs,
+/// only the digest crosses the wire (production responses never carry the
+/// message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thrown {
+    /// For logs.
+    pub message: String,
+    /// Sent to the client as the error's `digest`.
+    pub digest: String,
+}
+
+impl Thrown {
+    /// An error with an empty digest.
+    pub fn new(message: impl Into<String>) -> Self {
+        Thrown { message: message.into(), digest: String::new() }
+    }
+
+    /// Set the digest the client sees.
+    #[must_use]
+    pub fn digest(mut self, digest: impl Into<String>) -> Self {
+        self.digest = digest.into();
+        self
+    }
+}
+
+/// What a handler gives back: its result, which may have parts that
+/// settle later, or a thrown error.
+pub type Outcome = std::result::Result<LiveValue, Thrown>;
+
+type Handler = Arc<dyn Fn(Value) -> BoxFuture<'static, Outcome> + Send + Sync>;
+
+/// Server Functions by id.
+#[derive(Clone, Default)]
+pub struct Registry {
+    functions: HashMap<String, Handler>,
+    decoder: reply::Decoder,
+    encoder: Encoder,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut ids: Vec<&String> = self.functions.keys().collect();
+        ids.sort();
+        f.debug_struct("Registry").field("functions", &ids).finish()
+    }
+}
+
+impl Registry {
+    /// An empty registry with the default decoder and encoder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Decode calls with `decoder` (its limits, temporary references...).
+    #[must_use]
+    pub fn with_decoder(mut self, decoder: reply::Decoder) -> Self {
+        self.decoder = decoder;
+        self
+    }
+
+    /// Encode results with `encoder` (its `on_error`, limits...).
+    #[must_use]
+    pub fn with_encoder(mut self, encoder: Encoder) -> Self {
+        self.encoder = encoder;
+        self
+    }
+
+    /// Register a handler that takes the arguments as a [`Value`] (whose
+    /// root is their array).
+    pub fn register<F, Fut>(&mut self, id: &str, f: F)
+    where
+        F: Fn(Value) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Outcome> + Send + 'static,
+    {
+        self.functions.insert(id.to_owned(), Arc::new(move |args| f(args).boxed()));
+    }
+
+    /// Register a handler with typed arguments (a tuple, a tuple struct, a
+    /// `Vec`...) and a typed result. Arguments that do not fit `A` are an
+    /// error before the handler runs.
+    pub fn register_typed<A, R, F, Fut>(&mut self, id: &str, f: F)
+    where
+        A: DeserializeOwned + Send + 'static,
+        R: Serialize,
+        F: Fn(A) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = std::result::Result<R, Thrown>> + Send + 'static,
+    {
+        let f = Arc::new(f);
+        self.register(id, move |args: Value| {
+            let f = Arc::clone(&f);
+            async move {
+                let a: A = crate::typed::from_value(&args)
+                    .map_err(|e| Thrown::new(format!("bad arguments: {e}")).digest("INVALID_ARGUMENTS"))?;
+                let r = f(a).await?;
+                crate::typed::to_value(&r)
+                    .map(LiveValue::from)
+                    .map_err(|e| Thrown::new(format!("the result cannot be sent: {e}")))
+            }
+        });
+    }
+
+    /// Whether `id` is registered.
+    pub fn contains(&self, id: &str) -> bool {
+        self.functions.contains_key(id)
+    }
+
+    /// Decode the arguments of a call to `id` from its body (`text/plain`
+    /// or `multipart/form-data`, as React's `encodeReply` sent it).
+    ///
+    /// # Errors
+    /// An unregistered id; a body the decoder refuses; a server reference
+    /// among the arguments whose id is not registered.
+    pub fn decode_call(&self, id: &str, content_type: &str, body: Bytes) -> Result<Value> {
+        self.known(id)?;
+        let args = if content_type.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") {
+            self.decoder.decode_multipart(body, content_type)?
+        } else {
+            self.decoder.decode_text(std::str::from_utf8(&body)?)?
+        };
+        self.check_references(&args)?;
+        Ok(args)
+    }
+
+    /// Run a call: decode, dispatch, and encode the result as response
+    /// chunks (a thrown error is row 0 as an error row with its digest).
+    ///
+    /// # Errors
+    /// As [`Registry::decode_call`]: nothing runs when the call is refused.
+    pub fn call(&self, id: &str, content_type: &str, body: Bytes) -> Result<Rows> {
+        let args = self.decode_call(id, content_type, body)?;
+        Ok(self.run(id, args))
+    }
+
+    /// A form posted without JavaScript (`<form action={fn}>`): React's
+    /// `decodeAction`, then the registered function called with the bound
+    /// arguments and the form's `FormData`. `Ok(None)` when the fields name
+    /// no action. The application renders the page from the outcome.
+    ///
+    /// # Errors
+    /// Malformed action fields, an unregistered id.
+    pub async fn call_form(&self, fields: &[Field]) -> Result<Option<(String, Outcome)>> {
+        let Some(action) = decode_action(fields, &self.decoder)? else { return Ok(None) };
+        let handler = self.known(&action.id)?.clone();
+        let args = action.arguments();
+        self.check_references(&args)?;
+        Ok(Some((action.id, handler(args).await)))
+    }
+
+    fn known(&self, id: &str) -> Result<&Handler> {
+        self.functions.get(id).ok_or_else(|| Error::reference(format!("no Server Function is registered as {id:?}")))
+    }
+
+    /// Every server reference in the arguments must name a registered
+    /// function: the client can only hold references the server gave it.
+    fn check_references(&self, args: &Value) -> Result<()> {
+        for n in args.nodes() {
+            if let Node::ServerReference(r) = n {
+                self.known(&r.id)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn run(&self, id: &str, args: Value) -> Rows {
+        let handler = Arc::clone(&self.functions[id]);
+        let encoder = self.encoder.clone();
+        Rows { state: State::Running(handler(args), encoder) }
+    }
+}
+
+/// The response chunks of a call ([`Registry::call`]): a [`Stream`] of byte
+/// chunks for the response body (`Content-Type: text/x-component`).
+pub struct Rows {
+    state: State,
+}
+
+enum State {
+    Running(BoxFuture<'static, Outcome>, Encoder),
+    Encoding(crate::response::Rows),
+    Thrown(Option<Bytes>),
+}
+
+impl std::fmt::Debug for Rows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Rows")
+    }
+}
+
+impl Stream for Rows {
+    type Item = Result<Bytes>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            match &mut this.state {
+                State::Running(fut, encoder) => {
+                    let outcome = match fut.as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(o) => o,
+                    };
+                    this.state = match outcome {
+                        Ok(v) => State::Encoding(encoder.encode_live(v)),
+                        Err(t) => {
+                            // React's erroredTask for row 0: only the digest.
+                            let mut row = String::from("0:E{\"digest\":");
+                            write_str(&mut row, &t.digest);
+                            row.push_str("}\n");
+                            State::Thrown(Some(Bytes::from(row)))
+                        }
+                    };
+                }
+                State::Encoding(rows) => return Pin::new(rows).poll_next(cx),
+                State::Thrown(row) => return Poll::Ready(row.take().map(Ok)),
+            }
+        }
+    }
+}

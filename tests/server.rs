@@ -1,0 +1,128 @@
+//! The Server Function registry: dispatch, references, form posts, later
+//! values, and hostile bodies.
+
+use std::task::{Context, Poll, Waker};
+
+use futures_util::StreamExt;
+use rsc_flight::response::{Decoder, LiveValue};
+use rsc_flight::server::{Registry, Thrown};
+use rsc_flight::tagged;
+use rsc_flight::value::{Item, Node, StreamKind, Value};
+use rsc_flight::wire::multipart::Field;
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    let mut f = std::pin::pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+fn body(rows: rsc_flight::server::Rows) -> Vec<u8> {
+    block_on(rows.collect::<Vec<_>>()).into_iter().flat_map(|c| c.unwrap()).collect()
+}
+
+fn registry() -> Registry {
+    let mut r = Registry::new();
+    // Echo the arguments back.
+    r.register("app#echo", |args: Value| async move { Ok(LiveValue::from(args)) });
+    // A promise and a stream that settle after the first chunk.
+    r.register("app#later", |_| async move {
+        let mut v = LiveValue::new(Value::new());
+        let p = v.promise(async { Ok(LiveValue::from(tagged::from_str(r#"{"n":1}"#).unwrap())) });
+        let s = v.stream(
+            StreamKind::AsyncIterable,
+            futures_util::stream::iter(["a", "b"].map(|x| Ok(LiveValue::from(Value::from_item(Item::from(x)))))),
+        );
+        let list = v.value_mut().add(Node::Array(vec![p, s]));
+        v.value_mut().set_root(Item::Node(list));
+        Ok(v)
+    });
+    r.register_typed("app#add", |(a, b): (i32, i32)| async move { Ok(a + b) });
+    r.register_typed("app#fail", |_: Vec<i32>| async move { Err::<(), _>(Thrown::new("secret detail").digest("D1")) });
+    r
+}
+
+#[test]
+fn calls_are_decoded_dispatched_and_encoded() {
+    let r = registry();
+    let out = body(r.call("app#add", "text/plain;charset=UTF-8", "[2,40]".into()).unwrap());
+    assert_eq!(out, b"0:42\n");
+    let out = body(r.call("app#echo", "text/plain", r#"["x",{"d":"$D2026-01-01T00:00:00.000Z"}]"#.into()).unwrap());
+    assert_eq!(out, b"0:[\"x\",{\"d\":\"$D2026-01-01T00:00:00.000Z\"}]\n");
+    // Multipart, as encodeReply sends a File.
+    let v = tagged::from_str(r#"[{"$type":"File","name":"a.txt","type":"text/plain","base64":"aGk="}]"#).unwrap();
+    let reply = rsc_flight::reply::to_body(&v).unwrap();
+    let ct = reply.content_type("BOUNDARY");
+    let out = body(r.call("app#echo", &ct, reply.to_bytes("BOUNDARY").into()).unwrap());
+    let back = Decoder::new().decode(&out).unwrap();
+    assert_eq!(tagged::to_string(&back.value).unwrap(), r#"[{"$type":"Blob","type":"text/plain","base64":"aGk="}]"#);
+}
+
+#[test]
+fn later_values_are_later_chunks() {
+    let r = registry();
+    let chunks: Vec<_> = block_on(r.call("app#later", "text/plain", "[]".into()).unwrap().collect::<Vec<_>>());
+    assert!(chunks.len() > 1, "{} chunks", chunks.len());
+    let all: Vec<u8> = chunks.into_iter().flat_map(|c| c.unwrap()).collect();
+    let v = Decoder::new().decode(&all).unwrap();
+    assert_eq!(
+        tagged::to_string(&v.value).unwrap(),
+        r#"[{"$type":"Promise","status":"fulfilled","value":{"n":1}},{"$type":"AsyncIterable","values":["a","b"]}]"#
+    );
+}
+
+#[test]
+fn thrown_errors_send_only_their_digest() {
+    let r = registry();
+    let out = body(r.call("app#fail", "text/plain", "[]".into()).unwrap());
+    assert_eq!(out, b"0:E{\"digest\":\"D1\"}\n");
+    // Arguments that do not fit the handler's type are thrown, not run.
+    let out = body(r.call("app#add", "text/plain", r#"["two",40]"#.into()).unwrap());
+    assert_eq!(out, b"0:E{\"digest\":\"INVALID_ARGUMENTS\"}\n");
+}
+
+#[test]
+fn only_registered_ids_are_reachable() {
+    let r = registry();
+    let e = r.call("app#nope", "text/plain", "[]".into()).unwrap_err();
+    assert!(e.to_string().contains("no Server Function is registered as \"app#nope\""), "{e}");
+    // A server reference among the arguments must name a registered id.
+    let v = tagged::from_str(r#"[{"$type":"ServerReference","id":"fs#unlink","bound":null}]"#).unwrap();
+    let reply = rsc_flight::reply::to_body(&v).unwrap();
+    let ct = reply.content_type("B");
+    let e = r.call("app#echo", &ct, reply.to_bytes("B").into()).unwrap_err();
+    assert!(e.to_string().contains("fs#unlink"), "{e}");
+    let v = tagged::from_str(r#"[{"$type":"ServerReference","id":"app#add","bound":[1]}]"#).unwrap();
+    let reply = rsc_flight::reply::to_body(&v).unwrap();
+    let ct = reply.content_type("B");
+    assert!(r.call("app#echo", &ct, reply.to_bytes("B").into()).is_ok());
+}
+
+#[test]
+fn forms_posted_without_javascript_go_through_the_registry() {
+    let r = registry();
+    let fields = vec![Field::text("$ACTION_ID_app#echo", ""), Field::text("title", "Hi")];
+    let (id, outcome) = block_on(r.call_form(&fields)).unwrap().unwrap();
+    assert_eq!(id, "app#echo");
+    let v = outcome.unwrap();
+    assert_eq!(tagged::to_string(v.value()).unwrap(), r#"[{"$type":"FormData","entries":[["title","Hi"]]}]"#);
+    assert!(block_on(r.call_form(&[Field::text("title", "Hi")])).unwrap().is_none());
+    let e = block_on(r.call_form(&[Field::text("$ACTION_ID_x#y", "")])).unwrap_err();
+    assert!(e.to_string().contains("x#y"), "{e}");
+}
+
+#[test]
+fn hostile_bodies_are_refused_and_the_registry_keeps_serving() {
+    let r = registry();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let hostile = [deep.as_str(), r#"["$1:__proto__:then"]"#, r#""$@0""#, "[\"$\u{711}\"]", "[1] x"];
+    for h in hostile {
+        assert!(r.call("app#echo", "text/plain", h.to_owned().into()).is_err(), "{}", &h[..h.len().min(40)]);
+        assert_eq!(body(r.call("app#add", "text/plain", "[1,1]".into()).unwrap()), b"0:2\n");
+    }
+    let e = r.call("app#echo", "text/plain", vec![b'[', 0xff, b']'].into()).unwrap_err();
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+}
