@@ -234,7 +234,7 @@ pub struct Rows {
 
 enum State {
     Running(BoxFuture<'static, Outcome>, Encoder),
-    Encoding(crate::response::Rows),
+    Encoding(Box<crate::response::Rows>),
     Thrown(Option<Bytes>),
 }
 
@@ -257,7 +257,7 @@ impl Stream for Rows {
                         Poll::Ready(o) => o,
                     };
                     this.state = match outcome {
-                        Ok(v) => State::Encoding(encoder.encode_live(v)),
+                        Ok(v) => State::Encoding(Box::new(encoder.encode_live(v))),
                         Err(t) => {
                             // React's erroredTask for row 0: only the digest.
                             let mut row = String::from("0:E{\"digest\":");
@@ -267,7 +267,7 @@ impl Stream for Rows {
                         }
                     };
                 }
-                State::Encoding(rows) => return Pin::new(rows).poll_next(cx),
+                State::Encoding(rows) => return Pin::new(rows.as_mut()).poll_next(cx),
                 State::Thrown(row) => return Poll::Ready(row.take().map(Ok)),
             }
         }
