@@ -274,3 +274,17 @@ fn a_bound_arguments_row_that_never_comes() {
     assert_eq!(tagged::to_string(&inc.value).unwrap(), tagged::to_string(&whole).unwrap());
     assert!(tagged::to_string(&whole).unwrap().contains("\"error\""));
 }
+
+/// Found by the `response_split` fuzz target: a ReadableStream's `C` row
+/// with bytes after it (not valid UTF-8). The whole-body decoder ignores a
+/// ReadableStream's close payload, as React does; the incremental decoder
+/// parsed it and failed.
+#[test]
+fn a_readable_stream_close_row_with_a_payload() {
+    let body = b"1:R\n0:{\"s\":\"$1\"}\n1:1\n1:C\xad\"\n";
+    let whole = rsc_flight::response::from_slice(body).unwrap();
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    d.push(body).unwrap();
+    let inc = d.finish().unwrap();
+    assert_eq!(tagged::to_string(&inc.value).unwrap(), tagged::to_string(&whole).unwrap());
+}

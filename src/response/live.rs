@@ -284,7 +284,11 @@ impl Incremental {
             Some(_) => (None, Vec::new()),
             // The end: `C` may carry an async iterable's return value.
             None => match &rows.end {
-                Some(e) if !s.bytes && e.tag != Some(b'E') && !e.payload.is_empty() => {
+                // Only an async iterable's `C` carries a value (as in
+                // `Run::stream_end`, which ignores a ReadableStream's).
+                Some(e)
+                    if !s.bytes && e.tag != Some(b'E') && !e.payload.is_empty() && s.kind != StreamKind::Readable =>
+                {
                     (None, edges(&self.run.parse(&e.payload, id, e.payload_offset)?))
                 }
                 Some(_) => (None, Vec::new()),
