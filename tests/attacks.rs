@@ -288,3 +288,16 @@ fn a_readable_stream_close_row_with_a_payload() {
     let inc = d.finish().unwrap();
     assert_eq!(tagged::to_string(&inc.value).unwrap(), tagged::to_string(&whole).unwrap());
 }
+
+/// Found by the `response_split` fuzz target: a row referenced only under a
+/// repeated key (whose last value wins) is never read by the revival, but
+/// the incremental decoder's readiness walk parsed it, and failed on it.
+#[test]
+fn a_reference_under_a_repeated_key() {
+    let body = b"0:{\"a\":\"$L1\",\"a\":2}\n1:[\"\x01\"]\n";
+    let whole = rsc_flight::response::from_slice(body).unwrap();
+    assert_eq!(tagged::to_string(&whole).unwrap(), r#"{"a":2}"#);
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    d.push(body).unwrap();
+    assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), r#"{"a":2}"#);
+}

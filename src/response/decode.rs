@@ -932,7 +932,7 @@ pub(super) fn byte_stream_end(id: u32, end: Option<&Row>) -> Result<()> {
     }
 }
 
-fn is_element(items: &[Json]) -> bool {
+pub(super) fn is_element(items: &[Json]) -> bool {
     items.len() >= 4 && matches!(&items[0], Json::String(s) if &**s == "$")
 }
 

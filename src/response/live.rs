@@ -473,14 +473,20 @@ fn sync_rows(deps: &[Edge], server: bool) -> Vec<(u32, bool)> {
         .collect()
 }
 
-/// Every row reference in a parsed row, in order.
+/// Every row reference in a parsed row, in order: exactly what the revival
+/// will read (a repeated key's last value; an element's type, key and
+/// props), so that readiness never waits for, or parses, a row the value
+/// does not use.
 fn edges(json: &Json) -> Vec<Edge> {
     let mut out = Vec::new();
     let mut stack = vec![json];
     while let Some(j) = stack.pop() {
         match j {
+            Json::Array(items) if super::decode::is_element(items) => stack.extend(items[1..4].iter().rev()),
             Json::Array(items) => stack.extend(items.iter().rev()),
-            Json::Object(members) => stack.extend(members.iter().rev().map(|(_, v)| v)),
+            Json::Object(members) => {
+                stack.extend(crate::wire::json::revived_members(members).into_iter().rev().map(|(_, v)| v))
+            }
             Json::String(s) => out.extend(edge(s)),
             _ => {}
         }
