@@ -301,3 +301,19 @@ fn a_reference_under_a_repeated_key() {
     d.push(body).unwrap();
     assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), r#"{"a":2}"#);
 }
+
+/// Found by the `response_split` fuzz target: row 0 is only a reference to
+/// a stream, and an entry of that stream refers to row 0. React reads the
+/// entries after row 0 resolves, and so does the incremental decoder; the
+/// whole-body decoder read them while row 0 had no value yet ("refers to
+/// itself"). Stream entries are now read after the row that met them.
+#[test]
+fn a_stream_entry_that_refers_to_the_row_holding_the_stream() {
+    let body = b"1:x\n0:\"$1\"\n2:{\"id\":\"m#f\",\"bound\":null,\"self\":\"$0\"}\n1:\"$h2\"\n1:C\n";
+    let whole = rsc_flight::response::from_slice(body).unwrap();
+    let printed = tagged::to_string(&whole).unwrap();
+    assert_eq!(printed, r#"{"$type":"AsyncIterator","values":[{"$type":"ServerReference","id":"m#f","bound":null}]}"#);
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    d.push(body).unwrap();
+    assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), printed);
+}

@@ -144,6 +144,7 @@ impl Decoder {
             Ok(item) => item,
             Err(r) => return Err(r.into_error()),
         };
+        run.read_deferred_streams()?;
         run.out.set_root(root);
         Ok(Response { value: run.out, hints: run.table.hints })
     }
@@ -326,6 +327,9 @@ pub(super) struct Run {
     pub(super) parsed: HashMap<u32, Json>,
     pub(super) watch: Vec<(u32, NodeId)>,
     pub(super) opened: Vec<(u32, NodeId)>,
+    /// Whole-body mode: streams whose entries are read once the row that
+    /// met them is done.
+    deferred: VecDeque<(u32, NodeId, StreamRows)>,
 }
 
 /// A child to fill after its node is in place.
@@ -350,6 +354,7 @@ impl Run {
             parsed: HashMap::new(),
             watch: Vec::new(),
             opened: Vec::new(),
+            deferred: VecDeque::new(),
         }
     }
 
@@ -842,8 +847,23 @@ impl Run {
 
     /// A stream row and its entries (whole-body decoding).
     fn stream(&mut self, id: u32, s: StreamRows) -> Result<Got> {
+        // The entries are read after the row that met the stream is done,
+        // as React reads them (later, as they arrive): an entry may refer
+        // to a row, row 0 say, that is only a reference to this stream.
         let node = self.add(Node::ByteStream(Bytes::new()))?;
-        self.state.insert(id, RowState::InProgress(Some(node)));
+        self.deferred.push_back((id, node, s));
+        Ok(Ok(Item::Node(node)))
+    }
+
+    /// Read the entries of the streams met so far (whole-body decoding).
+    pub(super) fn read_deferred_streams(&mut self) -> Result<()> {
+        while let Some((id, node, s)) = self.deferred.pop_front() {
+            self.read_stream(id, node, s).map_err(|e| e.in_part(|| format!("row {id:x}")))?;
+        }
+        Ok(())
+    }
+
+    fn read_stream(&mut self, id: u32, node: NodeId, s: StreamRows) -> Result<()> {
         if s.bytes {
             let mut data = BytesMut::new();
             for e in &s.entries {
@@ -851,10 +871,10 @@ impl Run {
             }
             byte_stream_end(id, s.end.as_ref())?;
             *self.out.node_mut(node) = Node::ByteStream(data.freeze());
-            return Ok(Ok(Item::Node(node)));
+            return Ok(());
         }
         let kind = s.kind.unwrap_or(StreamKind::Readable);
-        let mut values = Vec::with_capacity(s.entries.len());
+        let mut values = Vec::with_capacity(s.entries.len().min(1024));
         let mut error = None;
         for e in &s.entries {
             match self.entry(id, e, None)? {
@@ -870,7 +890,7 @@ impl Run {
             None => self.stream_end(id, kind, s.end.as_ref())?,
         };
         *self.out.node_mut(node) = Node::Stream(Stream { kind, values, end });
-        Ok(Ok(Item::Node(node)))
+        Ok(())
     }
 
     /// One entry of stream `id` (`json`: the entry already parsed).

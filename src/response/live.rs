@@ -256,7 +256,10 @@ impl Incremental {
                 }
             }
         }
-        self.advance()
+        self.advance()?;
+        // Streams first met after the end were revived as a whole decode
+        // revives them: their entries are read now.
+        self.run.read_deferred_streams()
     }
 
     fn take_hints(&mut self) {
