@@ -317,3 +317,16 @@ fn a_stream_entry_that_refers_to_the_row_holding_the_stream() {
     d.push(body).unwrap();
     assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), printed);
 }
+
+/// Found by the `response_split` fuzz target: a row that does not parse,
+/// reachable only past a reference that rejects first. The revival stops at
+/// the rejection and never reads it; the incremental readiness walk parsed
+/// it and failed.
+#[test]
+fn a_broken_row_behind_a_rejection() {
+    let body = b"1:{\"id\":\"m#f\",\"x\":\"$@2\"}\n0:{\"a\":\"$1\"}\n3:[\"\xb1\"]\n2:[\"$Ezz\",\"$Q3\"]\n";
+    let whole = rsc_flight::response::from_slice(body).unwrap();
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    d.push(body).unwrap();
+    assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), tagged::to_string(&whole).unwrap());
+}

@@ -356,10 +356,14 @@ impl Incremental {
         if let Some(json) = self.run.parsed.get(&id) {
             return Ok(edges(json));
         }
-        let json = match self.run.table.rows.get(&id) {
-            Some(Data::Model(text, at)) | Some(Data::Import(text, at)) => self.run.parse(text, id, *at)?,
+        let parsed = match self.run.table.rows.get(&id) {
+            Some(Data::Model(text, at)) | Some(Data::Import(text, at)) => self.run.parse(text, id, *at),
             _ => return Ok(Vec::new()),
         };
+        // A row that does not parse is an error only if the revival reaches
+        // it (it may stop at an earlier rejection): the revival parses it
+        // again and reports it then, as a whole-body decode does.
+        let Ok(json) = parsed else { return Ok(Vec::new()) };
         let deps = edges(&json);
         self.run.parsed.insert(id, json);
         Ok(deps)
