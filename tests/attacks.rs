@@ -330,3 +330,18 @@ fn a_broken_row_behind_a_rejection() {
     d.push(body).unwrap();
     assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), tagged::to_string(&whole).unwrap());
 }
+
+/// Found by the `response_split` fuzz target: a row holding a promise of
+/// itself (`1:{"x":"$@1"}`). React hands out one promise per row, so `x` is
+/// the very promise that holds the row; the whole-body decoder made a
+/// second promise node (the incremental one was right).
+#[test]
+fn a_row_holding_a_promise_of_itself() {
+    let body = b"0:{\"a\":\"$@1\"}\n1:{\"x\":\"$@1\"}\n";
+    let want = r#"{"a":{"$type":"Promise","status":"fulfilled","value":{"x":{"$type":"ref","pointer":"/a"}}}}"#;
+    let whole = rsc_flight::response::from_slice(body).unwrap();
+    assert_eq!(tagged::to_string(&whole).unwrap(), want);
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    d.push(body).unwrap();
+    assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), want);
+}

@@ -676,12 +676,16 @@ impl Run {
             self.watch.push((id, n));
             return Ok(n);
         }
+        // The node is registered before the row is revived: a `$@` to the
+        // same row inside it is this promise (React hands out the chunk
+        // itself), not a second one.
+        let n = self.add(Node::Promise(Promise::Pending))?;
+        self.promises.insert(id, n);
         let p = match self.row(id)? {
             Ok(v) => Promise::Fulfilled(v),
             Err(r) => Promise::Rejected(self.error_node(r)?),
         };
-        let n = self.add(Node::Promise(p))?;
-        self.promises.insert(id, n);
+        *self.out.node_mut(n) = Node::Promise(p);
         Ok(n)
     }
 
