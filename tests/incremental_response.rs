@@ -2,12 +2,15 @@
 //! (That it ends with the same value as a whole-body decode, for every golden
 //! vector under three chunkings, is checked in `response_vectors.rs`.)
 
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
 use futures_util::{stream, StreamExt};
 use rsc_flight::response::{Decoder, Event, Incremental};
 use rsc_flight::tagged;
 use rsc_flight::value::Node;
+
+mod common;
+use common::block_on;
 
 /// Events after a chunk, in short: `root`, `settled`, `value`, `end`, `hint`.
 fn short(d: &mut Incremental) -> Vec<&'static str> {
@@ -223,14 +226,4 @@ fn event_stream_over_a_body_that_makes_the_reader_wait() {
     let mut events = Decoder::new().stream(failing);
     let e = block_on(events.root()).unwrap_err();
     assert!(e.to_string().contains("reset by peer"), "{e}");
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
 }

@@ -2,25 +2,13 @@
 //! is written exactly as `Encoder::encode` writes it; what settles later is
 //! written as later chunks, which both decoders read back to the value.
 
-use std::task::{Context, Poll, Waker};
-
 use futures_util::{stream, StreamExt};
 use rsc_flight::response::{Decoder, Encoder, Event, LiveValue};
 use rsc_flight::tagged;
 use rsc_flight::value::{Item, Node, Object, StreamKind, Value};
 
 mod common;
-use common::tagged_of;
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
+use common::{block_on, tagged_of};
 
 /// Every chunk, or the first error.
 fn chunks(enc: &Encoder, v: LiveValue) -> Result<Vec<Vec<u8>>, String> {

@@ -1,8 +1,6 @@
 //! The Server Function registry: dispatch, references, form posts, later
 //! values, and hostile bodies.
 
-use std::task::{Context, Poll, Waker};
-
 use futures_util::StreamExt;
 use rsc_flight::response::{Decoder, LiveValue};
 use rsc_flight::server::{Registry, Thrown};
@@ -10,15 +8,8 @@ use rsc_flight::tagged;
 use rsc_flight::value::{Item, Node, StreamKind, Value};
 use rsc_flight::wire::multipart::Field;
 
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
+mod common;
+use common::block_on;
 
 fn body(rows: rsc_flight::server::Rows) -> Vec<u8> {
     block_on(rows.collect::<Vec<_>>()).into_iter().flat_map(|c| c.unwrap()).collect()

@@ -46,3 +46,15 @@ pub fn fields(list: &J) -> Vec<Field> {
 pub fn tagged_of(j: &J) -> rsc_flight::Value {
     tagged::from_str(&j.to_string()).unwrap_or_else(|e| panic!("bad tagged JSON {j}: {e}"))
 }
+
+/// Run a future to completion on this thread (the crate needs no runtime;
+/// the futures under test wake themselves or are ready).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    let mut f = std::pin::pin!(f);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
