@@ -328,7 +328,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 _ => return Err(de.expected("a typed array")),
             },
             BLOB => match de.node() {
-                Some(Node::Blob(b)) => visitor.visit_newtype_struct(BlobParts(b)),
+                Some(Node::Blob(b)) => visitor.visit_newtype_struct(AsSeq(BlobSeq { blob: b, next: 0 })),
                 _ => return Err(de.expected("a Blob")),
             },
             FORMVALUE => match (de.item.get(), de.node()) {
@@ -337,13 +337,18 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 _ => return Err(de.expected("a string or a File")),
             },
             SERVER_REF => match de.node() {
-                Some(Node::ServerReference(r)) => {
-                    visitor.visit_newtype_struct(ServerRefParts { de: &de, id: &r.id, bound: r.bound.as_deref() })
-                }
+                Some(Node::ServerReference(r)) => visitor.visit_newtype_struct(AsSeq(ServerRefSeq {
+                    de: &de,
+                    id: &r.id,
+                    bound: r.bound.as_deref(),
+                    next: 0,
+                })),
                 _ => return Err(de.expected("a server reference")),
             },
             FORMDATA => match de.node() {
-                Some(Node::FormData(entries)) => visitor.visit_newtype_struct(FormEntries { de: &de, entries }),
+                Some(Node::FormData(entries)) => {
+                    visitor.visit_newtype_struct(AsSeq(FormSeq { de: &de, entries, next: 0 }))
+                }
                 _ => return Err(de.expected("a FormData")),
             },
             _ => return visitor.visit_newtype_struct(de),
@@ -684,14 +689,16 @@ impl<'a> de::VariantAccess<'a> for De<'a, '_> {
     }
 }
 
-/// A Blob as the tuple `(name or null, type, bytes)`.
-struct BlobParts<'a>(&'a crate::value::Blob);
+/// A value made of parts, read as a sequence whatever the visitor asks for
+/// (a Blob as `(name or null, type, bytes)`, a FormData as its `(name,
+/// value)` pairs, a server reference as `(id, bound arguments)`...).
+struct AsSeq<S>(S);
 
-impl<'a> de::Deserializer<'a> for BlobParts<'a> {
+impl<'a, S: de::SeqAccess<'a, Error = Error>> de::Deserializer<'a> for AsSeq<S> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_seq(BlobSeq { blob: self.0, next: 0 })
+        visitor.visit_seq(self.0)
     }
 
     serde::forward_to_deserialize_any! {
@@ -701,6 +708,7 @@ impl<'a> de::Deserializer<'a> for BlobParts<'a> {
     }
 }
 
+/// A Blob's parts.
 struct BlobSeq<'a> {
     blob: &'a crate::value::Blob,
     next: usize,
@@ -748,26 +756,7 @@ impl<'a> de::Deserializer<'a> for OptStr<'a> {
     }
 }
 
-/// A FormData's entries as a sequence of `(name, value)` pairs.
-struct FormEntries<'a, 'd, 'p> {
-    de: &'d De<'a, 'p>,
-    entries: &'a [(Box<str>, Item)],
-}
-
-impl<'a> de::Deserializer<'a> for FormEntries<'a, '_, '_> {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_seq(FormSeq { de: self.de, entries: self.entries, next: 0 })
-    }
-
-    serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
-    }
-}
-
+/// A FormData's entries.
 struct FormSeq<'a, 'd, 'p> {
     de: &'d De<'a, 'p>,
     entries: &'a [(Box<str>, Item)],
@@ -783,32 +772,14 @@ impl<'a> de::SeqAccess<'a> for FormSeq<'a, '_, '_> {
         self.next += 1;
         let path = Path::Key(&at, name);
         let value = self.de.child(Cow::Borrowed(value), &path)?;
-        crate::stack::deep(|| seed.deserialize(Pair { name, value: Some(value) })).map(Some)
+        crate::stack::deep(|| seed.deserialize(AsSeq(PairSeq { name, value: Some(value), next: 0 }))).map(Some)
     }
 }
 
-/// One FormData entry as the pair `(name, value)`.
-struct Pair<'a, 'p> {
+/// One FormData entry: its name and value.
+struct PairSeq<'a, 'p> {
     name: &'a str,
     value: Option<De<'a, 'p>>,
-}
-
-impl<'a> de::Deserializer<'a> for Pair<'a, '_> {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_seq(PairSeq { pair: self, next: 0 })
-    }
-
-    serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-struct PairSeq<'a, 'p> {
-    pair: Pair<'a, 'p>,
     next: usize,
 }
 
@@ -818,8 +789,8 @@ impl<'a> de::SeqAccess<'a> for PairSeq<'a, '_> {
     fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         self.next += 1;
         match self.next {
-            1 => seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(self.pair.name)).map(Some),
-            2 => match self.pair.value.take() {
+            1 => seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(self.name)).map(Some),
+            2 => match self.value.take() {
                 Some(v) => seed.deserialize(v).map(Some),
                 None => Ok(None),
             },
@@ -828,29 +799,11 @@ impl<'a> de::SeqAccess<'a> for PairSeq<'a, '_> {
     }
 }
 
-/// A server reference as the pair `(id, bound arguments or null)`.
-struct ServerRefParts<'a, 'd, 'p> {
+/// A server reference's id and bound arguments.
+struct ServerRefSeq<'a, 'd, 'p> {
     de: &'d De<'a, 'p>,
     id: &'a str,
     bound: Option<&'a [Item]>,
-}
-
-impl<'a> de::Deserializer<'a> for ServerRefParts<'a, '_, '_> {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_seq(ServerRefSeq { parts: self, next: 0 })
-    }
-
-    serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-struct ServerRefSeq<'a, 'd, 'p> {
-    parts: ServerRefParts<'a, 'd, 'p>,
     next: usize,
 }
 
@@ -859,12 +812,12 @@ impl<'a> de::SeqAccess<'a> for ServerRefSeq<'a, '_, '_> {
 
     fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         self.next += 1;
-        let de = self.parts.de;
+        let de = self.de;
         match self.next {
-            1 => seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(self.parts.id)).map(Some),
+            1 => seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(self.id)).map(Some),
             2 => {
                 let path = Path::Key(de.path, "bound");
-                seed.deserialize(BoundArgs { de: de.child(Cow::Owned(Item::Null), &path)?, bound: self.parts.bound })
+                seed.deserialize(BoundArgs { de: de.child(Cow::Owned(Item::Null), &path)?, bound: self.bound })
                     .map(Some)
             }
             _ => Ok(None),
