@@ -181,9 +181,6 @@ pub(super) struct StreamRows {
 pub(super) struct Table {
     pub(super) rows: HashMap<u32, Data>,
     pub(super) hints: Vec<Hint>,
-    /// Every id defined so far: the incremental decoder removes rows once
-    /// revived, and a second definition must still be an error.
-    defined: HashSet<u32>,
 }
 
 impl Table {
@@ -242,12 +239,15 @@ impl Table {
             // No tag, or a tag without a handler ('#', 'P', ...): a model.
             _ => Data::Model(row.payload, row.payload_offset),
         };
-        let id = row.id;
-        if !self.defined.insert(id) || self.rows.insert(id, data).is_some() {
-            return Err(Error::syntax(format!("row {id:x} defined twice")).at_offset(at));
+        if self.rows.insert(row.id, data).is_some() {
+            return Err(defined_twice(row.id, at));
         }
         Ok(())
     }
+}
+
+pub(super) fn defined_twice(id: u32, at: usize) -> Error {
+    Error::syntax(format!("row {id:x} defined twice")).at_offset(at)
 }
 
 pub(super) fn utf8(row: &Row) -> Result<&str> {
@@ -361,6 +361,12 @@ impl Run {
     /// Has row `id` arrived (or been revived already)?
     pub(super) fn present(&self, id: u32) -> bool {
         self.table.rows.contains_key(&id) || self.state.contains_key(&id)
+    }
+
+    /// Was row `id` revived and taken out of the table (the incremental
+    /// decoder's case: a new row with this id is a second definition)?
+    pub(super) fn revived(&self, id: u32) -> bool {
+        self.state.contains_key(&id) && !self.table.rows.contains_key(&id)
     }
 
     /// Count one unit of work against `max_values`.

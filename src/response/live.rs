@@ -30,7 +30,7 @@ use std::task::{Context, Poll};
 use bytes::BytesMut;
 use futures_util::Stream;
 
-use super::decode::{byte_chunk, byte_stream_end, Data, Hint, Response, Run};
+use super::decode::{byte_chunk, byte_stream_end, defined_twice, Data, Hint, Response, Run};
 use super::frame::{Framer, Row};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -205,6 +205,11 @@ impl Incremental {
         self.framer.push(chunk, &mut rows)?;
         for row in rows.drain(..) {
             let id = row.id;
+            // The table catches a row defined twice while both are in it; a
+            // revived row has left it, and the run remembers it.
+            if self.run.revived(id) {
+                return Err(defined_twice(id, row.offset));
+            }
             self.run.table.add(row, &self.run.limits)?;
             if let Some(parked) = self.waiting.remove(&id) {
                 self.runnable.extend(parked);
