@@ -577,7 +577,7 @@ where
         while self.body.is_some() {
             std::future::poll_fn(|cx| self.read(cx)).await?;
         }
-        Ok(Response { value: self.decoder.run.out, hints: self.decoder.run.table.hints })
+        self.decoder.finish()
     }
 
     /// Read one chunk (or the end) of the body into the decoder.

@@ -202,7 +202,7 @@ impl Rows {
             }
         }
         for (node, kind, source) in streams {
-            if let Some(&(_, w)) = open.iter().find(|(n, _)| *n == node) {
+            if let Some(&w) = open.get(&node) {
                 accounted += 1;
                 self.pending.push(next_entry(w, kind, source));
             }
@@ -277,7 +277,7 @@ impl Stream for Rows {
 impl Enc<'_> {
     /// After a run: the tasks waiting on each pending promise node
     /// (following promises that adopt it), and the open streams' tasks.
-    fn waits(&self) -> (PromiseWaits, Vec<(NodeId, Waiter)>) {
+    fn waits(&self) -> (PromiseWaits, HashMap<NodeId, Waiter>) {
         use super::{JsPromise, Then};
         let mut out = HashMap::new();
         for (&node, state) in &self.promises {
