@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test: the Rust suite, then a live check that React 19.3.1 (pinned in
 # conformance/package-lock.json) still produces exactly the checked-in golden
-# vectors, then a random cross-check between React and the CLI. Needs cargo,
-# node and npm; installs the npm packages with `npm ci`.
+# vectors, then a random cross-check between React and the CLI, then React's
+# client calling the example server end to end. Needs cargo, node and npm;
+# installs the npm packages with `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -32,3 +33,8 @@ echo "live React check: golden vectors unchanged"
 cargo build --quiet --bin rsc-flight
 NODE_ENV=production node conformance/cross-check.cjs --bin target/debug/rsc-flight \
   --seed "${CROSS_SEED:-20261121}" --count "${CROSS_COUNT:-300}"
+
+# End to end: the axum example server (examples/server.rs) on a loopback
+# port, called by React 19.3.1's own client (conformance/e2e.cjs).
+cargo build --quiet --example server
+NODE_ENV=production node conformance/e2e.cjs --bin target/debug/examples/server

@@ -47,6 +47,7 @@ struct Inner {
     category: Category,
     message: String,
     location: Location,
+    limit: Option<&'static str>,
 }
 
 /// The error type of every fallible operation in this crate.
@@ -57,7 +58,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub(crate) fn new(category: Category, message: impl Into<String>) -> Self {
-        Error(Box::new(Inner { category, message: message.into(), location: Location::default() }))
+        Error(Box::new(Inner { category, message: message.into(), location: Location::default(), limit: None }))
     }
     pub(crate) fn syntax(message: impl Into<String>) -> Self {
         Self::new(Category::Syntax, message)
@@ -68,12 +69,17 @@ impl Error {
     pub(crate) fn unsupported(message: impl Into<String>) -> Self {
         Self::new(Category::Unsupported, message)
     }
+    pub(crate) fn io(message: impl Into<String>) -> Self {
+        Self::new(Category::Io, message)
+    }
     pub(crate) fn eof(message: impl Into<String>) -> Self {
         Self::new(Category::Eof, message)
     }
     /// A limit error; `name` is the [`Limits`](crate::Limits) field.
-    pub(crate) fn limit(name: &str, detail: impl fmt::Display) -> Self {
-        Self::new(Category::Limit, format!("{detail} (limit `{name}`)"))
+    pub(crate) fn limit(name: &'static str, detail: impl fmt::Display) -> Self {
+        let mut e = Self::new(Category::Limit, format!("{detail} (limit `{name}`)"));
+        e.0.limit = Some(name);
+        e
     }
     /// React's array-budget error, which is a limit with React's own text.
     pub(crate) fn limit_react(message: &str) -> Self {
@@ -117,6 +123,19 @@ impl Error {
     /// The message without the location (React's text where React has one).
     pub fn message(&self) -> &str {
         &self.0.message
+    }
+    /// For a [`Category::Limit`] error, the [`Limits`](crate::Limits) field
+    /// that was exceeded (`"max_body_bytes"`, `"max_depth"`...); `None` for
+    /// React's own array budget and for every other error. A server answers
+    /// `413 Payload Too Large` for `max_body_bytes` only.
+    ///
+    /// ```
+    /// use rsc_flight::{reply::Decoder, Limits};
+    /// let e = Decoder::new().limits(Limits::default().max_body_bytes(4)).decode_text("[1,2,3]").unwrap_err();
+    /// assert_eq!(e.limit_name(), Some("max_body_bytes"));
+    /// ```
+    pub fn limit_name(&self) -> Option<&'static str> {
+        self.0.limit
     }
     /// Where the error happened, as far as it is known.
     pub fn location(&self) -> &Location {

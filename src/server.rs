@@ -170,7 +170,7 @@ impl Registry {
     /// among the arguments whose id is not registered.
     pub fn decode_call(&self, id: &str, content_type: &str, body: Bytes) -> Result<Value> {
         self.known(id)?;
-        let args = if content_type.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") {
+        let args = if reply::decode::is_multipart(content_type) {
             self.decoder.decode_multipart(body, content_type)?
         } else {
             self.decoder.decode_text(std::str::from_utf8(&body)?)?
@@ -187,6 +187,42 @@ impl Registry {
     pub fn call(&self, id: &str, content_type: &str, body: Bytes) -> Result<Rows> {
         let args = self.decode_call(id, content_type, body)?;
         Ok(self.run(id, args))
+    }
+
+    /// Run a call whose body is still arriving (an HTTP request body, as a
+    /// stream of byte chunks): the id is checked before any of the body is
+    /// read, the body is read under the decoder's limits (reading stops at
+    /// the first limit crossed), then decoded and dispatched as in
+    /// [`Registry::call`].
+    ///
+    /// # Errors
+    /// As [`Registry::call`], plus an error from the body stream.
+    pub async fn call_body<S, O, E>(&self, id: &str, content_type: &str, body: S) -> Result<Rows>
+    where
+        S: Stream<Item = std::result::Result<O, E>> + Send,
+        O: Into<Bytes> + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        self.known(id)?;
+        let args = self.decoder.decode_body(content_type, body).await?;
+        self.check_references(&args)?;
+        Ok(self.run(id, args))
+    }
+
+    /// A form posted without JavaScript, its body still arriving: the
+    /// fields are read under the decoder's limits, then handled as in
+    /// [`Registry::call_form`].
+    ///
+    /// # Errors
+    /// As [`Registry::call_form`], plus a malformed or oversized body.
+    pub async fn call_form_body<S, O, E>(&self, content_type: &str, body: S) -> Result<Option<(String, Outcome)>>
+    where
+        S: Stream<Item = std::result::Result<O, E>> + Send,
+        O: Into<Bytes> + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        let fields = self.decoder.read_fields(content_type, body).await?;
+        self.call_form(&fields).await
     }
 
     /// A form posted without JavaScript (`<form action={fn}>`): React's

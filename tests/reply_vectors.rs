@@ -10,7 +10,7 @@ use rsc_flight::wire::multipart::{self, normalize_newlines, Field, FieldValue};
 use serde_json::Value as J;
 
 mod common;
-use common::{tagged_of, B64};
+use common::{block_on, tagged_of, B64};
 
 fn vectors() -> Vec<J> {
     common::load("reply.json")
@@ -110,7 +110,13 @@ fn decoding_gives_the_expected_value() {
         let Some(body) = v.get("body") else { continue };
         let d = decoder(&v);
         match body.get("text") {
-            Some(t) => check_decode(name, &v, d.decode_text(t.as_str().unwrap()), "text", &mut failures),
+            Some(t) => {
+                let t = t.as_str().unwrap();
+                check_decode(name, &v, d.decode_text(t), "text", &mut failures);
+                let chunks = t.as_bytes().chunks(5).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>();
+                let streamed = block_on(d.decode_body("text/plain;charset=UTF-8", futures_util::stream::iter(chunks)));
+                check_decode(name, &v, streamed, "text in 5-byte chunks", &mut failures);
+            }
             None => {
                 let fields = fields_of(body).unwrap();
                 check_decode(name, &v, d.decode_fields(&fields), "fields", &mut failures);
@@ -150,6 +156,11 @@ fn decoding_gives_the_expected_value() {
                         if let Some(e) = via {
                             v["expect"] = e.clone();
                         }
+                        // The same bytes arriving as a request body, a few
+                        // bytes at a time, through the streaming parser.
+                        let chunks = bytes.chunks(7).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>();
+                        let streamed = block_on(d.decode_body(ct, futures_util::stream::iter(chunks)));
+                        check_decode(name, &v, streamed, "multipart in 7-byte chunks", &mut failures);
                         check_decode(name, &v, d.decode_multipart(bytes, ct), "multipart", &mut failures);
                     }
                 }

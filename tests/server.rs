@@ -117,3 +117,49 @@ fn hostile_bodies_are_refused_and_the_registry_keeps_serving() {
     let e = r.call("app#echo", "text/plain", vec![b'[', 0xff, b']'].into()).unwrap_err();
     assert!(e.to_string().contains("UTF-8"), "{e}");
 }
+
+/// A body that never ends: the registry must stop reading at the body
+/// limit, not buffer it all, for text and multipart alike.
+#[test]
+fn endless_bodies_are_cut_off_at_the_limit() {
+    use rsc_flight::{reply, Limits};
+    let r = registry().with_decoder(reply::Decoder::new().limits(Limits::default().max_body_bytes(1 << 16)));
+    let endless = |head: &'static [u8]| {
+        futures_util::stream::once(async move { Ok::<_, std::io::Error>(head.to_vec()) })
+            .chain(futures_util::stream::repeat_with(|| Ok(vec![b'a'; 4096])))
+    };
+    let e = block_on(r.call_body("app#echo", "text/plain", endless(b"[\""))).unwrap_err();
+    assert_eq!(e.limit_name(), Some("max_body_bytes"), "{e}");
+    let head = b"--X\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n\"";
+    let e = block_on(r.call_body("app#echo", "multipart/form-data; boundary=X", endless(head))).unwrap_err();
+    assert_eq!(e.limit_name(), Some("max_body_bytes"), "{e}");
+    // A body stream that fails is an I/O error, and the registry still serves.
+    let failing = futures_util::stream::iter([Ok(b"[1,".to_vec()), Err(std::io::Error::other("reset by peer"))]);
+    let e = block_on(r.call_body("app#echo", "text/plain", failing)).unwrap_err();
+    assert_eq!(e.category(), rsc_flight::Category::Io, "{e}");
+    assert!(e.to_string().contains("reset by peer"), "{e}");
+    let rows =
+        block_on(r.call_body("app#add", "text/plain", futures_util::stream::iter([Ok::<_, std::io::Error>("[2,3]")])));
+    assert_eq!(body(rows.unwrap()), b"0:5\n");
+    // An unknown id is refused before a byte of the body is read.
+    let untouched = futures_util::stream::poll_fn(|_| -> std::task::Poll<Option<Result<Vec<u8>, std::io::Error>>> {
+        panic!("the body was read")
+    });
+    assert!(block_on(r.call_body("app#nope", "text/plain", untouched)).is_err());
+}
+
+/// A form posted without JavaScript, as a streamed multipart body.
+#[test]
+fn streamed_form_posts_reach_the_registry() {
+    let body = "--X\r\nContent-Disposition: form-data; name=\"$ACTION_ID_app#echo\"\r\n\r\n\r\n\
+                --X\r\nContent-Disposition: form-data; name=\"who\"\r\n\r\nAnn\r\n--X--\r\n";
+    let chunks = body.as_bytes().chunks(3).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>();
+    let r = registry();
+    let (id, outcome) =
+        block_on(r.call_form_body("multipart/form-data; boundary=X", futures_util::stream::iter(chunks)))
+            .unwrap()
+            .unwrap();
+    assert_eq!(id, "app#echo");
+    let v = outcome.unwrap();
+    assert_eq!(tagged::to_string(v.value()).unwrap(), r#"[{"$type":"FormData","entries":[["who","Ann"]]}]"#);
+}

@@ -107,6 +107,81 @@ impl Decoder {
         self.decode_fields(&fields)
     }
 
+    /// Decode a body as it arrives (an HTTP request body): `text/plain`, or
+    /// `multipart/form-data` parsed part by part as the chunks come in.
+    /// `content_type` is the request's Content-Type header.
+    ///
+    /// Reading stops as soon as a limit is crossed, `max_body_bytes` first,
+    /// so an oversized body is refused without being read to its end. The
+    /// value itself is decoded once the body is complete: a reply's parts
+    /// may refer forward, so nothing is revived early.
+    ///
+    /// # Errors
+    /// As [`Decoder::decode_text`] and [`Decoder::decode_multipart`]; an
+    /// error from the body stream is an [`Io`](crate::Category::Io) error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures_util::stream;
+    /// use rsc_flight::{reply::Decoder, tagged};
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    /// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+    /// # }
+    /// let chunks = stream::iter(["[\"$D2026-", "01-01T00:00:00.000Z\"]"].map(Ok::<_, std::io::Error>));
+    /// let v = block_on(Decoder::new().decode_body("text/plain;charset=UTF-8", chunks))?;
+    /// assert_eq!(tagged::to_string(&v)?, r#"[{"$type":"Date","value":"2026-01-01T00:00:00.000Z"}]"#);
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    pub async fn decode_body<S, O, E>(&self, content_type: &str, body: S) -> Result<Value>
+    where
+        S: futures_util::Stream<Item = std::result::Result<O, E>> + Send,
+        O: Into<Bytes> + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        if is_multipart(content_type) {
+            let fields = self.read_fields(content_type, body).await?;
+            return self.decode_fields(&fields);
+        }
+        let mut body = std::pin::pin!(body);
+        let mut text = Vec::new();
+        while let Some(chunk) = futures_util::StreamExt::next(&mut body).await {
+            let chunk: Bytes = chunk.map_err(|e| Error::io(format!("reading the body failed: {}", e.into())))?.into();
+            if text.len() + chunk.len() > self.limits.max_body_bytes {
+                return Err(body_too_large(&self.limits));
+            }
+            text.extend_from_slice(&chunk);
+        }
+        let text = std::str::from_utf8(&text)
+            .map_err(|e| Error::syntax("the body is not valid UTF-8").at_offset(e.valid_up_to()))?;
+        self.decode_text(text)
+    }
+
+    /// Read a `multipart/form-data` body as it arrives into its fields,
+    /// under this decoder's limits (`max_body_bytes`, `max_parts`,
+    /// `max_string_bytes`), without decoding anything: for a form posted
+    /// without JavaScript, whose fields go to [`decode_action`](crate::reply::decode_action).
+    ///
+    /// # Errors
+    /// A Content-Type without a boundary, a malformed body, a limit crossed,
+    /// an error from the body stream.
+    pub async fn read_fields<S, O, E>(&self, content_type: &str, body: S) -> Result<Vec<Field>>
+    where
+        S: futures_util::Stream<Item = std::result::Result<O, E>> + Send,
+        O: Into<Bytes> + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        let boundary = multipart::boundary_of(content_type)?;
+        let limits = multipart::StreamLimits {
+            max_fields: self.limits.max_parts,
+            max_field_bytes: self.limits.max_string_bytes.max(self.limits.max_body_bytes),
+            max_body_bytes: self.limits.max_body_bytes,
+        };
+        multipart::parse_stream(body, &boundary, limits).await
+    }
+
     /// Decode form fields that the caller has already parsed.
     pub fn decode_fields(&self, fields: &[Field]) -> Result<Value> {
         if fields.len() > self.limits.max_parts {
@@ -127,6 +202,13 @@ fn field_len(v: &FieldValue) -> usize {
         FieldValue::Text(t) => t.len(),
         FieldValue::File { bytes, .. } => bytes.len(),
     }
+}
+
+/// Whether a Content-Type names a multipart body (anything else is read as
+/// text, as React's `decodeReply` reads a string body).
+pub(crate) fn is_multipart(content_type: &str) -> bool {
+    let ct = content_type.trim_start().as_bytes();
+    ct.len() >= 19 && ct[..19].eq_ignore_ascii_case(b"multipart/form-data")
 }
 
 fn body_too_large(l: &Limits) -> Error {

@@ -166,48 +166,82 @@ pub fn boundary_of(content_type: &str) -> Result<String> {
 /// `max_fields` and `max_field_bytes` are checked as the parser goes, so a
 /// hostile body cannot make it buffer more than the limits allow.
 pub fn parse(body: Bytes, boundary: &str, max_fields: usize, max_field_bytes: usize) -> Result<Vec<Field>> {
-    let total = body.len() as u64;
+    let total = body.len();
     let stream = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
-    let constraints = multer::Constraints::new()
-        .size_limit(multer::SizeLimit::new().whole_stream(total + 1).per_field(max_field_bytes as u64));
-    let mut mp = multer::Multipart::with_constraints(stream, boundary.to_owned(), constraints);
-    block_on(async move {
-        let mut fields = Vec::new();
-        let mut index = 0usize;
-        while let Some(field) = mp.next_field().await.map_err(|e| mp_error(e, index))? {
-            if fields.len() >= max_fields {
-                return Err(Error::limit("max_parts", format!("more than {max_fields} form fields")));
-            }
-            let name = field.name().unwrap_or("").to_owned();
-            let base64 = field
-                .headers()
-                .get("content-transfer-encoding")
-                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
-            if base64 {
-                return Err(Error::unsupported(
-                    "React doesn't accept base64 encoded file uploads because we don't expect form data passed from a browser to ever encode data that way. If that's the wrong assumption, we can easily fix it.",
-                ).in_part(|| name.clone()));
-            }
-            let filename = field.file_name().map(str::to_owned);
-            let content_type = field.content_type().map(|m| m.to_string());
-            let bytes = field.bytes().await.map_err(|e| mp_error(e, index).in_part(|| name.clone()))?;
-            let value = match filename {
-                Some(filename) => FieldValue::File { filename, content_type: content_type.unwrap_or_default(), bytes },
-                None => FieldValue::Text(String::from_utf8(bytes.to_vec()).map_err(|e| {
-                    Error::syntax("a text form field is not valid UTF-8")
-                        .in_part(|| name.clone())
-                        .at_offset(e.utf8_error().valid_up_to())
-                })?),
-            };
-            fields.push(Field { name, value });
-            index += 1;
-        }
-        Ok(fields)
-    })
+    let limits = StreamLimits { max_fields, max_field_bytes, max_body_bytes: total };
+    block_on(parse_stream(stream, boundary, limits))
 }
 
-fn mp_error(e: multer::Error, index: usize) -> Error {
+/// The limits [`parse_stream`] enforces while it reads.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamLimits {
+    /// Fields in the body.
+    pub max_fields: usize,
+    /// Bytes of any one field's value.
+    pub max_field_bytes: usize,
+    /// Bytes of the whole body, boundaries and headers included.
+    pub max_body_bytes: usize,
+}
+
+/// Parse a multipart body as it arrives, chunk by chunk (an HTTP request
+/// body, say), into fields, in order.
+///
+/// Reading stops at the first limit crossed, so a body larger than
+/// `max_body_bytes` is refused without being read to its end. An error from
+/// the body stream itself is an [`Io`](crate::Category::Io) error.
+pub async fn parse_stream<S, O, E>(body: S, boundary: &str, limits: StreamLimits) -> Result<Vec<Field>>
+where
+    S: futures_util::Stream<Item = std::result::Result<O, E>> + Send,
+    O: Into<Bytes> + 'static,
+    E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+{
+    let StreamLimits { max_fields, max_field_bytes, max_body_bytes } = limits;
+    let constraints = multer::Constraints::new().size_limit(
+        multer::SizeLimit::new()
+            // multer refuses a stream of exactly its limit; ours is inclusive.
+            .whole_stream(max_body_bytes as u64 + 1)
+            .per_field(max_field_bytes as u64),
+    );
+    let mut mp = multer::Multipart::with_constraints(body, boundary.to_owned(), constraints);
+    let mut fields = Vec::new();
+    let mut index = 0usize;
+    while let Some(field) = mp.next_field().await.map_err(|e| mp_error(e, index, max_body_bytes))? {
+        if fields.len() >= max_fields {
+            return Err(Error::limit("max_parts", format!("more than {max_fields} form fields")));
+        }
+        let name = field.name().unwrap_or("").to_owned();
+        let base64 = field
+            .headers()
+            .get("content-transfer-encoding")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
+        if base64 {
+            return Err(Error::unsupported(
+                "React doesn't accept base64 encoded file uploads because we don't expect form data passed from a browser to ever encode data that way. If that's the wrong assumption, we can easily fix it.",
+            ).in_part(|| name.clone()));
+        }
+        let filename = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(|m| m.to_string());
+        let bytes = field.bytes().await.map_err(|e| mp_error(e, index, max_body_bytes).in_part(|| name.clone()))?;
+        let value = match filename {
+            Some(filename) => FieldValue::File { filename, content_type: content_type.unwrap_or_default(), bytes },
+            None => FieldValue::Text(String::from_utf8(bytes.to_vec()).map_err(|e| {
+                Error::syntax("a text form field is not valid UTF-8")
+                    .in_part(|| name.clone())
+                    .at_offset(e.utf8_error().valid_up_to())
+            })?),
+        };
+        fields.push(Field { name, value });
+        index += 1;
+    }
+    Ok(fields)
+}
+
+fn mp_error(e: multer::Error, index: usize, max_body_bytes: usize) -> Error {
     match e {
+        multer::Error::StreamSizeExceeded { .. } => {
+            Error::limit("max_body_bytes", format!("a body larger than {max_body_bytes} bytes"))
+        }
+        multer::Error::StreamReadFailed(e) => Error::io(format!("reading the body failed: {e}")),
         multer::Error::FieldSizeExceeded { limit, field_name } => Error::limit(
             "max_string_bytes",
             format!("form field {:?} is larger than {limit} bytes", field_name.unwrap_or_default()),
