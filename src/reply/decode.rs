@@ -301,7 +301,8 @@ struct ArrayCtx {
 #[derive(Debug, Clone)]
 enum Slot {
     Index(NodeId, usize),
-    Key(NodeId, Box<str>),
+    /// A member of an object; its key is the place's (or the fixup's) key.
+    Key(NodeId),
     None,
 }
 
@@ -493,12 +494,12 @@ impl<'d, 'f> Run<'d, 'f> {
 
     fn parse_part(&mut self, id: u32, text: &str) -> Result<Item> {
         self.enter()?;
-        let json = json::parse(text, self.limits().max_depth, self.limits().max_string_bytes)?;
+        let mut json = json::parse(text, self.limits().max_depth, self.limits().max_string_bytes)?;
         let ctx = self.new_ctx();
         self.part_ctx.insert(id, ctx);
         self.parts.insert(id, PartState::Parsing(None));
         let reference = self.opts.temporary_references.then(|| format!("{id:x}"));
-        let item = self.revive(&json, Place::root(Some(id), reference, ctx))?;
+        let item = self.revive(&mut json, Place::root(Some(id), reference, ctx))?;
         self.parts.insert(id, PartState::Done(item.clone()));
         self.depth -= 1;
         Ok(item)
@@ -507,11 +508,13 @@ impl<'d, 'f> Run<'d, 'f> {
     // -- reviving -------------------------------------------------------------
 
     /// Revive one JSON value standing at `place`.
-    fn revive(&mut self, json: &Json, place: Place<'_>) -> Result<Item> {
+    /// Revive parsed JSON, moving its strings into the value (each part is
+    /// revived once, so the tree is not needed afterwards).
+    fn revive(&mut self, json: &mut Json, place: Place<'_>) -> Result<Item> {
         crate::stack::deep(|| self.revive_inner(json, place))
     }
 
-    fn revive_inner(&mut self, json: &Json, place: Place<'_>) -> Result<Item> {
+    fn revive_inner(&mut self, json: &mut Json, place: Place<'_>) -> Result<Item> {
         let Place { reference, arr, part_root, .. } = &place;
         let (reference, arr, part_root) = (reference.clone(), *arr, *part_root);
         match json {
@@ -538,11 +541,11 @@ impl<'d, 'f> Run<'d, 'f> {
                 }
                 self.bump(Some(ctx), items.len() as u64 + 1)?;
                 self.under_construction.insert(id);
-                for (i, j) in items.iter().enumerate() {
+                for (i, j) in items.iter_mut().enumerate() {
                     let r = reference.as_ref().map(|r| format!("{r}:{i}"));
-                    let key = i.to_string();
+                    // The key only matters when it is `then`, which an index never is.
                     let place =
-                        Place { slot: Slot::Index(id, i), key: &key, reference: r, arr: Some(ctx), part_root: None };
+                        Place { slot: Slot::Index(id, i), key: "", reference: r, arr: Some(ctx), part_root: None };
                     let item = self.revive(j, place)?;
                     if let Node::Array(a) = self.out.node_mut(id) {
                         a.push(item);
@@ -559,13 +562,15 @@ impl<'d, 'f> Run<'d, 'f> {
                     self.parts.insert(p, PartState::Parsing(Some(id)));
                 }
                 self.under_construction.insert(id);
-                for (k, j) in json::revived_members(members) {
+                let order = json::revived_order(members);
+                for n in 0..order.as_ref().map_or(members.len(), Vec::len) {
+                    let (k, j) = &mut members[order.as_ref().map_or(n, |o| o[n])];
+                    let k = std::mem::take(k);
                     let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
-                    let place =
-                        Place { slot: Slot::Key(id, k.into()), key: k, reference: r, arr: None, part_root: None };
+                    let place = Place { slot: Slot::Key(id), key: &k, reference: r, arr: None, part_root: None };
                     let item = self.revive(j, place)?;
                     if let Node::Object(o) = self.out.node_mut(id) {
-                        o.insert(k.into(), item);
+                        o.insert(k, item);
                     }
                 }
                 self.under_construction.remove(&id);
@@ -576,13 +581,14 @@ impl<'d, 'f> Run<'d, 'f> {
     }
 
     /// Every `$` string of the reply direction.
-    fn string(&mut self, s: &str, place: Place<'_>) -> Result<Item> {
+    fn string(&mut self, owned: &mut Box<str>, place: Place<'_>) -> Result<Item> {
         let Place { slot, key, reference, arr, part_root } = place;
-        let b = s.as_bytes();
-        if b.first() != Some(&b'$') {
-            self.bump(arr, utf16_len(s) as u64)?;
-            return Ok(Item::String(s.into()));
+        if owned.as_bytes().first() != Some(&b'$') {
+            self.bump(arr, utf16_len(owned) as u64)?;
+            return Ok(Item::String(std::mem::take(owned)));
         }
+        let s: &str = owned;
+        let b = s.as_bytes();
         // `get`: the byte after `$` may start a multi-byte character.
         let rest = s.get(2..).unwrap_or("");
         match b.get(1) {
@@ -719,8 +725,8 @@ impl<'d, 'f> Run<'d, 'f> {
                     )));
                 }
                 match &slot {
-                    Slot::Key(h, k) => {
-                        self.pending.insert((*h, k.clone()));
+                    Slot::Key(h) => {
+                        self.pending.insert((*h, key.into()));
                     }
                     Slot::Index(h, i) => {
                         self.pending.insert((*h, i.to_string().into()));
@@ -981,10 +987,10 @@ impl<'d, 'f> Run<'d, 'f> {
     fn fill(&mut self, f: Fixup, target: Item) -> Result<()> {
         let item = self.apply(f.kind, target, &f.key, f.node)?;
         match f.slot {
-            Slot::Key(h, k) => {
-                self.pending.remove(&(h, k.clone()));
+            Slot::Key(h) => {
+                self.pending.remove(&(h, f.key.clone()));
                 if let Node::Object(o) = self.out.node_mut(h) {
-                    o.insert(k, item);
+                    o.insert(f.key, item);
                 }
             }
             Slot::Index(h, i) => {
@@ -1151,9 +1157,9 @@ impl<'d, 'f> Run<'d, 'f> {
     /// A stream chunk: a model without a position (no temporary references).
     fn chunk_value(&mut self, text: &str) -> Result<Item> {
         self.enter()?;
-        let json = json::parse(text, self.limits().max_depth, self.limits().max_string_bytes)?;
+        let mut json = json::parse(text, self.limits().max_depth, self.limits().max_string_bytes)?;
         let ctx = self.new_ctx();
-        let item = self.revive(&json, Place::root(None, None, ctx))?;
+        let item = self.revive(&mut json, Place::root(None, None, ctx))?;
         self.depth -= 1;
         Ok(item)
     }

@@ -496,9 +496,7 @@ fn edges(json: &Json) -> Vec<Edge> {
         match j {
             Json::Array(items) if super::decode::is_element(items) => stack.extend(items[1..4].iter().rev()),
             Json::Array(items) => stack.extend(items.iter().rev()),
-            Json::Object(members) => {
-                stack.extend(crate::wire::json::revived_members(members).into_iter().rev().map(|(_, v)| v))
-            }
+            Json::Object(members) => stack.extend(crate::wire::json::revived_members(members).rev().map(|(_, v)| v)),
             Json::String(s) => out.extend(edge(s)),
             _ => {}
         }

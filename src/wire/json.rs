@@ -229,40 +229,50 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<Box<str>> {
         let start = self.i;
         self.i += 1; // opening quote
+        let too_long = |p: &Self| {
+            Error::limit("max_string_bytes", format!("a string longer than {} bytes", p.max_string)).at_offset(start)
+        };
         let mut out = String::new();
-        let mut run = self.i;
         loop {
-            let Some(b) = self.peek() else {
+            // One scan per run of plain characters: the bytes that end a run
+            // are all ASCII, so `src` is cut at character boundaries.
+            let run = self.s[self.i..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            let Some(n) = run else {
+                if self.s.len() - start > self.max_string.saturating_add(2) {
+                    return Err(too_long(self));
+                }
                 return Err(Error::eof("Unterminated string in JSON").at_offset(start));
             };
-            match b {
+            let end = self.i + n;
+            if end - start > self.max_string.saturating_add(1) {
+                return Err(too_long(self));
+            }
+            match self.s[end] {
                 b'"' => {
-                    out.push_str(&self.src[run..self.i]);
-                    self.i += 1;
+                    let piece = &self.src[self.i..end];
+                    self.i = end + 1;
+                    if out.is_empty() {
+                        return Ok(piece.into());
+                    }
+                    out.push_str(piece);
                     break;
                 }
                 b'\\' => {
-                    out.push_str(&self.src[run..self.i]);
-                    self.i += 1;
+                    out.push_str(&self.src[self.i..end]);
+                    self.i = end + 1;
                     self.escape(&mut out)?;
-                    run = self.i;
+                    if self.i - start > self.max_string.saturating_add(2) {
+                        return Err(too_long(self));
+                    }
                 }
-                0..=0x1f => {
-                    return Err(Error::syntax("Bad control character in string literal in JSON").at_offset(self.i))
+                _ => {
+                    self.i = end;
+                    return Err(Error::syntax("Bad control character in string literal in JSON").at_offset(end));
                 }
-                _ => self.i += 1,
-            }
-            if self.i - start > self.max_string.saturating_add(2) {
-                return Err(Error::limit(
-                    "max_string_bytes",
-                    format!("a string longer than {} bytes", self.max_string),
-                )
-                .at_offset(start));
             }
         }
         if out.len() > self.max_string {
-            return Err(Error::limit("max_string_bytes", format!("a string longer than {} bytes", self.max_string))
-                .at_offset(start));
+            return Err(too_long(self));
         }
         Ok(out.into_boxed_str())
     }
@@ -327,17 +337,74 @@ fn lone_surrogate(at: usize) -> Error {
 /// The members of a parsed object as a Flight decoder revives them: the
 /// last of duplicate keys at the first one's position (`JSON.parse`), in
 /// JavaScript's enumeration order, own `__proto__` keys dropped.
-pub(crate) fn revived_members(members: &[(Box<str>, Json)]) -> Vec<(&str, &Json)> {
-    let mut dedup: indexmap::IndexMap<&str, &Json> = indexmap::IndexMap::with_capacity(members.len());
-    for (k, v) in members {
-        dedup.insert(k, v);
+///
+/// Almost every object on the wire has a few distinct, non-index keys, for
+/// which that order is the wire order: those are handed out as they are,
+/// without allocating or hashing.
+pub(crate) fn revived_members(members: &[(Box<str>, Json)]) -> Members<'_> {
+    match revived_order(members) {
+        None => Members::Plain(members.iter()),
+        Some(order) => {
+            let ordered: Vec<(&str, &Json)> = order.into_iter().map(|i| (&*members[i].0, &members[i].1)).collect();
+            Members::Reordered(ordered.into_iter())
+        }
     }
-    let keys: Vec<(&str, &Json)> = dedup.into_iter().collect();
-    super::js_key_order(keys.iter().map(|(k, _)| *k))
-        .into_iter()
-        .map(|i| keys[i])
-        .filter(|(k, _)| *k != "__proto__")
-        .collect()
+}
+
+/// [`revived_members`] as positions in `members`: `None` when they are
+/// revived as they are, in wire order (the common case, found without
+/// allocating); else the position of each member to revive, in order. A
+/// position appears at most once, so a decoder may move out of `members`.
+pub(crate) fn revived_order(members: &[(Box<str>, Json)]) -> Option<Vec<usize>> {
+    const SMALL: usize = 16;
+    let plain = members.len() <= SMALL
+        && members.iter().enumerate().all(|(i, (k, _))| {
+            &**k != "__proto__"
+                && !k.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                && members[..i].iter().all(|(other, _)| other != k)
+        });
+    if plain {
+        return None;
+    }
+    // The last of duplicate keys, at the first one's position.
+    let mut dedup: indexmap::IndexMap<&str, usize> = indexmap::IndexMap::with_capacity(members.len());
+    for (i, (k, _)) in members.iter().enumerate() {
+        dedup.insert(k, i);
+    }
+    let keys: Vec<(&str, usize)> = dedup.into_iter().collect();
+    Some(
+        super::js_key_order(keys.iter().map(|(k, _)| *k))
+            .into_iter()
+            .map(|i| keys[i])
+            .filter(|(k, _)| *k != "__proto__")
+            .map(|(_, i)| i)
+            .collect(),
+    )
+}
+
+/// The iterator of [`revived_members`].
+pub(crate) enum Members<'a> {
+    Plain(std::slice::Iter<'a, (Box<str>, Json)>),
+    Reordered(std::vec::IntoIter<(&'a str, &'a Json)>),
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, &'a Json);
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Members::Plain(i) => i.next().map(|(k, v)| (&**k, v)),
+            Members::Reordered(i) => i.next(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for Members<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self {
+            Members::Plain(i) => i.next_back().map(|(k, v)| (&**k, v)),
+            Members::Reordered(i) => i.next_back(),
+        }
+    }
 }
 
 /// Append `s` as a JSON string, escaped exactly as `JSON.stringify` does.

@@ -1,0 +1,104 @@
+//! Peak heap of decoding each payload family (`benches/payloads.cjs`),
+//! beside the input's size. The allocator is the system allocator (the
+//! crate never chooses one), wrapped here to count: the peak is the most
+//! bytes live at once during the decode, above what was live before it.
+//!
+//! `cargo bench --bench memory` prints the table and writes
+//! `target/bench-results/memory.json` for `benches/report.cjs`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = System.alloc(l);
+        if !p.is_null() {
+            let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+            PEAK.fetch_max(now, Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        System.dealloc(p, l);
+        LIVE.fetch_sub(l.size(), Relaxed);
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        let q = System.realloc(p, l, new);
+        if !q.is_null() {
+            if new > l.size() {
+                let now = LIVE.fetch_add(new - l.size(), Relaxed) + new - l.size();
+                PEAK.fetch_max(now, Relaxed);
+            } else {
+                LIVE.fetch_sub(l.size() - new, Relaxed);
+            }
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+/// Peak bytes above the baseline while `f` runs, and the bytes its result
+/// keeps.
+fn measure<T>(f: impl FnOnce() -> T) -> (usize, usize) {
+    let base = LIVE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let kept = f();
+    let peak = PEAK.load(Relaxed) - base;
+    let retained = LIVE.load(Relaxed).saturating_sub(base);
+    drop(kept);
+    (peak, retained)
+}
+
+const FAMILIES: [&str; 6] = ["small-args", "form", "table-1mb", "binary-8mb", "maps-sets", "deep-shared"];
+
+fn main() {
+    // `cargo test --benches` runs this too; there is nothing to check then.
+    if std::env::args().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    let dir = std::env::var_os("RSC_BENCH_PAYLOADS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-payloads"));
+    let mut json = String::from("{");
+    println!("{:<12} {:>28} {:>12} {:>12} {:>12}", "family", "operation", "input", "peak", "retained");
+    for name in FAMILIES {
+        let d = dir.join(name);
+        let (Ok(reply), Ok(ty), Ok(rows)) = (
+            std::fs::read(d.join("reply.body")),
+            std::fs::read_to_string(d.join("reply.type")),
+            std::fs::read(d.join("response.rsc")),
+        ) else {
+            eprintln!("no payloads in {} (benches/run.sh generates them)", dir.display());
+            return;
+        };
+        let decoder = rsc_flight::reply::Decoder::new();
+        let body = bytes::Bytes::from(reply);
+        let (op, (peak, kept)) = if ty.starts_with("multipart/") {
+            ("reply decode (multipart)", measure(|| decoder.decode_multipart(body.clone(), &ty).unwrap()))
+        } else {
+            ("reply decode (text)", measure(|| decoder.decode_text(std::str::from_utf8(&body).unwrap()).unwrap()))
+        };
+        let (rpeak, rkept) = measure(|| rsc_flight::response::from_slice(&rows).unwrap());
+        for (op, input, peak, kept) in [(op, body.len(), peak, kept), ("response decode", rows.len(), rpeak, rkept)] {
+            println!("{name:<12} {op:>28} {input:>12} {peak:>12} {kept:>12}");
+            if json.len() > 1 {
+                json.push(',');
+            }
+            json.push_str(&format!(
+                "\"{name}/{op}\":{{\"input_bytes\":{input},\"peak_bytes\":{peak},\"retained_bytes\":{kept}}}"
+            ));
+        }
+    }
+    json.push('}');
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-results");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("memory.json"), json).unwrap();
+}
