@@ -366,7 +366,9 @@ struct Run<'d, 'f> {
     part_ctx: HashMap<u32, usize>,
     ctxs: Vec<ArrayCtx>,
     root_ctx: HashMap<NodeId, usize>,
-    under_construction: HashSet<NodeId>,
+    /// Arrays and objects whose members are being revived, by node index
+    /// (a bit per node: set and cleared for every container, so no hashing).
+    under_construction: Vec<bool>,
     consumed: HashSet<NodeId>,
     promises: HashMap<u32, NodeId>,
     /// Promises and streams, read after the root in the order they were
@@ -400,7 +402,7 @@ impl<'d, 'f> Run<'d, 'f> {
             part_ctx: HashMap::new(),
             ctxs: Vec::new(),
             root_ctx: HashMap::new(),
-            under_construction: HashSet::new(),
+            under_construction: Vec::new(),
             consumed: HashSet::new(),
             promises: HashMap::new(),
             later: Vec::new(),
@@ -508,6 +510,14 @@ impl<'d, 'f> Run<'d, 'f> {
     // -- reviving -------------------------------------------------------------
 
     /// Revive one JSON value standing at `place`.
+    fn building(&mut self, id: NodeId, on: bool) {
+        let i = id.index();
+        if i >= self.under_construction.len() {
+            self.under_construction.resize(i + 1, false);
+        }
+        self.under_construction[i] = on;
+    }
+
     /// Revive parsed JSON, moving its strings into the value (each part is
     /// revived once, so the tree is not needed afterwards).
     fn revive(&mut self, json: &mut Json, place: Place<'_>) -> Result<Item> {
@@ -540,7 +550,7 @@ impl<'d, 'f> Run<'d, 'f> {
                     self.ctxs[ctx].fork = true;
                 }
                 self.bump(Some(ctx), items.len() as u64 + 1)?;
-                self.under_construction.insert(id);
+                self.building(id, true);
                 for (i, j) in items.iter_mut().enumerate() {
                     let r = reference.as_ref().map(|r| format!("{r}:{i}"));
                     // The key only matters when it is `then`, which an index never is.
@@ -551,7 +561,7 @@ impl<'d, 'f> Run<'d, 'f> {
                         a.push(item);
                     }
                 }
-                self.under_construction.remove(&id);
+                self.building(id, false);
                 self.depth -= 1;
                 Ok(Item::Node(id))
             }
@@ -561,7 +571,7 @@ impl<'d, 'f> Run<'d, 'f> {
                 if let Some(p) = part_root {
                     self.parts.insert(p, PartState::Parsing(Some(id)));
                 }
-                self.under_construction.insert(id);
+                self.building(id, true);
                 let order = json::revived_order(members);
                 for n in 0..order.as_ref().map_or(members.len(), Vec::len) {
                     let (k, j) = &mut members[order.as_ref().map_or(n, |o| o[n])];
@@ -573,7 +583,7 @@ impl<'d, 'f> Run<'d, 'f> {
                         o.insert(k, item);
                     }
                 }
-                self.under_construction.remove(&id);
+                self.building(id, false);
                 self.depth -= 1;
                 Ok(Item::Node(id))
             }
@@ -759,7 +769,7 @@ impl<'d, 'f> Run<'d, 'f> {
                 _ => return Err(Error::reference(INVALID_REFERENCE)),
             };
             let Some(next) = next else {
-                if self.under_construction.contains(&id) {
+                if self.under_construction.get(id.index()).copied().unwrap_or(false) {
                     return Ok(Walk::Blocked);
                 }
                 return Err(Error::reference(INVALID_REFERENCE));
