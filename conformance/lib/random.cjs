@@ -225,4 +225,4 @@ function generate(seed, opts = {}) {
   return value('', 0, []);
 }
 
-module.exports = {generate};
+module.exports = {generate, mulberry32};

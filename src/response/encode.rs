@@ -1114,29 +1114,43 @@ impl<'v> Enc<'v> {
 
     /// `Array.from(map)`: `[[key, value], ...]`, each pair an array of its own.
     fn write_pairs(&mut self, out: &mut String, holder: &str, pairs: &[(Item, Item)]) -> Result<()> {
-        out.push('[');
-        for (i, (k, v)) in pairs.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let key = i.to_string();
-            self.size += key.len();
-            let pair = format!("{holder}:{key}");
-            out.push('[');
-            self.resolve(out, Slot::child(Some(&pair), "0"), k)?;
+        self.write_pair_array(out, holder, pairs, |this, out, pair, (k, v)| {
+            this.resolve(out, Slot::child(Some(pair), "0"), k)?;
             out.push(',');
-            self.resolve(out, Slot::child(Some(&pair), "1"), v)?;
-            out.push(']');
-        }
-        out.push(']');
-        Ok(())
+            this.resolve(out, Slot::child(Some(pair), "1"), v)?;
+            Ok(())
+        })
     }
 
     /// `Array.from(formData.entries())`. A File in a FormData is a new
     /// object (`append` copies it), so it is never a reference.
     fn write_form_data(&mut self, out: &mut String, holder: &str, entries: &[(Box<str>, Item)]) -> Result<()> {
+        self.write_pair_array(out, holder, entries, |this, out, pair, (name, v)| {
+            this.resolve(out, Slot::child(Some(pair), "0"), &Item::String(name.clone()))?;
+            out.push(',');
+            match v {
+                Item::Node(f) if matches!(this.v.node(*f), Node::Blob(_)) => {
+                    this.size += 1;
+                    this.blob(out, *f);
+                }
+                Item::String(_) => this.resolve(out, Slot::child(Some(pair), "1"), v)?,
+                _ => return Err(Error::unsupported("FormData values must be strings or Files")),
+            }
+            Ok(())
+        })
+    }
+
+    /// The array `Array.from` makes of pairs: each pair an array of its own
+    /// at path `holder:i`, its two members written by `write`.
+    fn write_pair_array<T>(
+        &mut self,
+        out: &mut String,
+        holder: &str,
+        pairs: &[T],
+        mut write: impl FnMut(&mut Self, &mut String, &str, &T) -> Result<()>,
+    ) -> Result<()> {
         out.push('[');
-        for (i, (name, v)) in entries.iter().enumerate() {
+        for (i, p) in pairs.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -1144,16 +1158,7 @@ impl<'v> Enc<'v> {
             self.size += key.len();
             let pair = format!("{holder}:{key}");
             out.push('[');
-            self.resolve(out, Slot::child(Some(&pair), "0"), &Item::String(name.clone()))?;
-            out.push(',');
-            match v {
-                Item::Node(f) if matches!(self.v.node(*f), Node::Blob(_)) => {
-                    self.size += 1;
-                    self.blob(out, *f);
-                }
-                Item::String(_) => self.resolve(out, Slot::child(Some(&pair), "1"), v)?,
-                _ => return Err(Error::unsupported("FormData values must be strings or Files")),
-            }
+            write(self, out, &pair, p)?;
             out.push(']');
         }
         out.push(']');
