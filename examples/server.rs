@@ -152,9 +152,9 @@ async fn countdown(args: Value) -> Outcome {
         }),
     );
     let mut o = Object::new();
-    o.insert("from".into(), Item::Number(f64::from(n)));
-    o.insert("done".into(), done);
-    o.insert("ticks".into(), ticks);
+    o.insert("from", Item::Number(f64::from(n)));
+    o.insert("done", done);
+    o.insert("ticks", ticks);
     let root = v.value_mut().add(Node::Object(o));
     v.value_mut().set_root(Item::Node(root));
     Ok(v)

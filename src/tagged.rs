@@ -20,7 +20,7 @@ use base64::Engine as _;
 use bytes::Bytes;
 
 use crate::error::{Error, Result};
-use crate::value::{
+use crate::value::{Str, 
     BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference, Stream, StreamEnd,
     StreamKind, Symbol, TypedArrayKind, Value,
 };
@@ -419,18 +419,18 @@ fn bad(msg: impl Into<String>, pointer: &str) -> Error {
     Error::syntax(format!("{} at {pointer:?}", msg.into()))
 }
 
-fn get<'j>(members: &'j [(Box<str>, Json)], key: &str) -> Option<&'j Json> {
+fn get<'j>(members: &'j [(Str, Json)], key: &str) -> Option<&'j Json> {
     members.iter().rev().find(|(k, _)| &**k == key).map(|(_, v)| v)
 }
 
-fn str_field<'j>(m: &'j [(Box<str>, Json)], key: &str, p: &str) -> Result<&'j str> {
+fn str_field<'j>(m: &'j [(Str, Json)], key: &str, p: &str) -> Result<&'j str> {
     match get(m, key) {
         Some(Json::String(s)) => Ok(s),
         _ => Err(bad(format!("expected a string {key:?}"), p)),
     }
 }
 
-fn opt_str_field(m: &[(Box<str>, Json)], key: &str, p: &str) -> Result<Option<Box<str>>> {
+fn opt_str_field(m: &[(Str, Json)], key: &str, p: &str) -> Result<Option<Str>> {
     match get(m, key) {
         Some(Json::String(s)) => Ok(Some(s.clone())),
         Some(Json::Null) | None => Ok(None),
@@ -438,12 +438,12 @@ fn opt_str_field(m: &[(Box<str>, Json)], key: &str, p: &str) -> Result<Option<Bo
     }
 }
 
-fn b64_field(m: &[(Box<str>, Json)], p: &str) -> Result<Bytes> {
+fn b64_field(m: &[(Str, Json)], p: &str) -> Result<Bytes> {
     let s = str_field(m, "base64", p)?;
     B64.decode(s).map(Bytes::from).map_err(|e| bad(format!("bad base64: {e}"), p))
 }
 
-fn array_field<'j>(m: &'j [(Box<str>, Json)], key: &str, p: &str) -> Result<&'j [Json]> {
+fn array_field<'j>(m: &'j [(Str, Json)], key: &str, p: &str) -> Result<&'j [Json]> {
     match get(m, key) {
         Some(Json::Array(a)) => Ok(a),
         _ => Err(bad(format!("expected an array {key:?}"), p)),
@@ -477,7 +477,7 @@ impl Reader {
         Ok(out)
     }
 
-    fn string_pairs(&mut self, list: &[Json], p: &str) -> Result<Vec<(Box<str>, Item)>> {
+    fn string_pairs(&mut self, list: &[Json], p: &str) -> Result<Vec<(Str, Item)>> {
         self.pairs(list, p)?
             .into_iter()
             .map(|(k, v)| match k {
@@ -520,7 +520,7 @@ impl Reader {
         })
     }
 
-    fn tagged(&mut self, t: &str, m: &[(Box<str>, Json)], p: &str) -> Result<Item> {
+    fn tagged(&mut self, t: &str, m: &[(Str, Json)], p: &str) -> Result<Item> {
         let node = |r: &mut Self, n: Node| Item::Node(r.reserve(p, n));
         Ok(match t {
             "undefined" => Item::Undefined,
@@ -697,7 +697,7 @@ impl Reader {
         })
     }
 
-    fn req(&mut self, m: &[(Box<str>, Json)], key: &str, p: &str) -> Result<Item> {
+    fn req(&mut self, m: &[(Str, Json)], key: &str, p: &str) -> Result<Item> {
         let j = get(m, key).ok_or_else(|| bad(format!("missing {key:?}"), p))?;
         self.item(j, &format!("{p}/{key}"))
     }
@@ -772,7 +772,7 @@ impl Cmp<'_> {
         Ok(())
     }
 
-    fn keyed(&mut self, xs: &[(Box<str>, Item)], ys: &[(Box<str>, Item)], p: &str) -> std::result::Result<(), String> {
+    fn keyed(&mut self, xs: &[(Str, Item)], ys: &[(Str, Item)], p: &str) -> std::result::Result<(), String> {
         if xs.len() != ys.len() {
             return Err(format!("{p}: {} entries != {}", xs.len(), ys.len()));
         }
@@ -818,7 +818,7 @@ impl Cmp<'_> {
                 self.keyed(a, b, p)
             }
             (Node::Blob(a), Node::Blob(b)) => {
-                let name = |n: &Option<Box<str>>| n.as_deref().unwrap_or("blob").to_owned();
+                let name = |n: &Option<Str>| n.as_deref().unwrap_or("blob").to_owned();
                 let names_ok = a.name == b.name || name(&a.name) == name(&b.name);
                 if names_ok && norm(&a.mime) == norm(&b.mime) && a.bytes == b.bytes {
                     Ok(())

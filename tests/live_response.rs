@@ -30,7 +30,7 @@ fn ok(notation: &str) -> Result<LiveValue, LiveValue> {
 fn root_object(v: &mut LiveValue, members: Vec<(&str, Item)>) {
     let mut o = Object::new();
     for (k, item) in members {
-        o.insert(k.into(), item);
+        o.insert(k, item);
     }
     let n = v.value_mut().add(Node::Object(o));
     v.value_mut().set_root(Item::Node(n));

@@ -47,7 +47,7 @@ fn item(u: &mut Unstructured<'_>, v: &mut Value, open: &mut Vec<NodeId>, depth: 
             for _ in 0..u.int_in_range(0..=3)? {
                 let k: String = u.arbitrary()?;
                 let val = item(u, v, open, depth + 1)?;
-                o.insert(k.into(), val);
+                o.insert(k, val);
             }
             *v.node_mut(n) = Node::Object(o);
             Item::Node(n)

@@ -14,7 +14,7 @@ use bytes::{Bytes, BytesMut};
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::value::{
+use crate::value::{Str, 
     BigInt, Blob, Date, Item, Node, NodeId, Object, Promise, ServerReference, Stream, StreamEnd, StreamKind,
     TypedArrayKind, Value,
 };
@@ -337,9 +337,9 @@ enum RefKind {
 
 struct Fixup {
     slot: Slot,
-    key: Box<str>,
+    key: Str,
     part: u32,
-    path: Vec<Box<str>>,
+    path: Vec<Str>,
     kind: RefKind,
     /// For Map/Set/Iterator/server references: the placeholder node.
     node: Option<NodeId>,
@@ -353,7 +353,7 @@ enum Later {
 struct Deferred {
     kind: RefKind,
     target: Item,
-    key: Box<str>,
+    key: Str,
     into: NodeId,
 }
 
@@ -381,7 +381,7 @@ struct Run<'d, 'f> {
     bound_pending: Vec<(NodeId, NodeId)>,
     fixups: Vec<Fixup>,
     /// Slots that wait for a fixup, as (holder, key).
-    pending: HashSet<(NodeId, Box<str>)>,
+    pending: HashSet<(NodeId, Str)>,
     /// Initializers (Map, Set, iterator, server reference) whose array or
     /// object still has slots waiting for a fixup: applied once they are
     /// filled, as React waits for a blocked chunk before `new Map(...)`.
@@ -580,7 +580,11 @@ impl<'d, 'f> Run<'d, 'f> {
                     let place = Place { slot: Slot::Key(id), key: &k, reference: r, arr: None, part_root: None };
                     let item = self.revive(j, place)?;
                     if let Node::Object(o) = self.out.node_mut(id) {
-                        o.insert(k, item);
+                        if order.is_some() {
+                            o.push_distinct(k, item);
+                        } else {
+                            o.insert(k, item);
+                        }
                     }
                 }
                 self.building(id, false);
@@ -591,7 +595,7 @@ impl<'d, 'f> Run<'d, 'f> {
     }
 
     /// Every `$` string of the reply direction.
-    fn string(&mut self, owned: &mut Box<str>, place: Place<'_>) -> Result<Item> {
+    fn string(&mut self, owned: &mut Str, place: Place<'_>) -> Result<Item> {
         let Place { slot, key, reference, arr, part_root } = place;
         if owned.as_bytes().first() != Some(&b'$') {
             self.bump(arr, utf16_len(owned) as u64)?;
@@ -698,7 +702,7 @@ impl<'d, 'f> Run<'d, 'f> {
         let Some(id) = parse_hex_id(head) else {
             return Err(Error::reference(CONNECTION_CLOSED));
         };
-        let path: Vec<Box<str>> = segs.map(Into::into).collect();
+        let path: Vec<Str> = segs.map(Into::into).collect();
         self.charge(1 + path.len())?;
         let root = self.part_root(id)?;
         match self.walk(id, root, &path)? {
@@ -751,7 +755,7 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Walk own keys of plain objects and arrays from `root`. Also computes
     /// what React's array budget adds for the target.
-    fn walk(&mut self, part: u32, root: Item, path: &[Box<str>]) -> Result<Walk> {
+    fn walk(&mut self, part: u32, root: Item, path: &[Str]) -> Result<Walk> {
         let mut cur = root;
         let mut ctx = self.part_ctx.get(&part).copied();
         let mut local_len = 0u64;
@@ -1094,7 +1098,7 @@ impl<'d, 'f> Run<'d, 'f> {
         let fields = self.store.form_entries.get(&id).cloned().unwrap_or_default();
         let mut entries = Vec::with_capacity(fields.len());
         for f in fields {
-            let name: Box<str> = f.name[prefix.len()..].into();
+            let name: Str = f.name[prefix.len()..].into();
             let v = match &f.value {
                 FieldValue::Text(t) => Item::String(t.as_str().into()),
                 FieldValue::File { .. } => Item::Node(self.add(file_node(f))?),

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::response::frame::{Framer, Row};
 use crate::response::live::{EventStream, Incremental};
-use crate::value::{
+use crate::value::{Str, 
     map_entries, set_values, BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference,
     Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
 };
@@ -262,8 +262,8 @@ pub(super) fn utf8(row: &Row) -> Result<&str> {
 /// Why a row has no value: React rejects the chunk.
 #[derive(Clone)]
 pub(super) struct Rejection {
-    message: Box<str>,
-    digest: Option<Box<str>>,
+    message: Str,
+    digest: Option<Str>,
 }
 
 impl Rejection {
@@ -335,7 +335,7 @@ pub(super) struct Run {
 /// A child to fill after its node is in place.
 enum Slot {
     Index(NodeId),
-    Key(NodeId, Box<str>),
+    Key(NodeId, Str),
 }
 
 impl Run {

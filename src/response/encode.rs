@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::value::{js_entries, Item, Node, NodeId, Object, Promise, StreamEnd, StreamKind, Symbol, Value};
+use crate::value::{Str, js_entries, Item, Node, NodeId, Object, Promise, StreamEnd, StreamKind, Symbol, Value};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
 use crate::wire::{hex_id as hex, utf16_len};
 
@@ -314,9 +314,9 @@ struct Shared {
     regular: Vec<u8>,
     errors: Vec<u8>,
     out: Vec<u8>,
-    symbols: HashMap<Box<str>, u32>,
+    symbols: HashMap<Str, u32>,
     client_refs: HashMap<String, u32>,
-    import_strings: HashMap<Box<str>, String>,
+    import_strings: HashMap<Str, String>,
     import_strings_size: usize,
     hint_keys: HashSet<String>,
 }
@@ -1124,7 +1124,7 @@ impl<'v> Enc<'v> {
 
     /// `Array.from(formData.entries())`. A File in a FormData is a new
     /// object (`append` copies it), so it is never a reference.
-    fn write_form_data(&mut self, out: &mut String, holder: &str, entries: &[(Box<str>, Item)]) -> Result<()> {
+    fn write_form_data(&mut self, out: &mut String, holder: &str, entries: &[(Str, Item)]) -> Result<()> {
         self.write_pair_array(out, holder, entries, |this, out, pair, (name, v)| {
             this.resolve(out, Slot::child(Some(pair), "0"), &Item::String(name.clone()))?;
             out.push(',');

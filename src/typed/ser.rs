@@ -10,7 +10,7 @@ use serde::ser::{self, Serialize};
 
 use super::{BIGINT, BLOB, DATE, FORMDATA, MAP, SERVER_REF, SET, TYPED_ARRAY, UNDEFINED};
 use crate::error::{Category, Error, Result};
-use crate::value::{BigInt, Date, Item, Node, Object, TypedArrayKind, Value};
+use crate::value::{Str, BigInt, Date, Item, Node, Object, TypedArrayKind, Value};
 
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE: u64 = 9_007_199_254_740_991;
@@ -245,7 +245,7 @@ impl<'v> ser::Serializer for Ser<'v> {
         let ser = self.nested()?;
         let inner = crate::stack::deep(|| t.serialize(ser))?;
         let mut o = Object::new();
-        o.insert(variant.into(), inner);
+        o.insert(variant, inner);
         Ok(self.node(Node::Object(o)))
     }
 
@@ -327,7 +327,7 @@ seq_impl!(SerializeSeq serialize_element, SerializeTuple serialize_element, Seri
 pub(super) struct Map<'v> {
     ser: Ser<'v>,
     object: Object,
-    key: Option<Box<str>>,
+    key: Option<Str>,
 }
 
 impl ser::SerializeMap for Map<'_> {
@@ -364,7 +364,7 @@ impl ser::SerializeStruct for Map<'_> {
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
         let ser = self.ser.nested()?;
         let item = crate::stack::deep(|| value.serialize(ser))?;
-        self.object.insert(key.into(), item);
+        self.object.insert(key, item);
         Ok(())
     }
     fn end(self) -> Result<Item> {
@@ -389,7 +389,7 @@ impl<'v> ser::SerializeTupleVariant for Variant<Seq<'v>> {
         let Seq { ser, items } = self.inner;
         let inner = Item::Node(ser.v.add(Node::Array(items)));
         let mut o = Object::new();
-        o.insert(name.into(), inner);
+        o.insert(name, inner);
         Ok(Item::Node(ser.v.add(Node::Object(o))))
     }
 }
@@ -405,7 +405,7 @@ impl<'v> ser::SerializeStructVariant for Variant<Map<'v>> {
         let Map { ser, object, .. } = self.inner;
         let inner = Item::Node(ser.v.add(Node::Object(object)));
         let mut o = Object::new();
-        o.insert(name.into(), inner);
+        o.insert(name, inner);
         Ok(Item::Node(ser.v.add(Node::Object(o))))
     }
 }

@@ -17,8 +17,8 @@
 //! let mut v = Value::new();
 //! let o = v.add(Node::Object(Object::new()));
 //! if let Node::Object(obj) = v.node_mut(o) {
-//!     obj.insert("name".into(), Item::from("root"));
-//!     obj.insert("self".into(), Item::Node(o));
+//!     obj.insert("name", Item::from("root"));
+//!     obj.insert("self", Item::Node(o));
 //! }
 //! let arr = v.add(Node::Array(vec![Item::Node(o), Item::Node(o)]));
 //! v.set_root(Item::Node(arr));
@@ -29,13 +29,17 @@
 //! ```
 
 mod date;
+mod object;
 pub use date::Date;
+pub use object::{Iter as ObjectIter, Object};
 
 use bytes::Bytes;
-use indexmap::IndexMap;
 
-/// A plain object's own properties, in insertion order.
-pub type Object = IndexMap<Box<str>, Item>;
+/// The string type of decoded values and object keys: strings of up to 24
+/// bytes (nearly every key, and most values, on the wire) are kept inline,
+/// with no allocation of their own; longer ones on the heap. It derefs to
+/// `&str` and converts from `&str` and `String`.
+pub type Str = compact_str::CompactString;
 
 /// An index into a [`Value`]'s arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,7 +54,7 @@ impl NodeId {
 
 /// A JavaScript BigInt, held as its canonical decimal text (`-123`, `0`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct BigInt(pub(crate) Box<str>);
+pub struct BigInt(pub(crate) Str);
 
 impl BigInt {
     /// Parse canonical decimal text (an optional `-`, then digits without
@@ -85,9 +89,9 @@ impl From<i64> for BigInt {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Symbol {
     /// `Symbol.for(key)`: registered, can cross the wire in responses.
-    Registered(Box<str>),
+    Registered(Str),
     /// `Symbol(description)`: local, never crosses the wire.
-    Local(Option<Box<str>>),
+    Local(Option<Str>),
 }
 
 /// A value that lives inline: a scalar, or a reference to a [`Node`].
@@ -104,7 +108,7 @@ pub enum Item {
     Number(f64),
     /// A string (a Rust string cannot hold a lone UTF-16 surrogate: decoders
     /// reject one).
-    String(Box<str>),
+    String(Str),
     /// A BigInt.
     BigInt(BigInt),
     /// A `Date`; Dates have no identity on the wire, so they live inline.
@@ -281,9 +285,9 @@ pub struct Stream {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blob {
     /// `Some(name)` for a `File`.
-    pub name: Option<Box<str>>,
+    pub name: Option<Str>,
     /// The MIME type, lowercase (`""` when unknown).
-    pub mime: Box<str>,
+    pub mime: Str,
     /// The content.
     pub bytes: Bytes,
 }
@@ -292,7 +296,7 @@ pub struct Blob {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerReference {
     /// `module#export`.
-    pub id: Box<str>,
+    pub id: Str,
     /// The bound arguments, `None` when unbound.
     pub bound: Option<Vec<Item>>,
 }
@@ -301,11 +305,11 @@ pub struct ServerReference {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientReference {
     /// The module id.
-    pub module: Box<str>,
+    pub module: Str,
     /// The export name.
-    pub name: Box<str>,
+    pub name: Str,
     /// The chunks to load.
-    pub chunks: Vec<Box<str>>,
+    pub chunks: Vec<Str>,
     /// Whether the module is async (ESM).
     pub is_async: bool,
 }
@@ -322,7 +326,7 @@ pub enum Node {
     /// A `Set`, values in insertion order.
     Set(Vec<Item>),
     /// A `FormData`: each value is an [`Item::String`] or a File node.
-    FormData(Vec<(Box<str>, Item)>),
+    FormData(Vec<(Str, Item)>),
     /// A `Blob` or `File`.
     Blob(Blob),
     /// An `ArrayBuffer`.
@@ -341,30 +345,30 @@ pub enum Node {
     /// A server reference.
     ServerReference(ServerReference),
     /// A temporary reference as a server decodes it: an opaque id.
-    TemporaryReference(Box<str>),
+    TemporaryReference(Str),
     /// A function that is not a server reference (never encodable).
-    Function(Box<str>),
+    Function(Str),
     /// An instance of a class, or an object with a null prototype
     /// (`class: None`); never encodable as data.
     Instance {
         /// The class name, `None` for a null prototype.
-        class: Option<Box<str>>,
+        class: Option<Str>,
         /// Own properties.
-        entries: Vec<(Box<str>, Item)>,
+        entries: Vec<(Str, Item)>,
     },
     /// An `Error` (responses).
     Error {
         /// The message.
-        message: Box<str>,
+        message: Str,
         /// The digest, if any.
-        digest: Option<Box<str>>,
+        digest: Option<Str>,
     },
     /// A React element (responses).
     Element {
         /// A tag name, a symbol, or a client reference.
         ty: Item,
         /// The key.
-        key: Option<Box<str>>,
+        key: Option<Str>,
         /// The props object.
         props: Item,
     },
@@ -465,8 +469,8 @@ pub(crate) enum SameValueZero {
     Bool(bool),
     /// The bits of the number, with `-0` as `0` and one NaN.
     Number(u64),
-    String(Box<str>),
-    BigInt(Box<str>),
+    String(Str),
+    BigInt(Str),
     Symbol(Symbol),
     Node(NodeId),
 }

@@ -7,6 +7,7 @@
 //! one, and replacing it with U+FFFD would change the data.
 
 use crate::error::{Error, Result};
+use crate::value::Str;
 
 /// A parsed JSON value. Objects keep every member in wire order, duplicates
 /// included; what a duplicate means is the caller's decision (JavaScript:
@@ -20,16 +21,21 @@ pub enum Json {
     /// A number (`1e400` parses to infinity, as in JavaScript).
     Number(f64),
     /// A string.
-    String(Box<str>),
+    String(Str),
     /// An array.
     Array(Vec<Json>),
     /// An object, members in wire order.
-    Object(Vec<(Box<str>, Json)>),
+    Object(Vec<(Str, Json)>),
 }
 
+/// An open container. Its elements wait on a stack shared by all open
+/// containers and are moved into a vector of the exact size when it closes:
+/// one allocation per container instead of a vector grown by doubling.
 enum Frame {
-    Array(Vec<Json>),
-    Object(Vec<(Box<str>, Json)>, Box<str>),
+    /// Elements from this position of `items` on.
+    Array(usize),
+    /// Members from this position of `members` on, and the current key.
+    Object(usize, Str),
 }
 
 /// Parse one JSON text. `max_depth` bounds nesting; `max_string` bounds the
@@ -37,6 +43,8 @@ enum Frame {
 pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
     let mut p = Parser { s: text.as_bytes(), src: text, i: 0, max_string };
     let mut stack: Vec<Frame> = Vec::new();
+    let mut items: Vec<Json> = Vec::new();
+    let mut members: Vec<(Str, Json)> = Vec::new();
     p.ws();
     'value: loop {
         // Parse one value (or open a container).
@@ -51,7 +59,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
                     p.i += 1;
                     Json::Array(Vec::new())
                 } else {
-                    stack.push(Frame::Array(Vec::new()));
+                    stack.push(Frame::Array(items.len()));
                     p.ws();
                     continue 'value;
                 }
@@ -67,7 +75,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
                     Json::Object(Vec::new())
                 } else {
                     let key = p.key()?;
-                    stack.push(Frame::Object(Vec::new(), key));
+                    stack.push(Frame::Object(members.len(), key));
                     p.ws();
                     continue 'value;
                 }
@@ -84,7 +92,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
                     }
                     return Ok(v);
                 }
-                Some(Frame::Array(items)) => {
+                Some(&mut Frame::Array(from)) => {
                     items.push(v);
                     match p.next() {
                         Some(b',') => {
@@ -92,24 +100,28 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
                             continue 'value;
                         }
                         Some(b']') => {
-                            let Some(Frame::Array(items)) = stack.pop() else { unreachable!() };
-                            v = Json::Array(items);
+                            stack.pop();
+                            v = Json::Array(items.drain(from..).collect());
                         }
                         _ => return Err(p.unexpected("',' or ']'")),
                     }
                 }
-                Some(Frame::Object(members, key)) => {
+                Some(Frame::Object(from, key)) => {
+                    let from = *from;
                     members.push((std::mem::take(key), v));
                     match p.next() {
                         Some(b',') => {
                             p.ws();
-                            *key = p.key()?;
+                            let k = p.key()?;
+                            if let Some(Frame::Object(_, key)) = stack.last_mut() {
+                                *key = k;
+                            }
                             p.ws();
                             continue 'value;
                         }
                         Some(b'}') => {
-                            let Some(Frame::Object(members, _)) = stack.pop() else { unreachable!() };
-                            v = Json::Object(members);
+                            stack.pop();
+                            v = Json::Object(members.drain(from..).collect());
                         }
                         _ => return Err(p.unexpected("',' or '}'")),
                     }
@@ -152,7 +164,7 @@ impl Parser<'_> {
         }
         Error::syntax(format!("Unexpected token in JSON (expected {wanted})")).at_offset(self.i - 1)
     }
-    fn key(&mut self) -> Result<Box<str>> {
+    fn key(&mut self) -> Result<Str> {
         if self.peek() != Some(b'"') {
             self.i += 1;
             return Err(self.unexpected("a string key"));
@@ -226,7 +238,7 @@ impl Parser<'_> {
             self.i += 1;
         }
     }
-    fn string(&mut self) -> Result<Box<str>> {
+    fn string(&mut self) -> Result<Str> {
         let start = self.i;
         self.i += 1; // opening quote
         let too_long = |p: &Self| {
@@ -274,7 +286,7 @@ impl Parser<'_> {
         if out.len() > self.max_string {
             return Err(too_long(self));
         }
-        Ok(out.into_boxed_str())
+        Ok(out.into())
     }
     fn escape(&mut self, out: &mut String) -> Result<()> {
         let at = self.i - 1;
@@ -341,7 +353,7 @@ fn lone_surrogate(at: usize) -> Error {
 /// Almost every object on the wire has a few distinct, non-index keys, for
 /// which that order is the wire order: those are handed out as they are,
 /// without allocating or hashing.
-pub(crate) fn revived_members(members: &[(Box<str>, Json)]) -> Members<'_> {
+pub(crate) fn revived_members(members: &[(Str, Json)]) -> Members<'_> {
     match revived_order(members) {
         None => Members::Plain(members.iter()),
         Some(order) => {
@@ -355,7 +367,7 @@ pub(crate) fn revived_members(members: &[(Box<str>, Json)]) -> Members<'_> {
 /// revived as they are, in wire order (the common case, found without
 /// allocating); else the position of each member to revive, in order. A
 /// position appears at most once, so a decoder may move out of `members`.
-pub(crate) fn revived_order(members: &[(Box<str>, Json)]) -> Option<Vec<usize>> {
+pub(crate) fn revived_order(members: &[(Str, Json)]) -> Option<Vec<usize>> {
     const SMALL: usize = 16;
     let plain = members.len() <= SMALL
         && members.iter().enumerate().all(|(i, (k, _))| {
@@ -384,7 +396,7 @@ pub(crate) fn revived_order(members: &[(Box<str>, Json)]) -> Option<Vec<usize>> 
 
 /// The iterator of [`revived_members`].
 pub(crate) enum Members<'a> {
-    Plain(std::slice::Iter<'a, (Box<str>, Json)>),
+    Plain(std::slice::Iter<'a, (Str, Json)>),
     Reordered(std::vec::IntoIter<(&'a str, &'a Json)>),
 }
 

@@ -46,8 +46,8 @@ use crate::value::{Item, Node, NodeId, Promise, Stream as StreamNode, StreamEnd,
 /// let later = v.promise(async { Ok(LiveValue::from(Value::from_item(Item::from("done")))) });
 /// let ticks = v.stream(StreamKind::Readable, stream::iter([1.0, 2.0].map(|n| Ok(Value::from_item(Item::Number(n)).into()))));
 /// let mut o = Object::new();
-/// o.insert("later".into(), later);
-/// o.insert("ticks".into(), ticks);
+/// o.insert("later", later);
+/// o.insert("ticks", ticks);
 /// let root = v.value_mut().add(Node::Object(o));
 /// v.value_mut().set_root(Item::Node(root));
 ///

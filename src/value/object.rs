@@ -1,0 +1,278 @@
+//! [`Object`]: a plain object's own properties, in insertion order.
+//!
+//! Decoding builds one object per `{...}` on the wire, tens of thousands of
+//! them in a large body, almost all with a handful of keys. A hash map per
+//! object (what `IndexMap` or `serde_json::Map` is) costs an index table
+//! allocation and a hash of every key; a vector of pairs costs neither, and a
+//! linear scan of a dozen short keys is faster than one SipHash. So an object
+//! is a vector of pairs while it is small, and becomes an `IndexMap` (SipHash,
+//! so a hostile body cannot force collisions) once it outgrows
+//! [`Object::SMALL`] keys, which keeps `insert` and `get` O(1) for the large
+//! ones a hostile body could build.
+
+use indexmap::IndexMap;
+
+use super::{Item, Str};
+
+/// A plain object's own properties, in insertion order, each key once.
+///
+/// Equality is order-sensitive: JavaScript enumerates keys in insertion order
+/// (after array indices), so two objects with the same entries in another
+/// order are different values on the wire.
+///
+/// ```
+/// use rsc_flight::value::{Item, Object};
+/// let mut o = Object::new();
+/// o.insert("b", Item::from(1.0));
+/// o.insert("a", Item::from(2.0));
+/// assert_eq!(o.insert("b", Item::from(3.0)), Some(Item::from(1.0)));
+/// assert_eq!(o.keys().collect::<Vec<_>>(), ["b", "a"]);
+/// assert_eq!(o.get("b"), Some(&Item::from(3.0)));
+/// ```
+#[derive(Clone, Default)]
+pub struct Object(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Small(Vec<(Str, Item)>),
+    Large(IndexMap<Str, Item>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Small(Vec::new())
+    }
+}
+
+impl Object {
+    /// Objects with more keys than this are indexed by a hash table.
+    pub const SMALL: usize = 16;
+
+    /// An empty object.
+    pub fn new() -> Self {
+        Object(Repr::Small(Vec::new()))
+    }
+    /// An empty object with room for `n` keys.
+    pub fn with_capacity(n: usize) -> Self {
+        if n > Self::SMALL {
+            Object(Repr::Large(IndexMap::with_capacity(n)))
+        } else {
+            Object(Repr::Small(Vec::with_capacity(n)))
+        }
+    }
+    /// Add a key the caller knows is not there yet (the decoders know,
+    /// having checked the wire's keys once): no comparison while small.
+    pub(crate) fn push_distinct(&mut self, key: Str, value: Item) {
+        match &mut self.0 {
+            Repr::Small(v) if v.len() < Self::SMALL => {
+                debug_assert!(v.iter().all(|(k, _)| *k != key));
+                v.push((key, value));
+            }
+            _ => {
+                self.insert(key, value);
+            }
+        }
+    }
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Small(v) => v.len(),
+            Repr::Large(m) => m.len(),
+        }
+    }
+    /// Whether there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Set `key` to `value`: a new key goes last, an existing one keeps its
+    /// place (as assignment does in JavaScript). Returns the old value.
+    pub fn insert(&mut self, key: impl Into<Str>, value: Item) -> Option<Item> {
+        let key = key.into();
+        match &mut self.0 {
+            Repr::Small(v) => {
+                if let Some(slot) = v.iter_mut().find(|(k, _)| *k == key) {
+                    return Some(std::mem::replace(&mut slot.1, value));
+                }
+                if v.len() < Self::SMALL {
+                    v.push((key, value));
+                    return None;
+                }
+                let mut m: IndexMap<Str, Item> = IndexMap::with_capacity(v.len() * 2);
+                m.extend(v.drain(..));
+                m.insert(key, value);
+                self.0 = Repr::Large(m);
+                None
+            }
+            Repr::Large(m) => m.insert(key, value),
+        }
+    }
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Item> {
+        match &self.0 {
+            Repr::Small(v) => v.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Repr::Large(m) => m.get(key),
+        }
+    }
+    /// The value of `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Item> {
+        match &mut self.0 {
+            Repr::Small(v) => v.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            Repr::Large(m) => m.get_mut(key),
+        }
+    }
+    /// Whether `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    /// Remove `key`, keeping the order of the others (JavaScript's `delete`).
+    pub fn remove(&mut self, key: &str) -> Option<Item> {
+        match &mut self.0 {
+            Repr::Small(v) => {
+                let i = v.iter().position(|(k, _)| k == key)?;
+                Some(v.remove(i).1)
+            }
+            Repr::Large(m) => m.shift_remove(key),
+        }
+    }
+    /// The `i`th entry in insertion order.
+    pub fn get_index(&self, i: usize) -> Option<(&Str, &Item)> {
+        match &self.0 {
+            Repr::Small(v) => v.get(i).map(|(k, v)| (k, v)),
+            Repr::Large(m) => m.get_index(i),
+        }
+    }
+    /// The `i`th entry's value, mutably.
+    pub fn get_index_mut(&mut self, i: usize) -> Option<(&Str, &mut Item)> {
+        match &mut self.0 {
+            Repr::Small(v) => v.get_mut(i).map(|(k, v)| (&*k, v)),
+            Repr::Large(m) => m.get_index_mut(i),
+        }
+    }
+    /// The entries in insertion order.
+    pub fn iter(&self) -> Iter<'_> {
+        match &self.0 {
+            Repr::Small(v) => Iter::Small(v.iter()),
+            Repr::Large(m) => Iter::Large(m.iter()),
+        }
+    }
+    /// The entries in insertion order, values mutably.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Str, &mut Item)> {
+        let (small, large) = match &mut self.0 {
+            Repr::Small(v) => (Some(v.iter_mut().map(|(k, v)| (&*k, v))), None),
+            Repr::Large(m) => (None, Some(m.iter_mut())),
+        };
+        small.into_iter().flatten().chain(large.into_iter().flatten())
+    }
+    /// The keys in insertion order.
+    pub fn keys(&self) -> impl Iterator<Item = &Str> {
+        self.iter().map(|(k, _)| k)
+    }
+    /// The values in insertion order.
+    pub fn values(&self) -> impl Iterator<Item = &Item> {
+        self.iter().map(|(_, v)| v)
+    }
+}
+
+/// An iterator over an [`Object`]'s entries.
+pub enum Iter<'a> {
+    #[doc(hidden)]
+    Small(std::slice::Iter<'a, (Str, Item)>),
+    #[doc(hidden)]
+    Large(indexmap::map::Iter<'a, Str, Item>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a Str, &'a Item);
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::Small(i) => i.next().map(|(k, v)| (k, v)),
+            Iter::Large(i) => i.next(),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Iter::Small(i) => i.size_hint(),
+            Iter::Large(i) => i.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> IntoIterator for &'a Object {
+    type Item = (&'a Str, &'a Item);
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl IntoIterator for Object {
+    type Item = (Str, Item);
+    type IntoIter = Box<dyn Iterator<Item = (Str, Item)>>;
+    fn into_iter(self) -> Self::IntoIter {
+        match self.0 {
+            Repr::Small(v) => Box::new(v.into_iter()),
+            Repr::Large(m) => Box::new(m.into_iter()),
+        }
+    }
+}
+
+impl<K: Into<Str>> FromIterator<(K, Item)> for Object {
+    fn from_iter<I: IntoIterator<Item = (K, Item)>>(iter: I) -> Self {
+        let mut o = Object::new();
+        o.extend(iter);
+        o
+    }
+}
+
+impl<K: Into<Str>> Extend<(K, Item)> for Object {
+    fn extend<I: IntoIterator<Item = (K, Item)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl PartialEq for Object {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl std::fmt::Debug for Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grows_into_a_hash_table_and_keeps_order() {
+        let mut o = Object::new();
+        let n = Object::SMALL * 3;
+        for i in 0..n {
+            assert_eq!(o.insert(format!("k{i}"), Item::from(i as f64)), None);
+        }
+        // Reassigning keeps the place; removing keeps the others' order.
+        assert_eq!(o.insert("k0", Item::Null), Some(Item::from(0.0)));
+        assert_eq!(o.remove("k1"), Some(Item::from(1.0)));
+        let keys: Vec<&str> = o.keys().map(|k| k.as_str()).collect();
+        let want: Vec<String> = (0..n).filter(|&i| i != 1).map(|i| format!("k{i}")).collect();
+        assert_eq!(keys, want);
+        assert_eq!(o.get("k0"), Some(&Item::Null));
+        assert_eq!(o.get(&format!("k{}", n - 1)), Some(&Item::from((n - 1) as f64)));
+        assert_eq!(o.len(), n - 1);
+    }
+
+    #[test]
+    fn equality_sees_order() {
+        let a: Object = [("x", Item::Null), ("y", Item::Null)].into_iter().collect();
+        let b: Object = [("y", Item::Null), ("x", Item::Null)].into_iter().collect();
+        assert_ne!(a, b);
+        assert_eq!(a, a.clone());
+    }
+}
