@@ -521,7 +521,13 @@ impl<'d, 'f> Run<'d, 'f> {
     /// Revive parsed JSON, moving its strings into the value (each part is
     /// revived once, so the tree is not needed afterwards).
     fn revive(&mut self, json: &mut Json, place: Place<'_>) -> Result<Item> {
-        crate::stack::deep(|| self.revive_inner(json, place))
+        // Only containers and `$` strings (which may revive other parts)
+        // recurse; plain scalars skip the stack check.
+        match json {
+            Json::Array(_) | Json::Object(_) => crate::stack::deep(|| self.revive_inner(json, place)),
+            Json::String(s) if s.starts_with('$') => crate::stack::deep(|| self.revive_inner(json, place)),
+            _ => self.revive_inner(json, place),
+        }
     }
 
     fn revive_inner(&mut self, json: &mut Json, place: Place<'_>) -> Result<Item> {
@@ -579,12 +585,9 @@ impl<'d, 'f> Run<'d, 'f> {
                     let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
                     let place = Place { slot: Slot::Key(id), key: &k, reference: r, arr: None, part_root: None };
                     let item = self.revive(j, place)?;
+                    // `revived_order` leaves each key once.
                     if let Node::Object(o) = self.out.node_mut(id) {
-                        if order.is_some() {
-                            o.push_distinct(k, item);
-                        } else {
-                            o.insert(k, item);
-                        }
+                        o.push_distinct(k, item);
                     }
                 }
                 self.building(id, false);

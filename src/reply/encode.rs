@@ -10,12 +10,13 @@
 //! read 1, an async generator step 2, a byte-stream read of up to 1024
 //! bytes 3), so the entries come out in React's order.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use crate::error::{Error, Result};
 use crate::reply::Body;
 use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
 use crate::wire::hex_id as hex;
+use crate::wire::refs::{Key, RefId, Refs};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
 use crate::wire::multipart::Field;
 
@@ -88,12 +89,12 @@ impl Encoder {
             opts: self,
             next_id: 1,
             form: None,
-            written: HashMap::new(),
+            refs: Refs::new(value.len()),
             temp: Vec::new(),
             model_root: None,
             queue: VecDeque::new(),
             depth: 0,
-            open: HashSet::new(),
+            open: vec![false; value.len()],
         };
         let json = e.model(value.root(), 0)?;
         let Some(mut form) = e.form.take() else {
@@ -125,7 +126,8 @@ struct Enc<'v> {
     opts: &'v Encoder,
     next_id: u32,
     form: Option<Vec<Field>>,
-    written: HashMap<NodeId, String>,
+    /// Each written node's reference.
+    refs: Refs<'v>,
     temp: TemporaryReferences,
     model_root: Option<NodeId>,
     /// (queue turns left, job): a FIFO simulation of the microtask queue.
@@ -134,10 +136,10 @@ struct Enc<'v> {
     /// Arrays and objects being written without a reference of their own
     /// (inside a stream chunk): meeting one again is a cycle, which
     /// `JSON.stringify` refuses.
-    open: HashSet<NodeId>,
+    open: Vec<bool>,
 }
 
-impl Enc<'_> {
+impl<'v> Enc<'v> {
     fn alloc(&mut self) -> u32 {
         let id = self.next_id;
         self.next_id += 1;
@@ -171,30 +173,31 @@ impl Enc<'_> {
         };
         if let (Item::Node(n), true) = (item, object) {
             let r = format!("${}", hex(id));
-            self.written.insert(*n, r.clone());
             if self.opts.temporary_references {
-                self.temp.push((r, item.clone()));
+                self.temp.push((r.clone(), item.clone()));
             }
+            let r = self.refs.text(r);
+            self.refs.set(*n, r);
             self.model_root = Some(*n);
         } else {
             self.model_root = None;
         }
         let mut out = String::new();
-        self.value(&mut out, None, "", item)?;
+        self.value(&mut out, None, Key::Name(""), item)?;
         Ok(out)
     }
 
-    fn fresh_model(&mut self, fresh: Fresh<'_>, id: u32) -> Result<String> {
-        let r = format!("${}", hex(id));
+    fn fresh_model(&mut self, fresh: Fresh<'v>, id: u32) -> Result<String> {
+        let r = self.refs.text(format!("${}", hex(id)));
         // React sets its model root to the fresh array, which is never met
         // again: no node is the model root any more.
         self.model_root = None;
         let mut out = String::new();
-        self.fresh(&mut out, &r, fresh)?;
+        self.fresh(&mut out, r, fresh)?;
         Ok(out)
     }
 
-    fn fresh(&mut self, out: &mut String, r: &str, fresh: Fresh<'_>) -> Result<()> {
+    fn fresh(&mut self, out: &mut String, r: RefId, fresh: Fresh<'v>) -> Result<()> {
         out.push('[');
         match fresh {
             Fresh::Items(items) => {
@@ -202,7 +205,7 @@ impl Enc<'_> {
                     if i > 0 {
                         out.push(',');
                     }
-                    self.value(out, Some(r), &i.to_string(), it)?;
+                    self.value(out, Some(r), Key::Index(i), it)?;
                 }
             }
             Fresh::Pairs(pairs) => {
@@ -210,11 +213,11 @@ impl Enc<'_> {
                     if i > 0 {
                         out.push(',');
                     }
-                    let er = format!("{r}:{i}");
+                    let er = self.refs.path(r, Key::Index(i));
                     out.push('[');
-                    self.value(out, Some(&er), "0", k)?;
+                    self.value(out, Some(er), Key::Index(0), k)?;
                     out.push(',');
-                    self.value(out, Some(&er), "1", v)?;
+                    self.value(out, Some(er), Key::Index(1), v)?;
                     out.push(']');
                 }
             }
@@ -225,10 +228,10 @@ impl Enc<'_> {
 
     /// A value that cannot be serialized: `$T` where React gives it a
     /// position, else React's error.
-    fn opaque(&mut self, holder: Option<&str>, key: &str, item: &Item, msg: &str) -> Result<&'static str> {
-        if self.opts.temporary_references && !key.contains(':') {
+    fn opaque(&mut self, holder: Option<RefId>, key: Key<'_>, item: &Item, msg: &str) -> Result<&'static str> {
+        if self.opts.temporary_references && !key.has_colon() {
             if let Some(h) = holder {
-                self.temp.push((format!("{h}:{key}"), item.clone()));
+                self.temp.push((format!("{}:{key}", self.refs.render(h)), item.clone()));
                 return Ok("\"$T\"");
             }
         }
@@ -238,16 +241,25 @@ impl Enc<'_> {
     /// React's `resolveToJSON` replacer followed by `JSON.stringify` of what
     /// it returns. `holder` is the reference of the object holding this
     /// value, when it has one.
-    fn value(&mut self, out: &mut String, holder: Option<&str>, key: &str, item: &Item) -> Result<()> {
+    fn value(&mut self, out: &mut String, holder: Option<RefId>, key: Key<'v>, item: &Item) -> Result<()> {
         match item {
             Item::Undefined => out.push_str("\"$undefined\""),
             Item::Null => out.push_str("null"),
             Item::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Item::Number(n) => write_model_number(out, *n),
             Item::String(s) => write_model_str(out, s),
-            Item::BigInt(b) => write_str(out, &format!("$n{}", b.as_str())),
+            Item::BigInt(b) => {
+                // Digits and `-` need no escaping.
+                out.push_str("\"$n");
+                out.push_str(b.as_str());
+                out.push('"');
+            }
             Item::Date(d) => match d.to_iso() {
-                Some(iso) => write_str(out, &format!("$D{iso}")),
+                Some(iso) => {
+                    out.push_str("\"$D");
+                    out.push_str(&iso);
+                    out.push('"');
+                }
                 None => out.push_str("null"),
             },
             Item::Symbol(_) => {
@@ -266,15 +278,16 @@ impl Enc<'_> {
         Ok(())
     }
 
-    fn node(&mut self, out: &mut String, holder: Option<&str>, key: &str, id: NodeId) -> Result<()> {
+    fn node(&mut self, out: &mut String, holder: Option<RefId>, key: Key<'v>, id: NodeId) -> Result<()> {
         let item = Item::Node(id);
-        let node = self.v.node(id);
+        let v: &'v Value = self.v;
+        let node = v.node(id);
         // Functions (typeof "function") never take a path reference.
         match node {
             Node::Element { .. } => {
-                if self.opts.temporary_references && !key.contains(':') {
+                if self.opts.temporary_references && !key.has_colon() {
                     if let Some(h) = holder {
-                        self.temp.push((format!("{h}:{key}"), item));
+                        self.temp.push((format!("{}:{key}", self.refs.render(h)), item));
                         out.push_str("\"$T\"");
                         return Ok(());
                     }
@@ -287,12 +300,12 @@ impl Enc<'_> {
                 return Err(Error::unsupported(ELEMENTS));
             }
             Node::ServerReference(r) => {
-                if let Some(w) = self.written.get(&id) {
-                    write_str(out, w);
+                if let Some(w) = self.refs.of(id) {
+                    write_str(out, &self.refs.render(w));
                     return Ok(());
                 }
                 let mut meta = String::from("{\"id\":");
-                self.value(&mut meta, None, "id", &Item::String(r.id.clone()))?;
+                self.value(&mut meta, None, Key::Name("id"), &Item::String(r.id.clone()))?;
                 meta.push_str(",\"bound\":");
                 match &r.bound {
                     None => meta.push_str("null"),
@@ -308,7 +321,8 @@ impl Enc<'_> {
                 self.append_text(mid.to_string(), meta);
                 let w = format!("$h{}", hex(mid));
                 write_str(out, &w);
-                self.written.insert(id, w);
+                let w = self.refs.text(w);
+                self.refs.set(id, w);
                 return Ok(());
             }
             Node::Function(_) | Node::TemporaryReference(_) | Node::ClientReference(_) => {
@@ -318,13 +332,13 @@ impl Enc<'_> {
             }
             _ => {}
         }
-        let existing = self.written.get(&id).cloned();
+        let existing = self.refs.of(id);
         if let Node::Promise(p) = node {
-            if let Some(w) = &existing {
+            if let Some(w) = existing {
                 if self.model_root == Some(id) {
                     self.model_root = None;
                 } else {
-                    write_str(out, w);
+                    write_str(out, &self.refs.render(w));
                     return Ok(());
                 }
             }
@@ -345,49 +359,53 @@ impl Enc<'_> {
             self.ensure_form();
             let pid = self.alloc();
             let w = format!("$@{}", hex(pid));
-            self.written.insert(id, w.clone());
-            self.queue.push_back((1, Job::Promise { id: pid, value }));
             write_str(out, &w);
+            let w = self.refs.text(w);
+                self.refs.set(id, w);
+            self.queue.push_back((1, Job::Promise { id: pid, value }));
             return Ok(());
         }
-        let mine: Option<String> = match existing {
+        let mine: Option<RefId> = match existing {
             Some(w) => {
                 if self.model_root == Some(id) {
                     self.model_root = None;
                     Some(w)
                 } else {
-                    write_str(out, &w);
+                    write_str(out, &self.refs.render(w));
                     return Ok(());
                 }
             }
             None => match holder {
-                Some(h) if !key.contains(':') => {
-                    let r = format!("{h}:{key}");
-                    self.written.insert(id, r.clone());
+                Some(h) if !key.has_colon() => {
+                    let r = self.refs.path(h, key);
+                    self.refs.set(id, r);
                     if self.opts.temporary_references {
-                        self.temp.push((r.clone(), item.clone()));
+                        self.temp.push((self.refs.render(r), item.clone()));
                     }
                     Some(r)
                 }
                 _ => None,
             },
         };
-        let mine = mine.as_deref();
         let unregistered = mine.is_none() && matches!(node, Node::Array(_) | Node::Object(_));
-        if unregistered && !self.open.insert(id) {
-            return Err(Error::unsupported(CIRCULAR));
+        if unregistered {
+            if self.open[id.index()] {
+                return Err(Error::unsupported(CIRCULAR));
+            }
+            self.open[id.index()] = true;
         }
         self.write_node(out, mine, id)?;
         if unregistered {
-            self.open.remove(&id);
+            self.open[id.index()] = false;
         }
         Ok(())
     }
 
     /// The body of [`Enc::node`] once dedupe is settled: the node itself,
     /// inline or as parts of its own.
-    fn write_node(&mut self, out: &mut String, mine: Option<&str>, id: NodeId) -> Result<()> {
-        let node = self.v.node(id);
+    fn write_node(&mut self, out: &mut String, mine: Option<RefId>, id: NodeId) -> Result<()> {
+        let v: &'v Value = self.v;
+        let node = v.node(id);
         match node {
             Node::Array(items) => {
                 out.push('[');
@@ -395,7 +413,7 @@ impl Enc<'_> {
                     if i > 0 {
                         out.push(',');
                     }
-                    self.value(out, mine, &i.to_string(), it)?;
+                    self.value(out, mine, Key::Index(i), it)?;
                 }
                 out.push(']');
             }
@@ -407,7 +425,7 @@ impl Enc<'_> {
                     }
                     write_str(out, k);
                     out.push(':');
-                    self.value(out, mine, k, v)?;
+                    self.value(out, mine, Key::Name(k), v)?;
                 }
                 out.push('}');
             }
@@ -553,9 +571,11 @@ impl Enc<'_> {
         match job {
             Job::Promise { id, value } => {
                 let json = match &value {
-                    Item::Node(n) if self.written.contains_key(n) => {
+                    Item::Node(n) if self.refs.of(*n).is_some() => {
                         let mut s = String::new();
-                        write_str(&mut s, &self.written[n]);
+                        if let Some(r) = self.refs.of(*n) {
+                            write_str(&mut s, &self.refs.render(r));
+                        }
                         s
                     }
                     _ => self.model(&value, id)?,
@@ -574,7 +594,7 @@ impl Enc<'_> {
                 if let Some(chunk) = s.values.get(pos) {
                     let mut json = String::new();
                     self.model_root = None;
-                    self.value(&mut json, None, "", chunk)?;
+                    self.value(&mut json, None, Key::Name(""), chunk)?;
                     self.append_text(name, json);
                     let turns = if s.kind == StreamKind::Readable { 1 } else { 2 };
                     self.queue.push_back((turns, Job::Read { id, node, pos: pos + 1 }));
@@ -583,7 +603,7 @@ impl Enc<'_> {
                         StreamEnd::Return(Item::Undefined) => "C".to_owned(),
                         StreamEnd::Return(r) if s.kind != StreamKind::Readable => {
                             let mut json = String::from("C");
-                            self.value(&mut json, None, "", r)?;
+                            self.value(&mut json, None, Key::Name(""), r)?;
                             json
                         }
                         _ => "C".to_owned(),

@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::wire::refs::{Key, RefId, Refs};
 use crate::value::{Str, js_entries, Item, Node, NodeId, Object, Promise, StreamEnd, StreamKind, Symbol, Value};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
 use crate::wire::{hex_id as hex, utf16_len};
@@ -284,9 +285,9 @@ struct Refusal {
 /// key, and the name React uses in paths (element slots are named).
 #[derive(Clone, Copy)]
 struct Slot<'a> {
-    holder: Option<&'a str>,
-    key: &'a str,
-    path_key: &'a str,
+    holder: Option<RefId>,
+    key: Key<'a>,
+    path_key: Key<'a>,
     /// The type slot of an element tuple (a client reference there is `$L`).
     element_type: bool,
     /// The value is its task's model.
@@ -294,11 +295,11 @@ struct Slot<'a> {
 }
 
 impl<'a> Slot<'a> {
-    fn child(holder: Option<&'a str>, key: &'a str) -> Self {
+    fn child(holder: Option<RefId>, key: Key<'a>) -> Self {
         Slot { holder, key, path_key: key, element_type: false, root: false }
     }
     fn root() -> Self {
-        Slot { holder: None, key: "", path_key: "", element_type: false, root: true }
+        Slot { holder: None, key: Key::Name(""), path_key: Key::Name(""), element_type: false, root: true }
     }
 }
 
@@ -343,7 +344,8 @@ struct Enc<'v> {
     opening: bool,
     destination: bool,
     flush_scheduled: bool,
-    written: HashMap<NodeId, String>,
+    /// Each written node's reference.
+    written: Refs<'v>,
     server_refs: HashMap<NodeId, u32>,
     /// Streams already being read.
     streams: HashSet<NodeId>,
@@ -379,7 +381,7 @@ impl<'v> Enc<'v> {
             opening: true,
             destination: false,
             flush_scheduled: false,
-            written: HashMap::new(),
+            written: Refs::new(v.len()),
             server_refs: HashMap::new(),
             streams: HashSet::new(),
             open_streams: Vec::new(),
@@ -401,7 +403,8 @@ impl<'v> Enc<'v> {
         let id = self.alloc();
         if let Some(Model::Item(Item::Node(n))) = &model {
             if !is_function(self.v.node(*n)) {
-                self.written.insert(*n, format!("${}", hex(id)));
+                let r = self.written.text(format!("${}", hex(id)));
+                self.written.set(*n, r);
             }
         }
         self.tasks.push(Task { id, model, ctx, done: false });
@@ -700,9 +703,9 @@ impl<'v> Enc<'v> {
             }
             Model::Blob(n) => {
                 let Node::Blob(b) = self.v.node(*n) else { unreachable!("a Blob task") };
-                let holder = format!("${}", hex(id));
+                let holder = self.written.text(format!("${}", hex(id)));
                 out.push('[');
-                self.resolve(&mut out, Slot::child(Some(&holder), "0"), &Item::String(b.mime.clone()))?;
+                self.resolve(&mut out, Slot::child(Some(holder), Key::Index(0)), &Item::String(b.mime.clone()))?;
                 if !b.bytes.is_empty() {
                     out.push(',');
                     self.size += 1;
@@ -715,9 +718,9 @@ impl<'v> Enc<'v> {
             }
             Model::Bound(n) => {
                 let Node::ServerReference(r) = self.v.node(*n) else { unreachable!("a server reference") };
-                let holder = format!("${}", hex(id));
+                let holder = self.written.text(format!("${}", hex(id)));
                 self.model_root = None;
-                self.write_items(&mut out, Some(&holder), r.bound.as_deref().unwrap_or_default())?;
+                self.write_items(&mut out, Some(holder), r.bound.as_deref().unwrap_or_default())?;
                 Ok(None)
             }
         };
@@ -748,13 +751,14 @@ impl<'v> Enc<'v> {
     }
 
     /// An outlined array React builds on the fly (`Array.from(map)`...).
-    fn outline_fresh(&mut self, write: impl FnOnce(&mut Self, &mut String, &str) -> Result<()>) -> Result<u32> {
+    fn outline_fresh(&mut self, write: impl FnOnce(&mut Self, &mut String, RefId) -> Result<()>) -> Result<u32> {
         let id = self.alloc();
         let saved = (self.size, self.cur);
         self.cur = (id, 0);
         self.model_root = None;
         let mut out = String::new();
-        write(self, &mut out, &format!("${}", hex(id)))?;
+        let holder = self.written.text(format!("${}", hex(id)));
+        write(self, &mut out, holder)?;
         self.push_row(id, &out);
         (self.size, self.cur) = saved;
         Ok(id)
@@ -838,7 +842,7 @@ impl<'v> Enc<'v> {
             }
             _ => {
                 let mut out = String::new();
-                self.resolve(&mut out, Slot::child(None, ""), chunk)?;
+                self.resolve(&mut out, Slot::child(None, Key::Name("")), chunk)?;
                 self.push_row(id, &out);
             }
         }
@@ -850,8 +854,8 @@ impl<'v> Enc<'v> {
 
     /// React's `resolveModel`: count the key, render the value, and catch a
     /// refusal as an error row of its own.
-    fn resolve(&mut self, out: &mut String, slot: Slot<'_>, item: &Item) -> Result<()> {
-        self.size += utf16_len(slot.key);
+    fn resolve(&mut self, out: &mut String, slot: Slot<'v>, item: &Item) -> Result<()> {
+        self.size += slot.key.utf16_len();
         if let Some(r) = self.render(out, slot, item)? {
             let lazy = r.lazy;
             let id = self.refused(r)?;
@@ -861,7 +865,7 @@ impl<'v> Enc<'v> {
     }
 
     /// React's `renderModelDestructive`, writing the result.
-    fn render(&mut self, out: &mut String, slot: Slot<'_>, item: &Item) -> Result<Option<Refusal>> {
+    fn render(&mut self, out: &mut String, slot: Slot<'v>, item: &Item) -> Result<Option<Refusal>> {
         match item {
             Item::Undefined => out.push_str("\"$undefined\""),
             Item::Null => out.push_str("null"),
@@ -928,8 +932,9 @@ impl<'v> Enc<'v> {
         Ok(None)
     }
 
-    fn render_node(&mut self, out: &mut String, slot: Slot<'_>, n: NodeId) -> Result<Option<Refusal>> {
-        let node = self.v.node(n);
+    fn render_node(&mut self, out: &mut String, slot: Slot<'v>, n: NodeId) -> Result<Option<Refusal>> {
+        let v: &'v Value = self.v;
+        let node = v.node(n);
         match node {
             Node::Element { .. } => return self.render_element(out, slot, n),
             Node::ClientReference(c) => {
@@ -948,20 +953,19 @@ impl<'v> Enc<'v> {
                 return Ok(None);
             }
             Node::Function(_) => {
-                let b = slot.key.as_bytes();
-                let handler = b.len() > 2 && b.starts_with(b"on") && b[2].is_ascii_uppercase();
+                let handler = matches!(slot.key, Key::Name(k) if k.len() > 2 && k.starts_with("on") && k.as_bytes()[2].is_ascii_uppercase());
                 let message = if handler { EVENT_HANDLERS } else { FUNCTIONS }.to_owned();
                 return Ok(Some(Refusal { message, lazy: false }));
             }
             _ => {}
         }
-        let existing = self.written.get(&n).cloned();
+        let existing = self.written.of(n);
         if let Node::Promise(_) = node {
             if let Some(w) = existing {
                 if self.model_root == Some(n) {
                     self.model_root = None;
                 } else {
-                    write_str(out, &w);
+                    write_str(out, &self.written.render(w));
                     return Ok(None);
                 }
             }
@@ -970,11 +974,13 @@ impl<'v> Enc<'v> {
             self.then(n, Then::Ping(t));
             let w = format!("$@{}", hex(self.tasks[t].id));
             write_str(out, &w);
-            self.written.insert(n, w);
+            let w = self.written.text(w);
+            self.written.set(n, w);
             return Ok(None);
         }
         match existing {
             Some(w) => {
+                let w = self.written.render(w);
                 if self.model_root != Some(n) || w != format!("${}", hex(self.cur.0)) {
                     write_str(out, &w);
                     return Ok(None);
@@ -982,17 +988,18 @@ impl<'v> Enc<'v> {
                 self.model_root = None;
             }
             None => {
-                if let (Some(h), false) = (slot.holder, slot.key.contains(':')) {
-                    self.written.insert(n, format!("{h}:{}", slot.path_key));
+                if let (Some(h), false) = (slot.holder, slot.key.has_colon()) {
+                    let r = self.written.path(h, slot.path_key);
+                    self.written.set(n, r);
                 }
             }
         }
         // A task's root container is registered under the task's id.
         if slot.root && matches!(node, Node::Array(_) | Node::Object(_)) {
-            self.written.insert(n, format!("${}", hex(self.cur.0)));
+            let r = self.written.text(format!("${}", hex(self.cur.0)));
+            self.written.set(n, r);
         }
-        let mine = self.written.get(&n).cloned();
-        let mine = mine.as_deref();
+        let mine = self.written.of(n);
         match node {
             Node::Array(items) => self.write_items(out, mine, items)?,
             Node::Object(o) => self.write_object(out, mine, o)?,
@@ -1026,7 +1033,8 @@ impl<'v> Enc<'v> {
                 }
                 let t = self.create_task(None, self.cur.1);
                 let id = self.tasks[t].id;
-                self.written.insert(n, format!("${}", hex(id)));
+                let r = self.written.text(format!("${}", hex(id)));
+                self.written.set(n, r);
                 let iterable = Job::Hop(iterator_turns(s, 0), Step::Iterable { task: t, node: n, pos: 0 });
                 let (tag, job) = match s.kind {
                     StreamKind::Readable => ('R', Job::Hop(1, Step::Readable { task: t, node: n, pos: 0 })),
@@ -1043,7 +1051,8 @@ impl<'v> Enc<'v> {
                 }
                 let t = self.create_task(None, self.cur.1);
                 let id = self.tasks[t].id;
-                self.written.insert(n, format!("${}", hex(id)));
+                let r = self.written.text(format!("${}", hex(id)));
+                self.written.set(n, r);
                 self.push_row(id, "r");
                 self.micro.push_back(Job::Hop(1, Step::Bytes { task: t, node: n, pos: 0 }));
                 write_str(out, &format!("${}", hex(id)));
@@ -1086,19 +1095,19 @@ impl<'v> Enc<'v> {
         }
     }
 
-    fn write_items(&mut self, out: &mut String, holder: Option<&str>, items: &[Item]) -> Result<()> {
+    fn write_items(&mut self, out: &mut String, holder: Option<RefId>, items: &[Item]) -> Result<()> {
         out.push('[');
         for (i, it) in items.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            self.resolve(out, Slot::child(holder, &i.to_string()), it)?;
+            self.resolve(out, Slot::child(holder, Key::Index(i)), it)?;
         }
         out.push(']');
         Ok(())
     }
 
-    fn write_object(&mut self, out: &mut String, holder: Option<&str>, o: &Object) -> Result<()> {
+    fn write_object(&mut self, out: &mut String, holder: Option<RefId>, o: &'v Object) -> Result<()> {
         out.push('{');
         for (n, (k, v)) in js_entries(o).enumerate() {
             if n > 0 {
@@ -1106,34 +1115,34 @@ impl<'v> Enc<'v> {
             }
             write_str(out, k);
             out.push(':');
-            self.resolve(out, Slot::child(holder, k), v)?;
+            self.resolve(out, Slot::child(holder, Key::Name(k)), v)?;
         }
         out.push('}');
         Ok(())
     }
 
     /// `Array.from(map)`: `[[key, value], ...]`, each pair an array of its own.
-    fn write_pairs(&mut self, out: &mut String, holder: &str, pairs: &[(Item, Item)]) -> Result<()> {
+    fn write_pairs(&mut self, out: &mut String, holder: RefId, pairs: &[(Item, Item)]) -> Result<()> {
         self.write_pair_array(out, holder, pairs, |this, out, pair, (k, v)| {
-            this.resolve(out, Slot::child(Some(pair), "0"), k)?;
+            this.resolve(out, Slot::child(Some(pair), Key::Index(0)), k)?;
             out.push(',');
-            this.resolve(out, Slot::child(Some(pair), "1"), v)?;
+            this.resolve(out, Slot::child(Some(pair), Key::Index(1)), v)?;
             Ok(())
         })
     }
 
     /// `Array.from(formData.entries())`. A File in a FormData is a new
     /// object (`append` copies it), so it is never a reference.
-    fn write_form_data(&mut self, out: &mut String, holder: &str, entries: &[(Str, Item)]) -> Result<()> {
+    fn write_form_data(&mut self, out: &mut String, holder: RefId, entries: &[(Str, Item)]) -> Result<()> {
         self.write_pair_array(out, holder, entries, |this, out, pair, (name, v)| {
-            this.resolve(out, Slot::child(Some(pair), "0"), &Item::String(name.clone()))?;
+            this.resolve(out, Slot::child(Some(pair), Key::Index(0)), &Item::String(name.clone()))?;
             out.push(',');
             match v {
                 Item::Node(f) if matches!(this.v.node(*f), Node::Blob(_)) => {
                     this.size += 1;
                     this.blob(out, *f);
                 }
-                Item::String(_) => this.resolve(out, Slot::child(Some(pair), "1"), v)?,
+                Item::String(_) => this.resolve(out, Slot::child(Some(pair), Key::Index(1)), v)?,
                 _ => return Err(Error::unsupported("FormData values must be strings or Files")),
             }
             Ok(())
@@ -1145,42 +1154,43 @@ impl<'v> Enc<'v> {
     fn write_pair_array<T>(
         &mut self,
         out: &mut String,
-        holder: &str,
+        holder: RefId,
         pairs: &[T],
-        mut write: impl FnMut(&mut Self, &mut String, &str, &T) -> Result<()>,
+        mut write: impl FnMut(&mut Self, &mut String, RefId, &T) -> Result<()>,
     ) -> Result<()> {
         out.push('[');
         for (i, p) in pairs.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            let key = i.to_string();
-            self.size += key.len();
-            let pair = format!("{holder}:{key}");
+            let key = Key::Index(i);
+            self.size += key.utf16_len();
+            let pair = self.written.path(holder, key);
             out.push('[');
-            write(self, out, &pair, p)?;
+            write(self, out, pair, p)?;
             out.push(']');
         }
         out.push(']');
         Ok(())
     }
 
-    fn render_element(&mut self, out: &mut String, slot: Slot<'_>, n: NodeId) -> Result<Option<Refusal>> {
-        let Node::Element { ty, key, props } = self.v.node(n) else { unreachable!("an element") };
+    fn render_element(&mut self, out: &mut String, slot: Slot<'v>, n: NodeId) -> Result<Option<Refusal>> {
+        let v: &'v Value = self.v;
+        let Node::Element { ty, key, props } = v.node(n) else { unreachable!("an element") };
         let mut reference = None;
-        match self.written.get(&n) {
+        match self.written.of(n) {
             Some(w) => {
                 if self.model_root == Some(n) {
                     self.model_root = None;
                 } else {
-                    write_str(out, &w.clone());
+                    write_str(out, &self.written.render(w));
                     return Ok(None);
                 }
             }
             None => {
-                if let (Some(h), false) = (slot.holder, slot.key.contains(':')) {
-                    let r = format!("{h}:{}", slot.key);
-                    self.written.insert(n, r.clone());
+                if let (Some(h), false) = (slot.holder, slot.key.has_colon()) {
+                    let r = self.written.path(h, slot.key);
+                    self.written.set(n, r);
                     reference = Some(r);
                 }
             }
@@ -1202,19 +1212,19 @@ impl<'v> Enc<'v> {
             Item::Symbol(Symbol::Registered(s)) if &**s == "react.fragment" && key.is_none() => {
                 // An unkeyed fragment is its children.
                 if let Item::Node(c) = children {
-                    if matches!(self.v.node(c), Node::Array(_) | Node::Object(_)) && !self.written.contains_key(&c) {
-                        if let Some(r) = &reference {
-                            self.written.insert(c, r.clone());
+                    if matches!(v.node(c), Node::Array(_) | Node::Object(_)) && self.written.of(c).is_none() {
+                        if let Some(r) = reference {
+                            self.written.set(c, r);
                         }
-                        match self.v.node(c) {
-                            Node::Array(items) => self.write_items(out, reference.as_deref(), items)?,
-                            Node::Object(o) => self.write_object(out, reference.as_deref(), o)?,
+                        match v.node(c) {
+                            Node::Array(items) => self.write_items(out, reference, items)?,
+                            Node::Object(o) => self.write_object(out, reference, o)?,
                             _ => unreachable!(),
                         }
                         return Ok(None);
                     }
                 }
-                return self.render(out, Slot::child(None, ""), &children);
+                return self.render(out, Slot::child(None, Key::Name("")), &children);
             }
             Item::String(tag) => {
                 let ctx = self.cur.1;
@@ -1230,17 +1240,20 @@ impl<'v> Enc<'v> {
             }
             _ => {}
         }
-        let tuple = reference.or_else(|| slot.root.then(|| format!("${}", hex(self.cur.0))));
-        let holder = tuple.as_deref();
+        let holder = match reference {
+            Some(r) => Some(r),
+            None if slot.root => Some(self.written.text(format!("${}", hex(self.cur.0)))),
+            None => None,
+        };
         out.push_str("[\"$\",");
         self.size += 1;
-        let type_slot = Slot { holder, key: "1", path_key: "type", element_type: true, root: false };
+        let type_slot = Slot { holder, key: Key::Index(1), path_key: Key::Name("type"), element_type: true, root: false };
         self.resolve(out, type_slot, ty)?;
         out.push(',');
         let key_item = key.as_ref().map_or(Item::Null, |k| Item::String(k.clone()));
-        self.resolve(out, Slot { path_key: "key", key: "2", element_type: false, ..type_slot }, &key_item)?;
+        self.resolve(out, Slot { path_key: Key::Name("key"), key: Key::Index(2), element_type: false, ..type_slot }, &key_item)?;
         out.push(',');
-        self.resolve(out, Slot { path_key: "props", key: "3", element_type: false, ..type_slot }, props)?;
+        self.resolve(out, Slot { path_key: Key::Name("props"), key: Key::Index(3), element_type: false, ..type_slot }, props)?;
         out.push(']');
         Ok(None)
     }
@@ -1252,7 +1265,7 @@ impl<'v> Enc<'v> {
         let Node::ServerReference(r) = self.v.node(n) else { unreachable!("a server reference") };
         let id = self.outline_fresh(|e, out, holder| {
             out.push_str("{\"id\":");
-            e.resolve(out, Slot::child(Some(holder), "id"), &Item::String(r.id.clone()))?;
+            e.resolve(out, Slot::child(Some(holder), Key::Name("id")), &Item::String(r.id.clone()))?;
             out.push_str(",\"bound\":");
             e.size += "bound".len();
             match &r.bound {

@@ -452,9 +452,12 @@ impl Value {
 /// (array indices first, ascending, then the others in insertion order), as
 /// `JSON.stringify` writes them.
 pub(crate) fn js_entries(o: &Object) -> impl Iterator<Item = (&str, &Item)> {
-    let order = crate::wire::js_key_order(o.keys().map(|k| &**k));
-    order.into_iter().map(move |i| {
-        let (k, v) = o.get_index(i).expect("index from keys");
+    // Nearly every object has no index keys and is enumerated as it stands,
+    // with no order to compute.
+    let starts_with_digit = |k: &Str| k.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    let order = o.keys().any(starts_with_digit).then(|| crate::wire::js_key_order(o.keys().map(|k| &**k)));
+    (0..o.len()).map(move |n| {
+        let (k, v) = o.get_index(order.as_ref().map_or(n, |order| order[n])).expect("index from keys");
         (&**k, v)
     })
 }

@@ -248,7 +248,7 @@ impl Parser<'_> {
         loop {
             // One scan per run of plain characters: the bytes that end a run
             // are all ASCII, so `src` is cut at character boundaries.
-            let run = self.s[self.i..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            let run = find_special(&self.s[self.i..]);
             let Some(n) = run else {
                 if self.s.len() - start > self.max_string.saturating_add(2) {
                     return Err(too_long(self));
@@ -369,11 +369,18 @@ pub(crate) fn revived_members(members: &[(Str, Json)]) -> Members<'_> {
 /// position appears at most once, so a decoder may move out of `members`.
 pub(crate) fn revived_order(members: &[(Str, Json)]) -> Option<Vec<usize>> {
     const SMALL: usize = 16;
+    // Keys are compared only when a cheap fingerprint (length and last
+    // byte) says they may be equal: distinct keys rarely share both.
+    let fingerprint = |k: &str| 1u64 << ((k.len() * 7 + usize::from(k.as_bytes().last().copied().unwrap_or(0))) % 64);
+    let mut seen = 0u64;
     let plain = members.len() <= SMALL
         && members.iter().enumerate().all(|(i, (k, _))| {
+            let f = fingerprint(k);
+            let maybe_seen = seen & f != 0;
+            seen |= f;
             &**k != "__proto__"
                 && !k.as_bytes().first().is_some_and(u8::is_ascii_digit)
-                && members[..i].iter().all(|(other, _)| other != k)
+                && !(maybe_seen && members[..i].iter().any(|(other, _)| other == k))
         });
     if plain {
         return None;
@@ -423,6 +430,12 @@ impl DoubleEndedIterator for Members<'_> {
 pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
+    // Most strings need no escaping: one scan, one copy.
+    if find_special(bytes).is_none() {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut run = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let esc: &str = match b {
@@ -449,6 +462,34 @@ pub fn write_str(out: &mut String, s: &str) {
     }
     out.push_str(&s[run..]);
     out.push('"');
+}
+
+/// The position of the first byte that ends a run of plain string bytes in
+/// JSON: `"`, `\\` or a control character. Eight bytes at a time: a word with
+/// none of them is passed over with a few arithmetic operations (the
+/// "has a byte less than n" trick; a word that has one is then scanned byte
+/// by byte, so the trick's inexactness above the first match never matters).
+pub(crate) fn find_special(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let special = |c: u8| c < 0x20 || c == b'"' || c == b'\\';
+    let mut at = 0;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let control = x.wrapping_sub(ONES * 0x20) & !x;
+        let q = x ^ (ONES * u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let e = x ^ (ONES * u64::from(b'\\'));
+        let escape = e.wrapping_sub(ONES) & !e;
+        if (control | quote | escape) & HIGH != 0 {
+            if let Some(i) = w.iter().position(|&c| special(c)) {
+                return Some(at + i);
+            }
+        }
+        at += 8;
+    }
+    words.remainder().iter().position(|&c| special(c)).map(|i| at + i)
 }
 
 /// Append a finite number as JavaScript's `Number.prototype.toString` writes
@@ -492,6 +533,16 @@ pub fn write_model_str(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn find_special_is_the_first_special_byte(bytes: Vec<u8>, at in 0usize..40, c in proptest::sample::select(vec![0u8, 0x1f, b'"', b'\\', b'!', 0x20, 0x7f, 0x80, 0xff])) {
+            let mut b = bytes;
+            b.insert(at.min(b.len()), c);
+            let naive = b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\');
+            proptest::prop_assert_eq!(find_special(&b), naive);
+        }
+    }
 
     fn p(s: &str) -> Result<Json> {
         parse(s, 100, 1 << 20)

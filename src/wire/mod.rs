@@ -7,6 +7,7 @@
 
 pub mod json;
 pub mod multipart;
+pub(crate) mod refs;
 
 /// Whether `key` is a canonical array index (`"0"` to `"4294967294"`, no
 /// leading zeros). JavaScript lists such keys first, in numeric order.

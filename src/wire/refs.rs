@@ -1,0 +1,129 @@
+//! The references an encoder writes when it meets a node again.
+//!
+//! Both formats dedupe objects: the second time the encoder meets a node it
+//! writes a reference to where it wrote it first, either the part or row
+//! that holds it (`$1`, `$@3`) or a path below one (`$0:rows:3:address`).
+//! Every compound node gets such a reference when it is first written, but
+//! most are never met again, so spelling each path out as a string would
+//! cost a `format!` and an allocation per node for nothing. A [`Refs`] keeps
+//! a path as a link to its holder's reference plus the key, and spells it
+//! out only when it is written; the table is indexed by node id, not hashed.
+
+use std::fmt::{self, Write as _};
+
+use crate::value::NodeId;
+
+/// A key within its holder: an object's key, or an array index (kept as a
+/// number, so that no string is made for it unless a path through it is
+/// written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key<'a> {
+    Name(&'a str),
+    Index(usize),
+}
+
+impl Key<'_> {
+    /// React writes no path through a key with `:` in it.
+    pub(crate) fn has_colon(self) -> bool {
+        matches!(self, Key::Name(k) if k.contains(':'))
+    }
+    /// Length in UTF-16 units (React's `serializedSize` counts keys).
+    pub(crate) fn utf16_len(self) -> usize {
+        match self {
+            Key::Name(k) => k.encode_utf16().count(),
+            Key::Index(i) => i.checked_ilog10().map_or(1, |d| d as usize + 1),
+        }
+    }
+}
+
+impl fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Name(k) => f.write_str(k),
+            Key::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// One reference: a part's or row's own text, or a path below another
+/// reference.
+enum Ref<'a> {
+    Text(String),
+    Path(RefId, Key<'a>),
+}
+
+/// A reference in a [`Refs`] table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RefId(u32);
+
+/// The references made so far, and which node has which.
+pub(crate) struct Refs<'a> {
+    refs: Vec<Ref<'a>>,
+    /// Per node index: its reference, or `u32::MAX`.
+    written: Vec<u32>,
+}
+
+impl<'a> Refs<'a> {
+    /// A table for a value of `nodes` nodes.
+    pub(crate) fn new(nodes: usize) -> Self {
+        Refs { refs: Vec::new(), written: vec![u32::MAX; nodes] }
+    }
+    fn push(&mut self, r: Ref<'a>) -> RefId {
+        self.refs.push(r);
+        RefId((self.refs.len() - 1) as u32)
+    }
+    /// A reference with its own text (`$1`, `$h2`).
+    pub(crate) fn text(&mut self, text: String) -> RefId {
+        self.push(Ref::Text(text))
+    }
+    /// The path `holder:key`.
+    pub(crate) fn path(&mut self, holder: RefId, key: Key<'a>) -> RefId {
+        self.push(Ref::Path(holder, key))
+    }
+    /// The reference of `node`, if it has one.
+    pub(crate) fn of(&self, node: NodeId) -> Option<RefId> {
+        self.written.get(node.index()).copied().filter(|&r| r != u32::MAX).map(RefId)
+    }
+    /// Give `node` the reference `r`.
+    pub(crate) fn set(&mut self, node: NodeId, r: RefId) {
+        if let Some(w) = self.written.get_mut(node.index()) {
+            *w = r.0;
+        }
+    }
+    /// The text of `r`.
+    pub(crate) fn render(&self, mut r: RefId) -> String {
+        let mut keys = Vec::new();
+        loop {
+            match &self.refs[r.0 as usize] {
+                Ref::Path(holder, key) => {
+                    keys.push(*key);
+                    r = *holder;
+                }
+                Ref::Text(t) => {
+                    let mut s = t.clone();
+                    for k in keys.iter().rev() {
+                        let _ = write!(s, ":{k}");
+                    }
+                    return s;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_spelled_out_from_their_holders() {
+        let mut refs = Refs::new(3);
+        let root = refs.text("$1".into());
+        let a = refs.path(root, Key::Name("rows"));
+        let b = refs.path(a, Key::Index(12));
+        refs.set(NodeId(2), b);
+        assert_eq!(refs.of(NodeId(2)).map(|r| refs.render(r)).as_deref(), Some("$1:rows:12"));
+        assert_eq!(refs.of(NodeId(1)), None);
+        assert_eq!((Key::Index(0).utf16_len(), Key::Index(10).utf16_len(), Key::Name("é").utf16_len()), (1, 2, 1));
+    }
+}
