@@ -595,8 +595,9 @@ impl Run {
                     Item::Node(n) if is_then && matches!(self.out.node(*n), Node::ServerReference(_)) => Item::Null,
                     _ => item,
                 };
+                // `revived_members` gives each key once.
                 if let Node::Object(o) = self.out.node_mut(p) {
-                    o.insert(k, item);
+                    o.push_distinct(k, item);
                 }
             }
         }

@@ -451,47 +451,55 @@ impl<'v> Enc<'v> {
     /// resolved with a promise adopts its state through a queued job.
     fn prologue(&mut self) {
         enum Frame {
-            Visit(Item),
+            Visit(NodeId),
             Settle(NodeId),
         }
-        let mut seen = HashSet::new();
-        let mut stack = vec![Frame::Visit(self.v.root().clone())];
+        let v: &'v Value = self.v;
+        let mut seen = vec![false; v.len()];
+        let mut stack: Vec<Frame> = Vec::new();
+        if let Item::Node(n) = v.root() {
+            stack.push(Frame::Visit(*n));
+        }
+        // Only nodes are visited; one buffer serves every node's children.
+        let mut children: Vec<NodeId> = Vec::new();
         while let Some(f) = stack.pop() {
             let n = match f {
                 Frame::Settle(p) => {
                     self.settle_initial(p);
                     continue;
                 }
-                Frame::Visit(Item::Node(n)) => n,
-                Frame::Visit(_) => continue,
+                Frame::Visit(n) => n,
             };
-            if !seen.insert(n) {
+            if std::mem::replace(&mut seen[n.index()], true) {
                 continue;
             }
-            let mut children: Vec<&Item> = Vec::new();
-            match self.v.node(n) {
-                Node::Object(o) => children.extend(js_entries(o).map(|(_, v)| v)),
-                Node::Array(items) | Node::Set(items) | Node::Iterator(items) => children.extend(items),
-                Node::Map(pairs) => children.extend(pairs.iter().flat_map(|(k, v)| [k, v])),
-                Node::FormData(entries) => children.extend(entries.iter().map(|(_, v)| v)),
-                Node::Instance { entries, .. } => children.extend(entries.iter().map(|(_, v)| v)),
+            children.clear();
+            let mut add = |items: &mut dyn Iterator<Item = &Item>| {
+                children.extend(items.filter_map(|i| if let Item::Node(c) = i { Some(*c) } else { None }));
+            };
+            match v.node(n) {
+                Node::Object(o) => add(&mut js_entries(o).map(|(_, v)| v)),
+                Node::Array(items) | Node::Set(items) | Node::Iterator(items) => add(&mut items.iter()),
+                Node::Map(pairs) => add(&mut pairs.iter().flat_map(|(k, v)| [k, v])),
+                Node::FormData(entries) => add(&mut entries.iter().map(|(_, v)| v)),
+                Node::Instance { entries, .. } => add(&mut entries.iter().map(|(_, v)| v)),
                 Node::Promise(Promise::Fulfilled(x) | Promise::Rejected(x)) => {
                     stack.push(Frame::Settle(n));
-                    children.push(x);
+                    add(&mut std::iter::once(x));
                 }
                 Node::Promise(Promise::Pending) => stack.push(Frame::Settle(n)),
                 Node::Stream(s) => {
-                    children.extend(&s.values);
+                    add(&mut s.values.iter());
                     match &s.end {
-                        StreamEnd::Return(x) | StreamEnd::Error(x) => children.push(x),
+                        StreamEnd::Return(x) | StreamEnd::Error(x) => add(&mut std::iter::once(x)),
                         StreamEnd::Open => {}
                     }
                 }
-                Node::ServerReference(r) => children.extend(r.bound.iter().flatten()),
-                Node::Element { ty, props, .. } => children.extend([props, ty]),
+                Node::ServerReference(r) => add(&mut r.bound.iter().flatten()),
+                Node::Element { ty, props, .. } => add(&mut [props, ty].into_iter()),
                 _ => {}
             }
-            stack.extend(children.into_iter().rev().map(|c| Frame::Visit(c.clone())));
+            stack.extend(children.iter().rev().map(|&c| Frame::Visit(c)));
         }
     }
 
@@ -605,7 +613,10 @@ impl<'v> Enc<'v> {
     }
 
     fn push_row(&mut self, id: u32, json: &str) {
-        self.sh.regular.extend_from_slice(format!("{}:{json}\n", hex(id)).as_bytes());
+        let out = &mut self.sh.regular;
+        let _ = std::io::Write::write_fmt(out, format_args!("{id:x}:"));
+        out.extend_from_slice(json.as_bytes());
+        out.push(b'\n');
     }
 
     fn push_binary(&mut self, id: u32, tag: char, bytes: &[u8]) {

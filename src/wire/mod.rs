@@ -150,6 +150,9 @@ pub fn string_to_bigint(text: &str) -> Option<String> {
 
 /// Length of `s` in UTF-16 code units, JavaScript's `string.length`.
 pub fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
     // Every char of 4 UTF-8 bytes is a surrogate pair; others are one unit.
     s.len() - s.bytes().filter(|&b| b & 0xC0 == 0x80).count() + s.bytes().filter(|&b| b >= 0xF0).count()
 }
