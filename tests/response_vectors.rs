@@ -46,8 +46,11 @@ fn decode_incremental(chunks: &[&[u8]]) -> Result<String, String> {
         }
         Ok(())
     };
-    for c in chunks {
-        d.push(c).map_err(|e| e.message().to_owned())?;
+    // Every other chunk as owned `Bytes` (payloads sliced, not copied), the
+    // others borrowed: a row split across both kinds must come out whole.
+    for (i, c) in chunks.iter().enumerate() {
+        let pushed = if i % 2 == 0 { d.push_bytes(bytes::Bytes::copy_from_slice(c)) } else { d.push(c) };
+        pushed.map_err(|e| e.message().to_owned())?;
         check(&mut d)?;
     }
     let r = d.finish().map_err(|e| e.message().to_owned())?;

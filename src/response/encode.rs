@@ -598,7 +598,12 @@ impl<'v> Enc<'v> {
             return;
         }
         for q in [&mut self.sh.imports, &mut self.sh.hints, &mut self.sh.regular, &mut self.sh.errors] {
-            self.sh.out.append(q);
+            // Usually one queue holds everything: hand it over, not a copy.
+            if self.sh.out.is_empty() {
+                std::mem::swap(&mut self.sh.out, q);
+            } else {
+                self.sh.out.append(q);
+            }
         }
         self.flush_scheduled = false;
     }

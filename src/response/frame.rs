@@ -52,6 +52,10 @@ pub struct Framer {
     len: usize,
     len_digits: u32,
     buf: BytesMut,
+    /// The payload so far as slices of chunks pushed as [`Bytes`] (nothing
+    /// copied yet); `buf` holds it instead once any of it was copied.
+    pieces: Vec<Bytes>,
+    pieces_len: usize,
     /// Offset of the next byte to be pushed.
     offset: usize,
     row_start: usize,
@@ -71,6 +75,8 @@ impl Framer {
             len: 0,
             len_digits: 0,
             buf: BytesMut::new(),
+            pieces: Vec::new(),
+            pieces_len: 0,
             offset: 0,
             row_start: 0,
             payload_start: 0,
@@ -88,7 +94,23 @@ impl Framer {
     /// # Errors
     /// A row id or binary length that is not lowercase hex (or longer than 8
     /// digits), or a row longer than the limit, with its byte offset.
-    pub fn push(&mut self, mut chunk: &[u8], out: &mut Vec<Row>) -> Result<()> {
+    pub fn push(&mut self, chunk: &[u8], out: &mut Vec<Row>) -> Result<()> {
+        self.push_from(chunk, None, out)
+    }
+
+    /// [`Framer::push`] for a chunk the caller owns as [`Bytes`] (what an
+    /// HTTP client hands out): payloads are slices of the chunks, not
+    /// copies. A row that lies in one chunk costs no copy at all; one split
+    /// across chunks is copied once, when its last byte arrives, into a
+    /// buffer of its exact size.
+    ///
+    /// # Errors
+    /// As [`Framer::push`].
+    pub fn push_bytes(&mut self, chunk: &Bytes, out: &mut Vec<Row>) -> Result<()> {
+        self.push_from(chunk, Some(chunk), out)
+    }
+
+    fn push_from(&mut self, mut chunk: &[u8], owner: Option<&Bytes>, out: &mut Vec<Row>) -> Result<()> {
         while !chunk.is_empty() {
             match self.state {
                 State::Id => {
@@ -159,7 +181,7 @@ impl Framer {
                     // Only bytes that have arrived are stored: a declared
                     // length never decides an allocation on its own.
                     let n = left.min(chunk.len());
-                    self.buf.extend_from_slice(&chunk[..n]);
+                    self.store(&chunk[..n], owner);
                     chunk = &chunk[n..];
                     self.offset += n;
                     if n == left {
@@ -170,13 +192,13 @@ impl Framer {
                 }
                 State::Text => match chunk.iter().position(|&b| b == b'\n') {
                     Some(i) => {
-                        self.take_text(&chunk[..i])?;
+                        self.take_text(&chunk[..i], owner)?;
                         chunk = &chunk[i + 1..];
                         self.offset += i + 1;
                         self.emit(out);
                     }
                     None => {
-                        self.take_text(chunk)?;
+                        self.take_text(chunk, owner)?;
                         self.offset += chunk.len();
                         chunk = &[];
                     }
@@ -186,12 +208,49 @@ impl Framer {
         Ok(())
     }
 
-    fn take_text(&mut self, bytes: &[u8]) -> Result<()> {
-        if self.buf.len() + bytes.len() > self.max_row_bytes {
+    fn take_text(&mut self, bytes: &[u8], owner: Option<&Bytes>) -> Result<()> {
+        if self.buf.len() + self.pieces_len + bytes.len() > self.max_row_bytes {
             return Err(Error::limit("max_string_bytes", "a text row longer than the limit").at_offset(self.row_start));
         }
-        self.buf.extend_from_slice(bytes);
+        self.store(bytes, owner);
         Ok(())
+    }
+
+    /// Keep payload bytes: as a slice of their chunk while nothing of the
+    /// payload has been copied, else (or for a borrowed chunk) by copying.
+    fn store(&mut self, bytes: &[u8], owner: Option<&Bytes>) {
+        if bytes.is_empty() {
+            return;
+        }
+        match owner {
+            Some(b) if self.buf.is_empty() => {
+                self.pieces_len += bytes.len();
+                self.pieces.push(b.slice_ref(bytes));
+            }
+            _ => {
+                self.copy_pieces();
+                self.buf.extend_from_slice(bytes);
+            }
+        }
+    }
+
+    fn copy_pieces(&mut self) {
+        if !self.pieces.is_empty() {
+            self.buf.reserve(self.pieces_len);
+            for p in self.pieces.drain(..) {
+                self.buf.extend_from_slice(&p);
+            }
+            self.pieces_len = 0;
+        }
+    }
+
+    fn payload(&mut self) -> Bytes {
+        if self.pieces.len() == 1 && self.buf.is_empty() {
+            self.pieces_len = 0;
+            return self.pieces.pop().unwrap_or_default();
+        }
+        self.copy_pieces();
+        self.buf.split().freeze()
     }
 
     fn bad(&self, what: &str, b: u8) -> Error {
@@ -202,7 +261,7 @@ impl Framer {
         out.push(Row {
             id: self.id,
             tag: self.tag,
-            payload: self.buf.split().freeze(),
+            payload: self.payload(),
             offset: self.row_start,
             payload_offset: self.payload_start,
         });
@@ -239,14 +298,25 @@ fn hex_digit(b: u8) -> Option<u32> {
 mod tests {
     use super::*;
 
+    /// Frame the chunks three ways: borrowed, as owned `Bytes`, and
+    /// alternating; all three must give the same rows.
     fn frame(chunks: &[&[u8]]) -> Result<Vec<Row>> {
-        let mut f = Framer::new(1 << 20);
-        let mut out = Vec::new();
-        for c in chunks {
-            f.push(c, &mut out)?;
+        let mut results = Vec::new();
+        for mode in 0..3 {
+            let mut f = Framer::new(1 << 20);
+            let mut out = Vec::new();
+            for (i, c) in chunks.iter().enumerate() {
+                if mode == 1 || (mode == 2 && i % 2 == 0) {
+                    f.push_bytes(&Bytes::copy_from_slice(c), &mut out)?;
+                } else {
+                    f.push(c, &mut out)?;
+                }
+            }
+            f.finish()?;
+            results.push(out);
         }
-        f.finish()?;
-        Ok(out)
+        assert!(results.windows(2).all(|w| w[0] == w[1]), "{results:?}");
+        Ok(results.swap_remove(0))
     }
 
     #[test]
@@ -261,6 +331,18 @@ mod tests {
         let tags: Vec<_> = whole.iter().map(|r| (r.id, r.tag.map(|t| t as char))).collect();
         assert_eq!(tags, [(1, Some('T')), (0, None), (2, Some('o')), (0, Some('H')), (10, Some('C')), (3, Some('b'))]);
         assert_eq!(&whole[2].payload[..], b"\xff\n");
+    }
+
+    #[test]
+    fn a_payload_in_one_owned_chunk_is_not_copied() {
+        let body = Bytes::from_static(b"1:o3,abc0:\"x\"\n2:T2,");
+        let mut f = Framer::new(100);
+        let mut out = Vec::new();
+        f.push_bytes(&body, &mut out).unwrap();
+        f.push_bytes(&Bytes::from_static(b"hi"), &mut out).unwrap();
+        assert_eq!(out[0].payload.as_ptr(), body[5..].as_ptr());
+        assert_eq!(out[1].payload.as_ptr(), body[10..].as_ptr());
+        assert_eq!(&out[2].payload[..], b"hi");
     }
 
     #[test]

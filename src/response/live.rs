@@ -194,6 +194,34 @@ impl Incremental {
     /// and a root that is an error row. After an error the decoder is
     /// unusable.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.push_from(chunk, None)
+    }
+
+    /// [`Incremental::push`] for a chunk owned as [`Bytes`](bytes::Bytes),
+    /// as HTTP clients hand them out: binary and text rows become slices of
+    /// the chunks, so a row that lies in one chunk is never copied and one
+    /// split across chunks is copied once.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use rsc_flight::{response::{Decoder, Event}, value::Node};
+    /// let body = Bytes::from_static(b"1:o4,\x00\x01\x02\x030:\"$1\"\n");
+    /// let mut d = Decoder::new().incremental();
+    /// d.push_bytes(body.slice(..7))?; // the row is split: copied once
+    /// d.push_bytes(body.slice(7..))?;
+    /// let r = d.finish()?;
+    /// let rsc_flight::value::Item::Node(n) = r.value.root() else { panic!() };
+    /// assert!(matches!(r.value.node(*n), Node::TypedArray(_, b) if b[..] == [0, 1, 2, 3]));
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Incremental::push`].
+    pub fn push_bytes(&mut self, chunk: bytes::Bytes) -> Result<()> {
+        self.push_from(&chunk, Some(&chunk))
+    }
+
+    fn push_from(&mut self, chunk: &[u8], owner: Option<&bytes::Bytes>) -> Result<()> {
         if self.finished {
             return Err(Error::syntax("a chunk after the end of the response"));
         }
@@ -202,7 +230,10 @@ impl Incremental {
             return Err(Error::limit("max_body_bytes", "a response larger than the limit"));
         }
         let mut rows = std::mem::take(&mut self.rows);
-        self.framer.push(chunk, &mut rows)?;
+        match owner {
+            Some(b) => self.framer.push_bytes(b, &mut rows)?,
+            None => self.framer.push(chunk, &mut rows)?,
+        }
         for row in rows.drain(..) {
             let id = row.id;
             // The table catches a row defined twice while both are in it; a
