@@ -254,14 +254,12 @@ impl<'v> Enc<'v> {
                 out.push_str(b.as_str());
                 out.push('"');
             }
-            Item::Date(d) => match d.to_iso() {
-                Some(iso) => {
-                    out.push_str("\"$D");
-                    out.push_str(&iso);
-                    out.push('"');
-                }
-                None => out.push_str("null"),
-            },
+            Item::Date(d) if d.is_valid() => {
+                out.push_str("\"$D");
+                d.write_iso(out);
+                out.push('"');
+            }
+            Item::Date(_) => out.push_str("null"),
             Item::Symbol(_) => {
                 let t = self.opaque(holder, key, item, SYMBOLS)?;
                 out.push_str(t);

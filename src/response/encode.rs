@@ -898,18 +898,26 @@ impl<'v> Enc<'v> {
                     write_model_str(out, s);
                 }
             }
-            Item::BigInt(b) => write_str(out, &format!("$n{}", b.as_str())),
+            Item::BigInt(b) => {
+                // Digits and `-` need no escaping.
+                out.push_str("\"$n");
+                out.push_str(b.as_str());
+                out.push('"');
+            }
             // Below a task's root, JSON.stringify has called `toJSON` first:
             // an invalid Date is `null`, a valid one a string React counts.
-            Item::Date(d) => match (d.to_iso(), slot.root) {
-                (Some(iso), root) => {
+            Item::Date(d) => match (d.is_valid(), slot.root) {
+                (true, root) => {
+                    out.push_str("\"$D");
+                    let start = out.len();
+                    d.write_iso(out);
                     if !root {
-                        self.size += iso.len();
+                        self.size += out.len() - start;
                     }
-                    write_str(out, &format!("$D{iso}"));
+                    out.push('"');
                 }
-                (None, true) => out.push_str("\"$Dnull\""),
-                (None, false) => out.push_str("null"),
+                (false, true) => out.push_str("\"$Dnull\""),
+                (false, false) => out.push_str("null"),
             },
             Item::Symbol(Symbol::Registered(k)) => {
                 let id = match self.sh.symbols.get(k) {

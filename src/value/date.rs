@@ -41,19 +41,31 @@ impl Date {
 
     /// `Date.prototype.toISOString`: `None` for the invalid date.
     pub fn to_iso(self) -> Option<String> {
-        let ms = self.0?;
+        let mut s = String::with_capacity(24);
+        self.write_iso(&mut s).then_some(s)
+    }
+
+    /// [`Date::to_iso`] appended to `out`; `false` (and nothing written) for
+    /// the invalid date. Encoders write every Date this way, with no
+    /// formatting machinery and no allocation of its own.
+    pub(crate) fn write_iso(self, out: &mut String) -> bool {
+        let Some(ms) = self.0 else { return false };
         let days = ms.div_euclid(86_400_000);
         let in_day = ms.rem_euclid(86_400_000);
         let (y, m, d) = civil_from_days(days);
         let (h, mi, s, milli) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
-        let year = if (0..=9999).contains(&y) {
-            format!("{y:04}")
-        } else if y < 0 {
-            format!("-{:06}", -y)
+        if (0..=9999).contains(&y) {
+            crate::wire::json::push_padded(out, y.unsigned_abs(), 4);
         } else {
-            format!("+{y:06}")
-        };
-        Some(format!("{year}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z"))
+            out.push(if y < 0 { '-' } else { '+' });
+            crate::wire::json::push_padded(out, y.unsigned_abs(), 6);
+        }
+        for (sep, v, width) in [('-', m, 2), ('-', d, 2), ('T', h, 2), (':', mi, 2), (':', s, 2), ('.', milli, 3)] {
+            out.push(sep);
+            crate::wire::json::push_padded(out, v.unsigned_abs(), width);
+        }
+        out.push('Z');
+        true
     }
 
     /// Parse the ECMAScript date-time string format (what `toISOString`
@@ -222,6 +234,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// `toISOString` as chrono spells the same instant (years 0 to 9999).
+        #[test]
+        fn iso_text_agrees_with_chrono(ms in -62_167_219_200_000i64..253_402_300_800_000) {
+            let want = chrono::DateTime::from_timestamp_millis(ms).unwrap().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+            proptest::prop_assert_eq!(Date::from_millis(ms).to_iso(), Some(want));
+        }
+    }
+
     #[test]
     fn iso_round_trips() {
         for (text, ms) in [
@@ -250,3 +271,4 @@ mod tests {
         assert!(!Date::parse_iso("+275760-09-13T00:00:00.001Z").unwrap().is_valid());
     }
 }
+

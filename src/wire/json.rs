@@ -465,31 +465,38 @@ pub fn write_str(out: &mut String, s: &str) {
 }
 
 /// The position of the first byte that ends a run of plain string bytes in
-/// JSON: `"`, `\\` or a control character. Eight bytes at a time: a word with
-/// none of them is passed over with a few arithmetic operations (the
-/// "has a byte less than n" trick; a word that has one is then scanned byte
-/// by byte, so the trick's inexactness above the first match never matters).
+/// JSON: `"`, `\\` or a control character. Eight bytes at a time, the tail
+/// padded with spaces: with the "has a byte less than n" trick, the lowest
+/// flagged byte of a word is always a real match (false flags only occur
+/// above a real one), so its position is the answer.
 pub(crate) fn find_special(b: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let special = |c: u8| c < 0x20 || c == b'"' || c == b'\\';
-    let mut at = 0;
-    let mut words = b.chunks_exact(8);
-    for w in &mut words {
-        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+    let flags = |x: u64| {
         let control = x.wrapping_sub(ONES * 0x20) & !x;
         let q = x ^ (ONES * u64::from(b'"'));
         let quote = q.wrapping_sub(ONES) & !q;
         let e = x ^ (ONES * u64::from(b'\\'));
         let escape = e.wrapping_sub(ONES) & !e;
-        if (control | quote | escape) & HIGH != 0 {
-            if let Some(i) = w.iter().position(|&c| special(c)) {
-                return Some(at + i);
-            }
+        (control | quote | escape) & HIGH
+    };
+    let mut words = b.chunks_exact(8);
+    let mut at = 0;
+    for w in &mut words {
+        let m = flags(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]));
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    words.remainder().iter().position(|&c| special(c)).map(|i| at + i)
+    let tail = words.remainder();
+    if tail.is_empty() {
+        return None;
+    }
+    let mut w = [b' '; 8];
+    w[..tail.len()].copy_from_slice(tail);
+    let m = flags(u64::from_le_bytes(w));
+    (m != 0).then(|| at + (m.trailing_zeros() / 8) as usize)
 }
 
 /// Append a finite number as JavaScript's `Number.prototype.toString` writes
@@ -500,8 +507,34 @@ pub fn write_number(out: &mut String, n: f64) {
         out.push('0');
         return;
     }
+    // Integers (ids, counts, ...) are most numbers on the wire; below 1e15
+    // JavaScript writes every one as its plain digits.
+    if n.trunc() == n && n.abs() < 1e15 {
+        if n < 0.0 {
+            out.push('-');
+        }
+        push_padded(out, n.abs() as u64, 1);
+        return;
+    }
     let mut buf = ryu_js::Buffer::new();
     out.push_str(buf.format_finite(n));
+}
+
+/// Append `v` in decimal, zero-padded to at least `width` digits.
+pub(crate) fn push_padded(out: &mut String, v: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut i = buf.len();
+    let mut v = v;
+    while v > 0 {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    let start = i.min(buf.len() - width.min(buf.len()));
+    out.reserve(buf.len() - start);
+    for &c in &buf[start..] {
+        out.push(char::from(c));
+    }
 }
 
 /// Append a number as both Flight formats write one: finite numbers as
@@ -535,6 +568,17 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// The integer shortcut writes what the shortest round trip does.
+        #[test]
+        fn numbers_are_written_as_ryu_js_writes_them(i in -(1i64 << 53)..(1i64 << 53), f in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL) {
+            for n in [i as f64, f, f.trunc()] {
+                let mut out = String::new();
+                write_number(&mut out, n);
+                let want = if n == 0.0 { "0".to_owned() } else { ryu_js::Buffer::new().format_finite(n).to_owned() };
+                proptest::prop_assert_eq!(out, want);
+            }
+        }
+
         #[test]
         fn find_special_is_the_first_special_byte(bytes: Vec<u8>, at in 0usize..40, c in proptest::sample::select(vec![0u8, 0x1f, b'"', b'\\', b'!', 0x20, 0x7f, 0x80, 0xff])) {
             let mut b = bytes;
