@@ -365,7 +365,9 @@ struct Run<'d, 'f> {
     uses: HashMap<u32, Use>,
     part_ctx: HashMap<u32, usize>,
     ctxs: Vec<ArrayCtx>,
-    root_ctx: HashMap<NodeId, usize>,
+    /// Per node index: the array budget context of an array that opened
+    /// one (`u32::MAX` for none). Indexed, not hashed: every array has one.
+    root_ctx: Vec<u32>,
     /// Arrays and objects whose members are being revived, by node index
     /// (a bit per node: set and cleared for every container, so no hashing).
     under_construction: Vec<bool>,
@@ -382,6 +384,9 @@ struct Run<'d, 'f> {
     fixups: Vec<Fixup>,
     /// Slots that wait for a fixup, as (holder, key).
     pending: HashSet<(NodeId, Str)>,
+    /// Per node index: how many of its slots are in `pending`, so that a
+    /// path step through a node without any is answered without hashing.
+    pending_in: Vec<u32>,
     /// Initializers (Map, Set, iterator, server reference) whose array or
     /// object still has slots waiting for a fixup: applied once they are
     /// filled, as React waits for a blocked chunk before `new Map(...)`.
@@ -401,7 +406,7 @@ impl<'d, 'f> Run<'d, 'f> {
             uses: HashMap::new(),
             part_ctx: HashMap::new(),
             ctxs: Vec::new(),
-            root_ctx: HashMap::new(),
+            root_ctx: Vec::new(),
             under_construction: Vec::new(),
             consumed: HashSet::new(),
             promises: HashMap::new(),
@@ -412,6 +417,7 @@ impl<'d, 'f> Run<'d, 'f> {
             bound_pending: Vec::new(),
             fixups: Vec::new(),
             pending: HashSet::new(),
+            pending_in: Vec::new(),
             deferred: Vec::new(),
             depth: 0,
             work: 0,
@@ -548,7 +554,10 @@ impl<'d, 'f> Run<'d, 'f> {
                     Some(c) => c,
                     None => {
                         let c = self.new_ctx();
-                        self.root_ctx.insert(id, c);
+                        if self.root_ctx.len() <= id.index() {
+                            self.root_ctx.resize(id.index() + 1, u32::MAX);
+                        }
+                        self.root_ctx[id.index()] = c as u32;
                         c
                     }
                 };
@@ -742,12 +751,8 @@ impl<'d, 'f> Run<'d, 'f> {
                     )));
                 }
                 match &slot {
-                    Slot::Key(h) => {
-                        self.pending.insert((*h, key.into()));
-                    }
-                    Slot::Index(h, i) => {
-                        self.pending.insert((*h, i.to_string().into()));
-                    }
+                    Slot::Key(h) => self.wait_on(*h, key.into()),
+                    Slot::Index(h, i) => self.wait_on(*h, i.to_string().into()),
                     Slot::None => {}
                 }
                 self.fixups.push(Fixup { slot, key: key.into(), part: id, path, kind, node });
@@ -787,7 +792,7 @@ impl<'d, 'f> Run<'d, 'f> {
             local_len = 0;
             match &next {
                 Item::Node(n) if matches!(self.out.node(*n), Node::Array(_)) => {
-                    ctx = self.root_ctx.get(n).copied().or(ctx);
+                    ctx = self.root_ctx.get(n.index()).filter(|&&c| c != u32::MAX).map(|&c| c as usize).or(ctx);
                 }
                 Item::String(s) => {
                     ctx = None;
@@ -813,7 +818,24 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Whether the slot `seg` of `holder` still waits for a fixup.
     fn pending_slot(&self, holder: NodeId, seg: &str) -> bool {
-        !self.pending.is_empty() && self.pending.contains(&(holder, seg.into()))
+        self.pending_in.get(holder.index()).is_some_and(|&n| n > 0) && self.pending.contains(&(holder, seg.into()))
+    }
+
+    /// Slot `key` of `holder` waits for a fixup.
+    fn wait_on(&mut self, holder: NodeId, key: Str) {
+        if self.pending.insert((holder, key)) {
+            if self.pending_in.len() <= holder.index() {
+                self.pending_in.resize(holder.index() + 1, 0);
+            }
+            self.pending_in[holder.index()] += 1;
+        }
+    }
+
+    /// Slot `key` of `holder` has its value.
+    fn filled(&mut self, holder: NodeId, key: Str) {
+        if self.pending.remove(&(holder, key)) {
+            self.pending_in[holder.index()] -= 1;
+        }
     }
 
     /// Turn a resolved target into what the reference letter asks for.
@@ -1005,13 +1027,13 @@ impl<'d, 'f> Run<'d, 'f> {
         let item = self.apply(f.kind, target, &f.key, f.node)?;
         match f.slot {
             Slot::Key(h) => {
-                self.pending.remove(&(h, f.key.clone()));
+                self.filled(h, f.key.clone());
                 if let Node::Object(o) = self.out.node_mut(h) {
                     o.insert(f.key, item);
                 }
             }
             Slot::Index(h, i) => {
-                self.pending.remove(&(h, i.to_string().into()));
+                self.filled(h, i.to_string().into());
                 if let Node::Array(a) = self.out.node_mut(h) {
                     if let Some(s) = a.get_mut(i) {
                         *s = item;
