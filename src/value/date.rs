@@ -118,8 +118,8 @@ impl Date {
                         return None;
                     }
                     // V8 keeps milliseconds and drops finer digits.
-                    let three: String = frac.chars().chain("00".chars()).take(3).collect();
-                    ms = three.parse().ok()?;
+                    let f = frac.as_bytes();
+                    ms = (0..3).fold(0, |ms, k| ms * 10 + f.get(k).map_or(0, |d| i64::from(d - b'0')));
                 }
             }
         }
@@ -269,6 +269,11 @@ mod tests {
             assert_eq!(Date::parse_iso(bad), None, "{bad}");
         }
         assert!(!Date::parse_iso("+275760-09-13T00:00:00.001Z").unwrap().is_valid());
+        // V8 keeps the first three digits of a fraction, padding short ones.
+        for (frac, ms) in [("5", 500), ("12", 120), ("123", 123), ("1239", 123), ("0001", 0)] {
+            let d = Date::parse_iso(&format!("1970-01-01T00:00:00.{frac}Z")).unwrap();
+            assert_eq!(d.millis(), Some(ms), "{frac}");
+        }
     }
 }
 
