@@ -87,8 +87,10 @@ impl Decoder {
         if text.len() > self.limits.max_body_bytes {
             return Err(body_too_large(&self.limits));
         }
-        let field = Field::text("0", text);
-        self.decode_fields(std::slice::from_ref(&field))
+        // Part 0 borrowed as it is: no copy of the body into a field.
+        let mut d = Run::new(self, Store::text(text));
+        let root = d.part_root(0)?;
+        d.finish(root)
     }
 
     /// Decode a `multipart/form-data` body, given its Content-Type header.
@@ -191,7 +193,7 @@ impl Decoder {
         if total > self.limits.max_body_bytes {
             return Err(body_too_large(&self.limits));
         }
-        let mut d = Run::new(self, fields);
+        let mut d = Run::new(self, Store::new(fields, &self.prefix));
         let root = d.part_root(0)?;
         d.finish(root)
     }
@@ -231,6 +233,16 @@ fn decimal_id(s: &str) -> Option<u32> {
 }
 
 impl<'f> Store<'f> {
+    /// A text body: part 0 and nothing else.
+    fn text(text: &'f str) -> Self {
+        Store {
+            strings: HashMap::from([(0, text)]),
+            blobs: HashMap::new(),
+            streams: HashMap::new(),
+            form_entries: HashMap::new(),
+        }
+    }
+
     fn new(fields: &'f [Field], prefix: &str) -> Self {
         let mut s = Store {
             strings: HashMap::new(),
@@ -397,10 +409,10 @@ struct Run<'d, 'f> {
 }
 
 impl<'d, 'f> Run<'d, 'f> {
-    fn new(opts: &'d Decoder, fields: &'f [Field]) -> Self {
+    fn new(opts: &'d Decoder, store: Store<'f>) -> Self {
         Run {
             opts,
-            store: Store::new(fields, &opts.prefix),
+            store,
             out: Value::new(),
             parts: HashMap::new(),
             uses: HashMap::new(),
