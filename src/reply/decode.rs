@@ -405,7 +405,6 @@ struct Run<'d, 'f> {
     deferred: Vec<Deferred>,
     depth: usize,
     work: usize,
-    part_name: String,
 }
 
 impl<'d, 'f> Run<'d, 'f> {
@@ -433,7 +432,6 @@ impl<'d, 'f> Run<'d, 'f> {
             deferred: Vec::new(),
             depth: 0,
             work: 0,
-            part_name: String::new(),
         }
     }
 
@@ -504,10 +502,8 @@ impl<'d, 'f> Run<'d, 'f> {
             return Err(Error::reference(CONNECTION_CLOSED).in_part(|| format!("{}{id}", self.opts.prefix)));
         };
         self.uses.insert(id, Use::Model);
-        let saved = std::mem::replace(&mut self.part_name, format!("{}{id}", self.opts.prefix));
-        let r = self.parse_part(id, text);
-        let name = std::mem::replace(&mut self.part_name, saved);
-        let item = r.map_err(|e| e.in_part(|| name))?;
+        let prefix = &self.opts.prefix;
+        let item = self.parse_part(id, text).map_err(|e| e.in_part(|| format!("{prefix}{id}")))?;
         self.run_fixups(id)?;
         Ok(item)
     }
