@@ -168,6 +168,28 @@ fn large_maps_and_sets_build_in_linear_time() {
 }
 
 #[test]
+fn large_objects_build_in_linear_time() {
+    // Objects past 16 keys are hashed (SipHash): 200 000 keys, index keys
+    // among them and the first key again at the end, decode and re-encode
+    // in linear time, with JavaScript's key order and last-value-wins.
+    let n = 200_000;
+    let members: Vec<String> = (0..n).map(|i| if i % 2 == 0 { format!("\"k{i}\":{i}") } else { format!("\"{i}\":{i}") }).collect();
+    let text = format!("{{{},\"k0\":\"last\"}}", members.join(","));
+    let start = std::time::Instant::now();
+    let v = Decoder::new().decode_text(&text).unwrap();
+    let body = rsc_flight::reply::to_body(&v).unwrap();
+    assert!(start.elapsed().as_secs() < 20);
+    let Some(rsc_flight::value::Node::Object(o)) = v.resolve(v.root()) else { panic!() };
+    assert_eq!(o.len(), n);
+    assert_eq!(o.get("k0"), Some(&Item::from("last")));
+    // Index keys first, ascending; then the others in wire order.
+    let keys: Vec<&str> = o.keys().map(|k| k.as_str()).take(2).collect();
+    assert_eq!(keys, ["1", "3"]);
+    let text = body.as_text().unwrap();
+    assert!(text.starts_with(r#"{"1":1,"3":3,"#) && text.contains(r#""k0":"last","k2":2"#), "{}", &text[..80]);
+}
+
+#[test]
 fn encoding_a_value_deeper_than_the_limit_is_an_error_not_an_overflow() {
     // Built through the API, not decoded: nothing bounded its depth yet.
     let e = small_stack(|| {
