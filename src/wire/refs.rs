@@ -9,7 +9,7 @@
 //! a path as a link to its holder's reference plus the key, and spells it
 //! out only when it is written; the table is indexed by node id, not hashed.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use crate::value::NodeId;
 
@@ -32,6 +32,16 @@ impl Key<'_> {
         match self {
             Key::Name(k) => super::utf16_len(k),
             Key::Index(i) => i.checked_ilog10().map_or(1, |d| d as usize + 1),
+        }
+    }
+}
+
+impl Key<'_> {
+    /// Append the key's text (what `Display` writes, without its machinery).
+    pub(crate) fn push_to(self, out: &mut String) {
+        match self {
+            Key::Name(k) => out.push_str(k),
+            Key::Index(i) => super::json::push_padded(out, i as u64, 1),
         }
     }
 }
@@ -102,7 +112,8 @@ impl<'a> Refs<'a> {
                 Ref::Text(t) => {
                     let mut s = t.clone();
                     for k in keys.iter().rev() {
-                        let _ = write!(s, ":{k}");
+                        s.push(':');
+                        k.push_to(&mut s);
                     }
                     return s;
                 }
