@@ -18,7 +18,7 @@ use crate::value::{Str,
     BigInt, Blob, Date, Item, Node, NodeId, Object, Promise, ServerReference, Stream, StreamEnd, StreamKind,
     TypedArrayKind, Value,
 };
-use crate::wire::json::{self, Json};
+use crate::wire::json::{self, Doc, Raw};
 use crate::wire::multipart::{self, Field, FieldValue};
 use crate::wire::{array_index, parse_hex_id, string_to_bigint, utf16_len};
 
@@ -510,12 +510,12 @@ impl<'d, 'f> Run<'d, 'f> {
 
     fn parse_part(&mut self, id: u32, text: &str) -> Result<Item> {
         self.enter()?;
-        let mut json = json::parse(text, self.limits().max_depth, self.limits().max_string_bytes)?;
+        let (mut doc, json) = json::parse_doc(text, self.limits().max_depth, self.limits().max_string_bytes)?;
         let ctx = self.new_ctx();
         self.part_ctx.insert(id, ctx);
         self.parts.insert(id, PartState::Parsing(None));
         let reference = self.opts.temporary_references.then(|| format!("{id:x}"));
-        let item = self.revive(&mut json, Place::root(Some(id), reference, ctx))?;
+        let item = self.revive(&mut doc, json, Place::root(Some(id), reference, ctx))?;
         self.parts.insert(id, PartState::Done(item.clone()));
         self.depth -= 1;
         Ok(item)
@@ -532,29 +532,30 @@ impl<'d, 'f> Run<'d, 'f> {
         self.under_construction[i] = on;
     }
 
-    /// Revive parsed JSON, moving its strings into the value (each part is
-    /// revived once, so the tree is not needed afterwards).
-    fn revive(&mut self, json: &mut Json, place: Place<'_>) -> Result<Item> {
+    /// Revive a parsed value, moving its strings out of the document (each
+    /// part is revived once, so the document is not needed afterwards).
+    fn revive(&mut self, doc: &mut Doc, json: Raw, place: Place<'_>) -> Result<Item> {
         // Only containers and `$` strings (which may revive other parts)
         // recurse; plain scalars skip the stack check.
         match json {
-            Json::Array(_) | Json::Object(_) => crate::stack::deep(|| self.revive_inner(json, place)),
-            Json::String(s) if s.starts_with('$') => crate::stack::deep(|| self.revive_inner(json, place)),
-            _ => self.revive_inner(json, place),
+            Raw::Array(..) | Raw::Object(..) => crate::stack::deep(|| self.revive_inner(doc, json, place)),
+            Raw::String(ref s) if s.starts_with('$') => crate::stack::deep(|| self.revive_inner(doc, json, place)),
+            _ => self.revive_inner(doc, json, place),
         }
     }
 
-    fn revive_inner(&mut self, json: &mut Json, place: Place<'_>) -> Result<Item> {
+    fn revive_inner(&mut self, doc: &mut Doc, json: Raw, place: Place<'_>) -> Result<Item> {
         let Place { reference, arr, part_root, .. } = &place;
         let (reference, arr, part_root) = (reference.clone(), *arr, *part_root);
         match json {
-            Json::Null => Ok(Item::Null),
-            Json::Bool(b) => Ok(Item::Bool(*b)),
-            Json::Number(n) => Ok(Item::Number(*n)),
-            Json::String(s) => self.string(s, place),
-            Json::Array(items) => {
+            Raw::Null => Ok(Item::Null),
+            Raw::Bool(b) => Ok(Item::Bool(b)),
+            Raw::Number(n) => Ok(Item::Number(n)),
+            Raw::String(mut s) => self.string(&mut s, place),
+            Raw::Array(start, end) => {
+                let len = (end - start) as usize;
                 self.enter()?;
-                let id = self.add(Node::Array(Vec::with_capacity(items.len().min(1024))))?;
+                let id = self.add(Node::Array(Vec::with_capacity(len.min(1024))))?;
                 if let Some(p) = part_root {
                     self.parts.insert(p, PartState::Parsing(Some(id)));
                 }
@@ -569,17 +570,18 @@ impl<'d, 'f> Run<'d, 'f> {
                         c
                     }
                 };
-                if items.len() > 1 {
+                if len > 1 {
                     self.ctxs[ctx].fork = true;
                 }
-                self.bump(Some(ctx), items.len() as u64 + 1)?;
+                self.bump(Some(ctx), len as u64 + 1)?;
                 self.building(id, true);
-                for (i, j) in items.iter_mut().enumerate() {
+                for i in 0..len {
+                    let j = std::mem::take(&mut doc.items[start as usize + i]);
                     let r = reference.as_ref().map(|r| format!("{r}:{i}"));
                     // The key only matters when it is `then`, which an index never is.
                     let place =
                         Place { slot: Slot::Index(id, i), key: "", reference: r, arr: Some(ctx), part_root: None };
-                    let item = self.revive(j, place)?;
+                    let item = self.revive(doc, j, place)?;
                     if let Node::Array(a) = self.out.node_mut(id) {
                         a.push(item);
                     }
@@ -588,20 +590,21 @@ impl<'d, 'f> Run<'d, 'f> {
                 self.depth -= 1;
                 Ok(Item::Node(id))
             }
-            Json::Object(members) => {
+            Raw::Object(start, end) => {
+                let members = start as usize..end as usize;
                 self.enter()?;
                 let id = self.add(Node::Object(Object::with_capacity(members.len().min(1024))))?;
                 if let Some(p) = part_root {
                     self.parts.insert(p, PartState::Parsing(Some(id)));
                 }
                 self.building(id, true);
-                let order = json::revived_order(members);
+                let order = json::revived_order(&doc.members[members.clone()]);
                 for n in 0..order.as_ref().map_or(members.len(), Vec::len) {
-                    let (k, j) = &mut members[order.as_ref().map_or(n, |o| o[n])];
-                    let k = std::mem::take(k);
+                    let at = members.start + order.as_ref().map_or(n, |o| o[n]);
+                    let (k, j) = std::mem::take(&mut doc.members[at]);
                     let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
                     let place = Place { slot: Slot::Key(id), key: &k, reference: r, arr: None, part_root: None };
-                    let item = self.revive(j, place)?;
+                    let item = self.revive(doc, j, place)?;
                     // `revived_order` leaves each key once.
                     if let Node::Object(o) = self.out.node_mut(id) {
                         o.push_distinct(k, item);
@@ -1204,9 +1207,9 @@ impl<'d, 'f> Run<'d, 'f> {
     /// A stream chunk: a model without a position (no temporary references).
     fn chunk_value(&mut self, text: &str) -> Result<Item> {
         self.enter()?;
-        let mut json = json::parse(text, self.limits().max_depth, self.limits().max_string_bytes)?;
+        let (mut doc, json) = json::parse_doc(text, self.limits().max_depth, self.limits().max_string_bytes)?;
         let ctx = self.new_ctx();
-        let item = self.revive(&mut json, Place::root(None, None, ctx))?;
+        let item = self.revive(&mut doc, json, Place::root(None, None, ctx))?;
         self.depth -= 1;
         Ok(item)
     }

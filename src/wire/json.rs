@@ -28,9 +28,88 @@ pub enum Json {
     Object(Vec<(Str, Json)>),
 }
 
+/// JSON parsed into two flat vectors: every array's elements lie together
+/// in `items`, every object's members together in `members`, and a
+/// container is the range of its own ([`Raw::Array`], [`Raw::Object`]). A
+/// whole text costs a few vector allocations however many containers it
+/// has, and the decoders take its strings out as they revive it.
+#[derive(Debug, Default)]
+pub(crate) struct Doc {
+    pub(crate) items: Vec<Raw>,
+    pub(crate) members: Vec<(Str, Raw)>,
+}
+
+/// A value of a [`Doc`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) enum Raw {
+    #[default]
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(Str),
+    /// `doc.items[start..end]`.
+    Array(u32, u32),
+    /// `doc.members[start..end]`.
+    Object(u32, u32),
+}
+
+/// What the parser builds. A container's elements are handed over when it
+/// closes, as the tail of a stack shared by all open containers.
+trait Build {
+    type Value;
+    fn scalar(&mut self, v: Json) -> Self::Value;
+    fn array(&mut self, items: std::vec::Drain<'_, Self::Value>) -> Self::Value;
+    fn object(&mut self, members: std::vec::Drain<'_, (Str, Self::Value)>) -> Self::Value;
+}
+
+/// Builds a [`Json`] tree: a vector of the exact size per container.
+struct Tree;
+
+impl Build for Tree {
+    type Value = Json;
+    fn scalar(&mut self, v: Json) -> Json {
+        v
+    }
+    fn array(&mut self, items: std::vec::Drain<'_, Json>) -> Json {
+        Json::Array(items.collect())
+    }
+    fn object(&mut self, members: std::vec::Drain<'_, (Str, Json)>) -> Json {
+        Json::Object(members.collect())
+    }
+}
+
+impl Build for Doc {
+    type Value = Raw;
+    fn scalar(&mut self, v: Json) -> Raw {
+        match v {
+            Json::Null => Raw::Null,
+            Json::Bool(b) => Raw::Bool(b),
+            Json::Number(n) => Raw::Number(n),
+            Json::String(s) => Raw::String(s),
+            Json::Array(_) | Json::Object(_) => unreachable!("the parser gives scalars"),
+        }
+    }
+    fn array(&mut self, items: std::vec::Drain<'_, Raw>) -> Raw {
+        let start = self.items.len() as u32;
+        self.items.extend(items);
+        Raw::Array(start, self.items.len() as u32)
+    }
+    fn object(&mut self, members: std::vec::Drain<'_, (Str, Raw)>) -> Raw {
+        let start = self.members.len() as u32;
+        self.members.extend(members);
+        Raw::Object(start, self.members.len() as u32)
+    }
+}
+
+/// Parse one JSON text into a [`Doc`] and its root value (see [`parse`]).
+pub(crate) fn parse_doc(text: &str, max_depth: usize, max_string: usize) -> Result<(Doc, Raw)> {
+    let mut doc = Doc::default();
+    let root = parse_with(&mut doc, text, max_depth, max_string)?;
+    Ok((doc, root))
+}
+
 /// An open container. Its elements wait on a stack shared by all open
-/// containers and are moved into a vector of the exact size when it closes:
-/// one allocation per container instead of a vector grown by doubling.
+/// containers until it closes.
 enum Frame {
     /// Elements from this position of `items` on.
     Array(usize),
@@ -41,10 +120,14 @@ enum Frame {
 /// Parse one JSON text. `max_depth` bounds nesting; `max_string` bounds the
 /// bytes of any one string.
 pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
+    parse_with(&mut Tree, text, max_depth, max_string)
+}
+
+fn parse_with<B: Build>(b: &mut B, text: &str, max_depth: usize, max_string: usize) -> Result<B::Value> {
     let mut p = Parser { s: text.as_bytes(), src: text, i: 0, max_string };
     let mut stack: Vec<Frame> = Vec::new();
-    let mut items: Vec<Json> = Vec::new();
-    let mut members: Vec<(Str, Json)> = Vec::new();
+    let mut items: Vec<B::Value> = Vec::new();
+    let mut members: Vec<(Str, B::Value)> = Vec::new();
     p.ws();
     'value: loop {
         // Parse one value (or open a container).
@@ -57,7 +140,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
                 p.ws();
                 if p.peek() == Some(b']') {
                     p.i += 1;
-                    Json::Array(Vec::new())
+                    b.array(items.drain(items.len()..))
                 } else {
                     stack.push(Frame::Array(items.len()));
                     p.ws();
@@ -72,7 +155,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
                 p.ws();
                 if p.peek() == Some(b'}') {
                     p.i += 1;
-                    Json::Object(Vec::new())
+                    b.object(members.drain(members.len()..))
                 } else {
                     let key = p.key()?;
                     stack.push(Frame::Object(members.len(), key));
@@ -80,7 +163,10 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
                     continue 'value;
                 }
             }
-            _ => p.scalar()?,
+            _ => {
+                let v = p.scalar()?;
+                b.scalar(v)
+            }
         };
         // Attach it to its container; close containers as they end.
         loop {
@@ -101,7 +187,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
                         }
                         Some(b']') => {
                             stack.pop();
-                            v = Json::Array(items.drain(from..).collect());
+                            v = b.array(items.drain(from..));
                         }
                         _ => return Err(p.unexpected("',' or ']'")),
                     }
@@ -121,7 +207,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
                         }
                         Some(b'}') => {
                             stack.pop();
-                            v = Json::Object(members.drain(from..).collect());
+                            v = b.object(members.drain(from..));
                         }
                         _ => return Err(p.unexpected("',' or '}'")),
                     }
@@ -367,7 +453,7 @@ pub(crate) fn revived_members(members: &[(Str, Json)]) -> Members<'_> {
 /// revived as they are, in wire order (the common case, found without
 /// allocating); else the position of each member to revive, in order. A
 /// position appears at most once, so a decoder may move out of `members`.
-pub(crate) fn revived_order(members: &[(Str, Json)]) -> Option<Vec<usize>> {
+pub(crate) fn revived_order<V>(members: &[(Str, V)]) -> Option<Vec<usize>> {
     const SMALL: usize = 16;
     // Keys are compared only when a cheap fingerprint (length and last
     // byte) says they may be equal: distinct keys rarely share both.
