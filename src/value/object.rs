@@ -163,6 +163,17 @@ impl Object {
         };
         small.into_iter().flatten().chain(large.into_iter().flatten())
     }
+    /// The values in insertion order, mutably.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Item> {
+        self.iter_mut().map(|(_, v)| v)
+    }
+    /// Keep the entries for which `keep` is true, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Str, &mut Item) -> bool) {
+        match &mut self.0 {
+            Repr::Small(v) => v.retain_mut(|(k, v)| keep(k, v)),
+            Repr::Large(m) => m.retain(|k, v| keep(k, v)),
+        }
+    }
     /// The keys in insertion order.
     pub fn keys(&self) -> impl Iterator<Item = &Str> {
         self.iter().map(|(k, _)| k)
@@ -193,6 +204,15 @@ impl<'a> Iterator for Iter<'a> {
         match self {
             Iter::Small(i) => i.size_hint(),
             Iter::Large(i) => i.size_hint(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::Small(i) => i.next_back().map(|(k, v)| (k, v)),
+            Iter::Large(i) => i.next_back(),
         }
     }
 }
@@ -266,6 +286,13 @@ mod tests {
         assert_eq!(o.get("k0"), Some(&Item::Null));
         assert_eq!(o.get(&format!("k{}", n - 1)), Some(&Item::from((n - 1) as f64)));
         assert_eq!(o.len(), n - 1);
+        assert_eq!(o.iter().next_back().map(|(k, _)| k.to_string()), Some(format!("k{}", n - 1)));
+        o.retain(|k, _| k.ends_with('7'));
+        assert_eq!(o.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["k7", "k17", "k27", "k37", "k47"]);
+        for v in o.values_mut() {
+            *v = Item::Null;
+        }
+        assert!(o.values().all(|v| *v == Item::Null));
     }
 
     #[test]
