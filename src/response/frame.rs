@@ -190,7 +190,7 @@ impl Framer {
                         self.state = State::Binary(left - n);
                     }
                 }
-                State::Text => match chunk.iter().position(|&b| b == b'\n') {
+                State::Text => match crate::wire::json::find_byte(chunk, b'\n') {
                     Some(i) => {
                         self.take_text(&chunk[..i], owner)?;
                         chunk = &chunk[i + 1..];

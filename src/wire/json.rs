@@ -585,6 +585,27 @@ pub(crate) fn find_special(b: &[u8]) -> Option<usize> {
     (m != 0).then(|| at + (m.trailing_zeros() / 8) as usize)
 }
 
+/// The position of the first `needle` in `b`, eight bytes at a time (the
+/// same word trick as [`find_special`]).
+pub(crate) fn find_byte(b: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let flags = |x: u64| {
+        let y = x ^ (ONES * u64::from(needle));
+        y.wrapping_sub(ONES) & !y & HIGH
+    };
+    let mut words = b.chunks_exact(8);
+    let mut at = 0;
+    for w in &mut words {
+        let m = flags(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]));
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words.remainder().iter().position(|&c| c == needle).map(|i| at + i)
+}
+
 /// Append a finite number as JavaScript's `Number.prototype.toString` writes
 /// it (`1e+21`, `5e-324`, `0` for `-0`).
 pub fn write_number(out: &mut String, n: f64) {
@@ -663,6 +684,14 @@ mod tests {
                 let want = if n == 0.0 { "0".to_owned() } else { ryu_js::Buffer::new().format_finite(n).to_owned() };
                 proptest::prop_assert_eq!(out, want);
             }
+        }
+
+        #[test]
+        fn find_byte_is_the_first_match(bytes: Vec<u8>, at in 0usize..40, needle: u8) {
+            let mut b = bytes;
+            b.insert(at.min(b.len()), needle);
+            proptest::prop_assert_eq!(find_byte(&b, needle), b.iter().position(|&c| c == needle));
+            proptest::prop_assert_eq!(find_byte(&b[1..], needle), b[1..].iter().position(|&c| c == needle));
         }
 
         #[test]
