@@ -30,16 +30,13 @@
 
 mod date;
 mod object;
+mod str;
 pub use date::Date;
 pub use object::{Iter as ObjectIter, Object};
+pub use str::Str;
 
 use bytes::Bytes;
 
-/// The string type of decoded values and object keys: strings of up to 24
-/// bytes (nearly every key, and most values, on the wire) are kept inline,
-/// with no allocation of their own; longer ones on the heap. It derefs to
-/// `&str` and converts from `&str` and `String`.
-pub type Str = compact_str::CompactString;
 
 /// An index into a [`Value`]'s arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
