@@ -550,22 +550,36 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
 /// The position of the first byte that ends a run of plain string bytes in
-/// JSON: `"`, `\\` or a control character. Eight bytes at a time, the tail
-/// padded with spaces: with the "has a byte less than n" trick, the lowest
-/// flagged byte of a word is always a real match (false flags only occur
-/// above a real one), so its position is the answer.
+/// JSON: `"`, `\\` or a control character.
 pub(crate) fn find_special(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let flags = |x: u64| {
+    first_flagged(b, b' ', |x| {
         let control = x.wrapping_sub(ONES * 0x20) & !x;
         let q = x ^ (ONES * u64::from(b'"'));
         let quote = q.wrapping_sub(ONES) & !q;
         let e = x ^ (ONES * u64::from(b'\\'));
         let escape = e.wrapping_sub(ONES) & !e;
         (control | quote | escape) & HIGH
-    };
+    })
+}
+
+/// The position of the first `needle` in `b`.
+pub(crate) fn find_byte(b: &[u8], needle: u8) -> Option<usize> {
+    first_flagged(b, needle ^ 1, |x| {
+        let y = x ^ (ONES * u64::from(needle));
+        y.wrapping_sub(ONES) & !y & HIGH
+    })
+}
+
+/// Eight bytes at a time, the tail padded with `pad` (a byte that must not
+/// be flagged): the position of the first byte whose high bit `flags` sets
+/// in its word. `flags` is a "has a byte less than n" test, whose lowest
+/// flagged byte is always a real match (false flags only occur above a real
+/// one), so the answer is read from it without rescanning.
+fn first_flagged(b: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize> {
     let mut words = b.chunks_exact(8);
     let mut at = 0;
     for w in &mut words {
@@ -579,31 +593,10 @@ pub(crate) fn find_special(b: &[u8]) -> Option<usize> {
     if tail.is_empty() {
         return None;
     }
-    let mut w = [b' '; 8];
+    let mut w = [pad; 8];
     w[..tail.len()].copy_from_slice(tail);
     let m = flags(u64::from_le_bytes(w));
     (m != 0).then(|| at + (m.trailing_zeros() / 8) as usize)
-}
-
-/// The position of the first `needle` in `b`, eight bytes at a time (the
-/// same word trick as [`find_special`]).
-pub(crate) fn find_byte(b: &[u8], needle: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let flags = |x: u64| {
-        let y = x ^ (ONES * u64::from(needle));
-        y.wrapping_sub(ONES) & !y & HIGH
-    };
-    let mut words = b.chunks_exact(8);
-    let mut at = 0;
-    for w in &mut words {
-        let m = flags(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]));
-        if m != 0 {
-            return Some(at + (m.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    words.remainder().iter().position(|&c| c == needle).map(|i| at + i)
 }
 
 /// Append a finite number as JavaScript's `Number.prototype.toString` writes
