@@ -199,6 +199,16 @@ impl Decoder {
     }
 }
 
+/// The entry of `node` in a table indexed by node, grown with `fill` as
+/// nodes are added (indexing a dense table is cheaper than hashing).
+fn per_node<T: Clone>(table: &mut Vec<T>, node: NodeId, fill: T) -> &mut T {
+    let i = node.index();
+    if i >= table.len() {
+        table.resize(i + 1, fill);
+    }
+    &mut table[i]
+}
+
 fn field_len(v: &FieldValue) -> usize {
     match v {
         FieldValue::Text(t) => t.len(),
@@ -525,11 +535,7 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Revive one JSON value standing at `place`.
     fn building(&mut self, id: NodeId, on: bool) {
-        let i = id.index();
-        if i >= self.under_construction.len() {
-            self.under_construction.resize(i + 1, false);
-        }
-        self.under_construction[i] = on;
+        *per_node(&mut self.under_construction, id, false) = on;
     }
 
     /// Revive a parsed value, moving its strings out of the document (each
@@ -563,10 +569,7 @@ impl<'d, 'f> Run<'d, 'f> {
                     Some(c) => c,
                     None => {
                         let c = self.new_ctx();
-                        if self.root_ctx.len() <= id.index() {
-                            self.root_ctx.resize(id.index() + 1, u32::MAX);
-                        }
-                        self.root_ctx[id.index()] = c as u32;
+                        *per_node(&mut self.root_ctx, id, u32::MAX) = c as u32;
                         c
                     }
                 };
@@ -835,10 +838,7 @@ impl<'d, 'f> Run<'d, 'f> {
     /// Slot `key` of `holder` waits for a fixup.
     fn wait_on(&mut self, holder: NodeId, key: Str) {
         if self.pending.insert((holder, key)) {
-            if self.pending_in.len() <= holder.index() {
-                self.pending_in.resize(holder.index() + 1, 0);
-            }
-            self.pending_in[holder.index()] += 1;
+            *per_node(&mut self.pending_in, holder, 0) += 1;
         }
     }
 

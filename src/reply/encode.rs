@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::reply::Body;
 use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
 use crate::wire::hex_id as hex;
-use crate::wire::refs::{Key, RefId, Refs};
+use crate::wire::refs::{Key, RefId, Refs, Seen};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
 use crate::wire::multipart::Field;
 
@@ -231,7 +231,7 @@ impl<'v> Enc<'v> {
     fn opaque(&mut self, holder: Option<RefId>, key: Key<'_>, item: &Item, msg: &str) -> Result<&'static str> {
         if self.opts.temporary_references && !key.has_colon() {
             if let Some(h) = holder {
-                self.temp.push((format!("{}:{key}", self.refs.render(h)), item.clone()));
+                self.temp.push((self.refs.render_key(h, key), item.clone()));
                 return Ok("\"$T\"");
             }
         }
@@ -285,7 +285,7 @@ impl<'v> Enc<'v> {
             Node::Element { .. } => {
                 if self.opts.temporary_references && !key.has_colon() {
                     if let Some(h) = holder {
-                        self.temp.push((format!("{}:{key}", self.refs.render(h)), item));
+                        self.temp.push((self.refs.render_key(h, key), item));
                         out.push_str("\"$T\"");
                         return Ok(());
                     }
@@ -330,15 +330,10 @@ impl<'v> Enc<'v> {
             }
             _ => {}
         }
-        let existing = self.refs.of(id);
+        let seen = self.refs.meet(id, &mut self.model_root, out);
         if let Node::Promise(p) = node {
-            if let Some(w) = existing {
-                if self.model_root == Some(id) {
-                    self.model_root = None;
-                } else {
-                    write_str(out, &self.refs.render(w));
-                    return Ok(());
-                }
+            if let Seen::Written = seen {
+                return Ok(());
             }
             let value = match p {
                 Promise::Fulfilled(v) => v.clone(),
@@ -363,17 +358,10 @@ impl<'v> Enc<'v> {
             self.queue.push_back((1, Job::Promise { id: pid, value }));
             return Ok(());
         }
-        let mine: Option<RefId> = match existing {
-            Some(w) => {
-                if self.model_root == Some(id) {
-                    self.model_root = None;
-                    Some(w)
-                } else {
-                    write_str(out, &self.refs.render(w));
-                    return Ok(());
-                }
-            }
-            None => match holder {
+        let mine: Option<RefId> = match seen {
+            Seen::Written => return Ok(()),
+            Seen::ModelRoot(w) => Some(w),
+            Seen::New => match holder {
                 Some(h) if !key.has_colon() => {
                     let r = self.refs.path(h, key);
                     self.refs.set(id, r);

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::wire::refs::{Key, RefId, Refs};
+use crate::wire::refs::{Key, RefId, Refs, Seen};
 use crate::value::{Str, js_entries, Item, Node, NodeId, Object, Promise, StreamEnd, StreamKind, Symbol, Value};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
 use crate::wire::{hex_id as hex, utf16_len};
@@ -983,15 +983,9 @@ impl<'v> Enc<'v> {
             }
             _ => {}
         }
-        let existing = self.written.of(n);
         if let Node::Promise(_) = node {
-            if let Some(w) = existing {
-                if self.model_root == Some(n) {
-                    self.model_root = None;
-                } else {
-                    write_str(out, &self.written.render(w));
-                    return Ok(None);
-                }
+            if let Seen::Written = self.written.meet(n, &mut self.model_root, out) {
+                return Ok(None);
             }
             let t = self.create_task(None, self.cur.1);
             self.then(n, Then::Status);
@@ -1002,7 +996,7 @@ impl<'v> Enc<'v> {
             self.written.set(n, w);
             return Ok(None);
         }
-        match existing {
+        match self.written.of(n) {
             Some(w) => {
                 let w = self.written.render(w);
                 if self.model_root != Some(n) || w != format!("${}", hex(self.cur.0)) {
@@ -1202,16 +1196,10 @@ impl<'v> Enc<'v> {
         let v: &'v Value = self.v;
         let Node::Element { ty, key, props } = v.node(n) else { unreachable!("an element") };
         let mut reference = None;
-        match self.written.of(n) {
-            Some(w) => {
-                if self.model_root == Some(n) {
-                    self.model_root = None;
-                } else {
-                    write_str(out, &self.written.render(w));
-                    return Ok(None);
-                }
-            }
-            None => {
+        match self.written.meet(n, &mut self.model_root, out) {
+            Seen::Written => return Ok(None),
+            Seen::ModelRoot(_) => {}
+            Seen::New => {
                 if let (Some(h), false) = (slot.holder, slot.key.has_colon()) {
                     let r = self.written.path(h, slot.key);
                     self.written.set(n, r);

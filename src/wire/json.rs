@@ -515,38 +515,31 @@ impl DoubleEndedIterator for Members<'_> {
 /// Append `s` as a JSON string, escaped exactly as `JSON.stringify` does.
 pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
-    let bytes = s.as_bytes();
-    // Most strings need no escaping: one scan, one copy.
-    if find_special(bytes).is_none() {
-        out.push_str(s);
-        out.push('"');
-        return;
-    }
-    let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let esc: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[run..i]);
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        } else {
-            out.push_str(esc);
+    // Jump from one byte that needs escaping to the next: a string with
+    // none (most of them) is one scan and one copy.
+    let mut rest = s;
+    while let Some(i) = find_special(rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        let b = rest.as_bytes()[i];
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
         }
-        run = i + 1;
+        // The byte is ASCII: the next one starts a character.
+        rest = &rest[i + 1..];
     }
-    out.push_str(&s[run..]);
+    out.push_str(rest);
     out.push('"');
 }
 
@@ -677,6 +670,16 @@ mod tests {
                 let want = if n == 0.0 { "0".to_owned() } else { ryu_js::Buffer::new().format_finite(n).to_owned() };
                 proptest::prop_assert_eq!(out, want);
             }
+        }
+
+        /// `JSON.stringify`'s escaping is serde_json's: short forms for
+        /// `\b \t \n \f \r`, lowercase `\u00xx` for other controls,
+        /// everything else as is.
+        #[test]
+        fn strings_are_escaped_as_json_stringify_does(s in "(\\PC|[\u{0}-\u{1f}\"\\\\\u{7f}\u{2028}])*") {
+            let mut out = String::new();
+            write_str(&mut out, &s);
+            proptest::prop_assert_eq!(out, serde_json::to_string(&s).unwrap());
         }
 
         #[test]

@@ -9,8 +9,6 @@
 //! a path as a link to its holder's reference plus the key, and spells it
 //! out only when it is written; the table is indexed by node id, not hashed.
 
-use std::fmt;
-
 use crate::value::NodeId;
 
 /// A key within its holder: an object's key, or an array index (kept as a
@@ -46,13 +44,17 @@ impl Key<'_> {
     }
 }
 
-impl fmt::Display for Key<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Key::Name(k) => f.write_str(k),
-            Key::Index(i) => write!(f, "{i}"),
-        }
-    }
+/// What an encoder finds when it meets a node (React's dedupe).
+pub(crate) enum Seen {
+    /// Not written before.
+    New,
+    /// Written before: its reference has been written to the output, and
+    /// there is nothing more to do.
+    Written,
+    /// Written before as the model being rendered now (a task's root, or a
+    /// promise's outlined value): React writes it in full this once, under
+    /// this reference.
+    ModelRoot(RefId),
 }
 
 /// One reference: a part's or row's own text, or a path below another
@@ -99,6 +101,28 @@ impl<'a> Refs<'a> {
         if let Some(w) = self.written.get_mut(node.index()) {
             *w = r.0;
         }
+    }
+    /// Meeting `node`: write its reference when it has one, unless it is
+    /// `model_root`, which is taken (cleared) instead.
+    pub(crate) fn meet(&self, node: NodeId, model_root: &mut Option<NodeId>, out: &mut String) -> Seen {
+        match self.of(node) {
+            None => Seen::New,
+            Some(r) if *model_root == Some(node) => {
+                *model_root = None;
+                Seen::ModelRoot(r)
+            }
+            Some(r) => {
+                super::json::write_str(out, &self.render(r));
+                Seen::Written
+            }
+        }
+    }
+    /// The text of the path `holder:key`, without adding it to the table.
+    pub(crate) fn render_key(&self, holder: RefId, key: Key<'_>) -> String {
+        let mut s = self.render(holder);
+        s.push(':');
+        key.push_to(&mut s);
+        s
     }
     /// The text of `r`.
     pub(crate) fn render(&self, mut r: RefId) -> String {
