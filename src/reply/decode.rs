@@ -19,6 +19,7 @@ use crate::value::{Str,
     TypedArrayKind, Value,
 };
 use crate::wire::json::{self, Doc, Raw};
+use super::ids::{per_node, FirstInline, IdMap};
 use crate::wire::multipart::{self, Field, FieldValue};
 use crate::wire::{array_index, parse_hex_id, string_to_bigint, utf16_len};
 
@@ -199,16 +200,6 @@ impl Decoder {
     }
 }
 
-/// The entry of `node` in a table indexed by node, grown with `fill` as
-/// nodes are added (indexing a dense table is cheaper than hashing).
-fn per_node<T: Clone>(table: &mut Vec<T>, node: NodeId, fill: T) -> &mut T {
-    let i = node.index();
-    if i >= table.len() {
-        table.resize(i + 1, fill);
-    }
-    &mut table[i]
-}
-
 fn field_len(v: &FieldValue) -> usize {
     match v {
         FieldValue::Text(t) => t.len(),
@@ -229,12 +220,16 @@ fn body_too_large(l: &Limits) -> Error {
 
 /// The fields, sorted the way React's backing store sorts them (19.3.1).
 struct Store<'f> {
-    strings: HashMap<u32, &'f str>,
-    blobs: HashMap<u32, &'f Field>,
-    streams: HashMap<u32, Vec<&'f str>>,
+    /// Part 0 of a text body, which has no other part: no table to build.
+    text: Option<&'f str>,
+    strings: IdMap<&'f str>,
+    blobs: IdMap<&'f Field>,
+    streams: IdMap<Vec<&'f str>>,
     /// FormData-argument entries, grouped by the decimal id React's encoder
     /// wrote (`_<n>_<key>`), in field order.
-    form_entries: HashMap<u32, Vec<&'f Field>>,
+    form_entries: IdMap<Vec<&'f Field>>,
+    /// How many fields there are: no part id of a real body is larger.
+    fields: usize,
 }
 
 /// A decimal part number as JavaScript writes a number (`"10"`, not `"010"`).
@@ -246,19 +241,24 @@ impl<'f> Store<'f> {
     /// A text body: part 0 and nothing else.
     fn text(text: &'f str) -> Self {
         Store {
-            strings: HashMap::from([(0, text)]),
-            blobs: HashMap::new(),
-            streams: HashMap::new(),
-            form_entries: HashMap::new(),
+            text: Some(text),
+            strings: IdMap::new(0),
+            blobs: IdMap::new(0),
+            streams: IdMap::new(0),
+            form_entries: IdMap::new(0),
+            fields: 1,
         }
     }
 
     fn new(fields: &'f [Field], prefix: &str) -> Self {
+        let limit = fields.len() + 1;
         let mut s = Store {
-            strings: HashMap::new(),
-            blobs: HashMap::new(),
-            streams: HashMap::new(),
-            form_entries: HashMap::new(),
+            text: None,
+            strings: IdMap::new(limit),
+            blobs: IdMap::new(limit),
+            streams: IdMap::new(limit),
+            form_entries: IdMap::new(limit),
+            fields: fields.len(),
         };
         for f in fields {
             let Some(key) = f.name.strip_prefix(prefix) else { continue };
@@ -267,13 +267,13 @@ impl<'f> Store<'f> {
                     let rest = &key[1..];
                     if let Some((n, _)) = rest.split_once('_') {
                         if let Some(n) = decimal_id(n) {
-                            s.form_entries.entry(n).or_default().push(f);
+                            s.form_entries.get_or_insert_with(n, Vec::new).push(f);
                         }
                     }
                 }
                 (Some(b'S'), FieldValue::Text(t)) => {
                     if let Some(n) = decimal_id(&key[1..]) {
-                        s.streams.entry(n).or_default().push(t);
+                        s.streams.get_or_insert_with(n, Vec::new).push(t);
                     }
                 }
                 (Some(b'S'), FieldValue::File { .. }) => {}
@@ -292,6 +292,14 @@ impl<'f> Store<'f> {
         }
         s
     }
+
+    /// The text of model part `id`.
+    fn string(&self, id: u32) -> Option<&'f str> {
+        match self.text {
+            Some(text) => (id == 0).then_some(text),
+            None => self.strings.get(id).copied(),
+        }
+    }
 }
 
 /// What a part id has been used for: React keeps all of these in one table,
@@ -302,6 +310,32 @@ enum Use {
     Model,
     TypedArray,
     Stream,
+}
+
+/// What is known of a part id; React keeps one table of chunks by id.
+#[derive(Default)]
+struct Part {
+    state: Option<PartState>,
+    used: Option<Use>,
+    /// The array budget context of a model part.
+    ctx: Option<usize>,
+}
+
+/// What is known of a node while reviving, in a table indexed by node
+/// (every container has an entry, so indexing, not hashing).
+#[derive(Debug, Clone, Copy)]
+struct NodeInfo {
+    /// The array budget context an array opened (`u32::MAX` for none).
+    ctx: u32,
+    /// How many of its slots are in `Run::pending`, so that a path step
+    /// through a node without any is answered without hashing.
+    pending: u32,
+    /// Whether its members are being revived.
+    building: bool,
+}
+
+impl NodeInfo {
+    const NEW: NodeInfo = NodeInfo { ctx: u32::MAX, pending: 0, building: false };
 }
 
 #[derive(Debug, Clone)]
@@ -383,32 +417,22 @@ struct Run<'d, 'f> {
     opts: &'d Decoder,
     store: Store<'f>,
     out: Value,
-    parts: HashMap<u32, PartState>,
-    uses: HashMap<u32, Use>,
-    part_ctx: HashMap<u32, usize>,
-    ctxs: Vec<ArrayCtx>,
-    /// Per node index: the array budget context of an array that opened
-    /// one (`u32::MAX` for none). Indexed, not hashed: every array has one.
-    root_ctx: Vec<u32>,
-    /// Arrays and objects whose members are being revived, by node index
-    /// (a bit per node: set and cleared for every container, so no hashing).
-    under_construction: Vec<bool>,
+    parts: IdMap<Part>,
+    ctxs: FirstInline<ArrayCtx>,
+    nodes: Vec<NodeInfo>,
     consumed: HashSet<NodeId>,
-    promises: HashMap<u32, NodeId>,
+    promises: IdMap<NodeId>,
     /// Promises and streams, read after the root in the order they were
     /// first referenced (as a server awaiting them would): their parts may
     /// refer to parts that are still being parsed when they are met.
     later: Vec<Later>,
-    blob_nodes: HashMap<u32, NodeId>,
-    form_used: HashSet<u32>,
+    blob_nodes: IdMap<NodeId>,
+    form_used: IdMap<()>,
     server_refs: HashMap<NodeId, NodeId>,
     bound_pending: Vec<(NodeId, NodeId)>,
     fixups: Vec<Fixup>,
     /// Slots that wait for a fixup, as (holder, key).
     pending: HashSet<(NodeId, Str)>,
-    /// Per node index: how many of its slots are in `pending`, so that a
-    /// path step through a node without any is answered without hashing.
-    pending_in: Vec<u32>,
     /// Initializers (Map, Set, iterator, server reference) whose array or
     /// object still has slots waiting for a fixup: applied once they are
     /// filled, as React waits for a blocked chunk before `new Map(...)`.
@@ -419,26 +443,23 @@ struct Run<'d, 'f> {
 
 impl<'d, 'f> Run<'d, 'f> {
     fn new(opts: &'d Decoder, store: Store<'f>) -> Self {
+        let limit = store.fields + 1;
         Run {
             opts,
             store,
             out: Value::new(),
-            parts: HashMap::new(),
-            uses: HashMap::new(),
-            part_ctx: HashMap::new(),
-            ctxs: Vec::new(),
-            root_ctx: Vec::new(),
-            under_construction: Vec::new(),
+            parts: IdMap::new(limit),
+            ctxs: FirstInline::new(),
+            nodes: Vec::new(),
             consumed: HashSet::new(),
-            promises: HashMap::new(),
+            promises: IdMap::new(limit),
             later: Vec::new(),
-            blob_nodes: HashMap::new(),
-            form_used: HashSet::new(),
+            blob_nodes: IdMap::new(limit),
+            form_used: IdMap::new(limit),
             server_refs: HashMap::new(),
             bound_pending: Vec::new(),
             fixups: Vec::new(),
             pending: HashSet::new(),
-            pending_in: Vec::new(),
             deferred: Vec::new(),
             depth: 0,
             work: 0,
@@ -486,8 +507,7 @@ impl<'d, 'f> Run<'d, 'f> {
     }
 
     fn new_ctx(&mut self) -> usize {
-        self.ctxs.push(ArrayCtx::default());
-        self.ctxs.len() - 1
+        self.ctxs.push(ArrayCtx::default())
     }
 
     // -- parts --------------------------------------------------------------
@@ -495,7 +515,8 @@ impl<'d, 'f> Run<'d, 'f> {
     /// Parse part `id` if needed and give its root item (or its root node
     /// while it is still being parsed).
     fn part_root(&mut self, id: u32) -> Result<Item> {
-        match self.parts.get(&id) {
+        let part = self.parts.get(id);
+        match part.and_then(|p| p.state.as_ref()) {
             Some(PartState::Done(item)) => return Ok(item.clone()),
             Some(PartState::Parsing(Some(node))) => return Ok(Item::Node(*node)),
             Some(PartState::Parsing(None)) => {
@@ -503,15 +524,15 @@ impl<'d, 'f> Run<'d, 'f> {
             }
             None => {}
         }
-        match self.uses.get(&id) {
+        match part.and_then(|p| p.used) {
             Some(Use::Stream) => return Err(Error::reference(STREAM_CHUNK)),
             Some(Use::TypedArray) => return Err(Error::reference("Already initialized typed array.")),
             _ => {}
         }
-        let Some(&text) = self.store.strings.get(&id) else {
+        let Some(text) = self.store.string(id) else {
             return Err(Error::reference(CONNECTION_CLOSED).in_part(|| format!("{}{id}", self.opts.prefix)));
         };
-        self.uses.insert(id, Use::Model);
+        self.part(id).used = Some(Use::Model);
         let prefix = &self.opts.prefix;
         let item = self.parse_part(id, text).map_err(|e| e.in_part(|| format!("{prefix}{id}")))?;
         self.run_fixups(id)?;
@@ -522,20 +543,36 @@ impl<'d, 'f> Run<'d, 'f> {
         self.enter()?;
         let (mut doc, json) = json::parse_doc(text, self.limits().max_depth, self.limits().max_string_bytes)?;
         let ctx = self.new_ctx();
-        self.part_ctx.insert(id, ctx);
-        self.parts.insert(id, PartState::Parsing(None));
+        let part = self.part(id);
+        part.ctx = Some(ctx);
+        part.state = Some(PartState::Parsing(None));
         let reference = self.opts.temporary_references.then(|| format!("{id:x}"));
         let item = self.revive(&mut doc, json, Place::root(Some(id), reference, ctx))?;
-        self.parts.insert(id, PartState::Done(item.clone()));
+        self.part(id).state = Some(PartState::Done(item.clone()));
         self.depth -= 1;
         Ok(item)
     }
 
+    /// The entry of part `id`, made empty if there is none.
+    fn part(&mut self, id: u32) -> &mut Part {
+        self.parts.get_or_insert_with(id, Part::default)
+    }
+
+    /// Mark part `id` as being parsed, with `node` as its root.
+    fn parsing(&mut self, id: Option<u32>, node: NodeId) {
+        if let Some(p) = id {
+            self.part(p).state = Some(PartState::Parsing(Some(node)));
+        }
+    }
+
     // -- reviving -------------------------------------------------------------
 
-    /// Revive one JSON value standing at `place`.
+    fn node_info(&mut self, id: NodeId) -> &mut NodeInfo {
+        per_node(&mut self.nodes, id, NodeInfo::NEW)
+    }
+
     fn building(&mut self, id: NodeId, on: bool) {
-        *per_node(&mut self.under_construction, id, false) = on;
+        self.node_info(id).building = on;
     }
 
     /// Revive a parsed value, moving its strings out of the document (each
@@ -562,14 +599,12 @@ impl<'d, 'f> Run<'d, 'f> {
                 let len = (end - start) as usize;
                 self.enter()?;
                 let id = self.add(Node::Array(Vec::with_capacity(len.min(1024))))?;
-                if let Some(p) = part_root {
-                    self.parts.insert(p, PartState::Parsing(Some(id)));
-                }
+                self.parsing(part_root, id);
                 let ctx = match arr {
                     Some(c) => c,
                     None => {
                         let c = self.new_ctx();
-                        *per_node(&mut self.root_ctx, id, u32::MAX) = c as u32;
+                        self.node_info(id).ctx = c as u32;
                         c
                     }
                 };
@@ -597,9 +632,7 @@ impl<'d, 'f> Run<'d, 'f> {
                 let members = start as usize..end as usize;
                 self.enter()?;
                 let id = self.add(Node::Object(Object::with_capacity(members.len().min(1024))))?;
-                if let Some(p) = part_root {
-                    self.parts.insert(p, PartState::Parsing(Some(id)));
-                }
+                self.parsing(part_root, id);
                 self.building(id, true);
                 let order = json::revived_order(&doc.members[members.clone()]);
                 for n in 0..order.as_ref().map_or(members.len(), Vec::len) {
@@ -706,9 +739,7 @@ impl<'d, 'f> Run<'d, 'f> {
         part_root: Option<u32>,
     ) -> Result<Item> {
         let node = self.add(empty)?;
-        if let Some(p) = part_root {
-            self.parts.insert(p, PartState::Parsing(Some(node)));
-        }
+        self.parsing(part_root, node);
         self.outlined(text, slot, key, None, kind, Some(node))
     }
 
@@ -779,7 +810,7 @@ impl<'d, 'f> Run<'d, 'f> {
     /// what React's array budget adds for the target.
     fn walk(&mut self, part: u32, root: Item, path: &[Str]) -> Result<Walk> {
         let mut cur = root;
-        let mut ctx = self.part_ctx.get(&part).copied();
+        let mut ctx = self.parts.get(part).and_then(|p| p.ctx);
         let mut local_len = 0u64;
         for seg in path {
             let Item::Node(id) = cur else { return Err(Error::reference(INVALID_REFERENCE)) };
@@ -795,7 +826,7 @@ impl<'d, 'f> Run<'d, 'f> {
                 _ => return Err(Error::reference(INVALID_REFERENCE)),
             };
             let Some(next) = next else {
-                if self.under_construction.get(id.index()).copied().unwrap_or(false) {
+                if self.nodes.get(id.index()).is_some_and(|n| n.building) {
                     return Ok(Walk::Blocked);
                 }
                 return Err(Error::reference(INVALID_REFERENCE));
@@ -806,7 +837,7 @@ impl<'d, 'f> Run<'d, 'f> {
             local_len = 0;
             match &next {
                 Item::Node(n) if matches!(self.out.node(*n), Node::Array(_)) => {
-                    ctx = self.root_ctx.get(n.index()).filter(|&&c| c != u32::MAX).map(|&c| c as usize).or(ctx);
+                    ctx = self.nodes.get(n.index()).filter(|n| n.ctx != u32::MAX).map(|n| n.ctx as usize).or(ctx);
                 }
                 Item::String(s) => {
                     ctx = None;
@@ -832,20 +863,20 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Whether the slot `seg` of `holder` still waits for a fixup.
     fn pending_slot(&self, holder: NodeId, seg: &str) -> bool {
-        self.pending_in.get(holder.index()).is_some_and(|&n| n > 0) && self.pending.contains(&(holder, seg.into()))
+        self.nodes.get(holder.index()).is_some_and(|n| n.pending > 0) && self.pending.contains(&(holder, seg.into()))
     }
 
     /// Slot `key` of `holder` waits for a fixup.
     fn wait_on(&mut self, holder: NodeId, key: Str) {
         if self.pending.insert((holder, key)) {
-            *per_node(&mut self.pending_in, holder, 0) += 1;
+            self.node_info(holder).pending += 1;
         }
     }
 
     /// Slot `key` of `holder` has its value.
     fn filled(&mut self, holder: NodeId, key: Str) {
         if self.pending.remove(&(holder, key)) {
-            self.pending_in[holder.index()] -= 1;
+            self.nodes[holder.index()].pending -= 1;
         }
     }
 
@@ -1060,10 +1091,10 @@ impl<'d, 'f> Run<'d, 'f> {
 
     fn promise(&mut self, text: &str) -> Result<Item> {
         let Some(id) = parse_hex_id(text) else { return Err(Error::reference(CONNECTION_CLOSED)) };
-        if let Some(&p) = self.promises.get(&id) {
+        if let Some(&p) = self.promises.get(id) {
             return Ok(Item::Node(p));
         }
-        match self.uses.get(&id) {
+        match self.parts.get(id).and_then(|p| p.used) {
             Some(Use::Stream) => return Err(Error::reference(STREAM_CHUNK)),
             Some(Use::TypedArray) => return Err(Error::reference("Already initialized typed array.")),
             _ => {}
@@ -1075,7 +1106,7 @@ impl<'d, 'f> Run<'d, 'f> {
     }
 
     fn blob_field(&self, id: u32) -> Option<&'f Field> {
-        self.store.blobs.get(&id).copied()
+        self.store.blobs.get(id).copied()
     }
 
     fn blob(&mut self, text: &str) -> Result<Item> {
@@ -1084,7 +1115,7 @@ impl<'d, 'f> Run<'d, 'f> {
             return Err(Error::reference("Referenced Blob is not a Blob."));
         };
         let id = id.unwrap_or_default();
-        if let Some(&n) = self.blob_nodes.get(&id) {
+        if let Some(&n) = self.blob_nodes.get(id) {
             return Ok(Item::Node(n));
         }
         let n = self.add(file_node(f))?;
@@ -1096,10 +1127,10 @@ impl<'d, 'f> Run<'d, 'f> {
         let Some(id) = parse_hex_id(text) else {
             return Err(Error::reference("Referenced typed array is not a Blob."));
         };
-        if self.uses.contains_key(&id) || self.promises.contains_key(&id) {
+        if self.parts.get(id).is_some_and(|p| p.used.is_some()) || self.promises.contains(id) {
             return Err(Error::reference("Already initialized typed array."));
         }
-        self.uses.insert(id, Use::TypedArray);
+        self.part(id).used = Some(Use::TypedArray);
         let Some(FieldValue::File { bytes, .. }) = self.blob_field(id).map(|f| &f.value) else {
             return Err(Error::reference(format!(
                 "Referenced typed array part {}{id} is not a Blob.",
@@ -1127,11 +1158,11 @@ impl<'d, 'f> Run<'d, 'f> {
         // React's encoder writes the entry prefix in decimal and the
         // reference in hex; decode what it meant (see reference doc §A.6).
         let id = parse_hex_id(text).ok_or_else(|| Error::reference(CONNECTION_CLOSED))?;
-        if !self.form_used.insert(id) {
+        if !self.form_used.insert(id, ()) {
             return Err(Error::reference("Already initialized FormData."));
         }
         let prefix = format!("{}_{id}_", self.opts.prefix);
-        let fields = self.store.form_entries.get(&id).cloned().unwrap_or_default();
+        let fields = self.store.form_entries.get(id).cloned().unwrap_or_default();
         let mut entries = Vec::with_capacity(fields.len());
         for f in fields {
             let name: Str = f.name[prefix.len()..].into();
@@ -1146,10 +1177,10 @@ impl<'d, 'f> Run<'d, 'f> {
 
     fn stream(&mut self, text: &str, kind: StreamKind, bytes: bool) -> Result<Item> {
         let id = parse_hex_id(text).ok_or_else(|| Error::reference(CONNECTION_CLOSED))?;
-        if self.uses.contains_key(&id) || self.promises.contains_key(&id) {
+        if self.parts.get(id).is_some_and(|p| p.used.is_some()) || self.promises.contains(id) {
             return Err(Error::reference("Already initialized stream."));
         }
-        self.uses.insert(id, Use::Stream);
+        self.part(id).used = Some(Use::Stream);
         let node = self.add(if bytes {
             Node::ByteStream(Bytes::new())
         } else {
@@ -1161,7 +1192,7 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Read the entries of stream `id` into its node.
     fn read_stream(&mut self, node: NodeId, id: u32, kind: StreamKind, bytes: bool) -> Result<()> {
-        let chunks = self.store.streams.get(&id).cloned().unwrap_or_default();
+        let chunks = self.store.streams.get(id).cloned().unwrap_or_default();
         let name = format!("{}S{id}", self.opts.prefix);
         let mut values = Vec::new();
         let mut data = BytesMut::new();
@@ -1216,7 +1247,7 @@ impl<'d, 'f> Run<'d, 'f> {
 
     // -- the end ----------------------------------------------------------------
 
-    fn finish(mut self, root: Item) -> Result<Value> {
+    fn finish(&mut self, root: Item) -> Result<Value> {
         // Promise parts and streams are read after the root, in the order
         // they were first referenced, as a server that awaits them would.
         let mut i = 0;
@@ -1257,7 +1288,7 @@ impl<'d, 'f> Run<'d, 'f> {
             }
         }
         self.out.set_root(root);
-        Ok(self.out)
+        Ok(std::mem::take(&mut self.out))
     }
 
     /// A promise fulfilled with a promise takes that promise's state, as

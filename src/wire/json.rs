@@ -287,14 +287,29 @@ impl Parser<'_> {
     }
     fn number(&mut self) -> Result<Json> {
         let start = self.i;
-        self.i += usize::from(self.peek() == Some(b'-'));
+        let negative = self.peek() == Some(b'-');
+        self.i += usize::from(negative);
+        let digits = self.i;
+        let mut int = 0u64;
         match self.peek() {
             Some(b'0') => self.i += 1,
-            Some(b'1'..=b'9') => self.skip_digits(),
+            Some(b'1'..=b'9') => {
+                while let Some(d @ b'0'..=b'9') = self.peek() {
+                    int = int.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+                    self.i += 1;
+                }
+            }
             _ => {
                 self.i += 1;
                 return Err(self.unexpected("a digit"));
             }
+        }
+        // An integer of up to 19 digits fits a u64, and `as f64` rounds it
+        // to nearest, ties to even, as JSON.parse does: no float parsing
+        // for the common case.
+        if self.i - digits <= 19 && !matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
+            let v = int as f64;
+            return Ok(Json::Number(if negative { -v } else { v }));
         }
         if self.peek() == Some(b'.') {
             self.i += 1;
@@ -670,6 +685,16 @@ mod tests {
                 let want = if n == 0.0 { "0".to_owned() } else { ryu_js::Buffer::new().format_finite(n).to_owned() };
                 proptest::prop_assert_eq!(out, want);
             }
+        }
+
+        /// The integer shortcut of the parser reads what correctly rounded
+        /// float parsing does, bit for bit (so `-0` stays negative), on both
+        /// sides of the 19-digit cut.
+        #[test]
+        fn numbers_are_read_as_float_parsing_reads_them(digits in "-?(0|[1-9][0-9]{0,19})", tail in "|\\.[0-9]{1,3}|e-?[0-9]") {
+            let text = format!("{digits}{tail}");
+            let Json::Number(n) = parse(&text, 10, 100).unwrap() else { panic!("{text} is not a number") };
+            proptest::prop_assert_eq!(n.to_bits(), text.parse::<f64>().unwrap().to_bits(), "{}", text);
         }
 
         /// `JSON.stringify`'s escaping is serde_json's: short forms for
