@@ -815,7 +815,7 @@ impl<'d, 'f> Run<'d, 'f> {
         for seg in path {
             let Item::Node(id) = cur else { return Err(Error::reference(INVALID_REFERENCE)) };
             let next = match self.out.node(id) {
-                Node::Object(o) => o.get(&**seg).cloned(),
+                Node::Object(o) => o.get(seg).cloned(),
                 Node::Array(a) => {
                     if &**seg == "length" {
                         Some(Item::Number(a.len() as f64))
