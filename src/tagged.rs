@@ -20,8 +20,8 @@ use base64::Engine as _;
 use bytes::Bytes;
 
 use crate::error::{Error, Result};
-use crate::value::{Str, 
-    BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference, Stream, StreamEnd,
+use crate::value::{
+    BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference, Str, Stream, StreamEnd,
     StreamKind, Symbol, TypedArrayKind, Value,
 };
 use crate::wire::json::{self, write_number, write_str, Json};

@@ -14,12 +14,12 @@ use bytes::{Bytes, BytesMut};
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::value::{Str, 
-    BigInt, Blob, Date, Item, Node, NodeId, Object, Promise, ServerReference, Stream, StreamEnd, StreamKind,
+use crate::value::{
+    BigInt, Blob, Date, Item, Node, NodeId, Object, Promise, ServerReference, Str, Stream, StreamEnd, StreamKind,
     TypedArrayKind, Value,
 };
+use crate::wire::ids::{per_node, FirstInline, IdMap};
 use crate::wire::json::{self, Doc, Raw};
-use super::ids::{per_node, FirstInline, IdMap};
 use crate::wire::multipart::{self, Field, FieldValue};
 use crate::wire::{array_index, parse_hex_id, string_to_bigint, utf16_len};
 
@@ -228,8 +228,6 @@ struct Store<'f> {
     /// FormData-argument entries, grouped by the decimal id React's encoder
     /// wrote (`_<n>_<key>`), in field order.
     form_entries: IdMap<Vec<&'f Field>>,
-    /// How many fields there are: no part id of a real body is larger.
-    fields: usize,
 }
 
 /// A decimal part number as JavaScript writes a number (`"10"`, not `"010"`).
@@ -242,23 +240,20 @@ impl<'f> Store<'f> {
     fn text(text: &'f str) -> Self {
         Store {
             text: Some(text),
-            strings: IdMap::new(0),
-            blobs: IdMap::new(0),
-            streams: IdMap::new(0),
-            form_entries: IdMap::new(0),
-            fields: 1,
+            strings: IdMap::new(),
+            blobs: IdMap::new(),
+            streams: IdMap::new(),
+            form_entries: IdMap::new(),
         }
     }
 
     fn new(fields: &'f [Field], prefix: &str) -> Self {
-        let limit = fields.len() + 1;
         let mut s = Store {
             text: None,
-            strings: IdMap::new(limit),
-            blobs: IdMap::new(limit),
-            streams: IdMap::new(limit),
-            form_entries: IdMap::new(limit),
-            fields: fields.len(),
+            strings: IdMap::new(),
+            blobs: IdMap::new(),
+            streams: IdMap::new(),
+            form_entries: IdMap::new(),
         };
         for f in fields {
             let Some(key) = f.name.strip_prefix(prefix) else { continue };
@@ -443,19 +438,18 @@ struct Run<'d, 'f> {
 
 impl<'d, 'f> Run<'d, 'f> {
     fn new(opts: &'d Decoder, store: Store<'f>) -> Self {
-        let limit = store.fields + 1;
         Run {
             opts,
             store,
             out: Value::new(),
-            parts: IdMap::new(limit),
+            parts: IdMap::new(),
             ctxs: FirstInline::new(),
             nodes: Vec::new(),
             consumed: HashSet::new(),
-            promises: IdMap::new(limit),
+            promises: IdMap::new(),
             later: Vec::new(),
-            blob_nodes: IdMap::new(limit),
-            form_used: IdMap::new(limit),
+            blob_nodes: IdMap::new(),
+            form_used: IdMap::new(),
             server_refs: HashMap::new(),
             bound_pending: Vec::new(),
             fixups: Vec::new(),
@@ -539,9 +533,17 @@ impl<'d, 'f> Run<'d, 'f> {
         Ok(item)
     }
 
+    /// Parse a part's or a stream chunk's JSON, with room for its nodes.
+    fn parse(&mut self, text: &str) -> Result<(Doc, Raw)> {
+        let (doc, json) = json::parse_doc(text, self.limits().max_depth, self.limits().max_string_bytes)?;
+        self.out.reserve(doc.containers);
+        self.nodes.reserve(doc.containers);
+        Ok((doc, json))
+    }
+
     fn parse_part(&mut self, id: u32, text: &str) -> Result<Item> {
         self.enter()?;
-        let (mut doc, json) = json::parse_doc(text, self.limits().max_depth, self.limits().max_string_bytes)?;
+        let (mut doc, json) = self.parse(text)?;
         let ctx = self.new_ctx();
         let part = self.part(id);
         part.ctx = Some(ctx);
@@ -1158,7 +1160,7 @@ impl<'d, 'f> Run<'d, 'f> {
         // React's encoder writes the entry prefix in decimal and the
         // reference in hex; decode what it meant (see reference doc §A.6).
         let id = parse_hex_id(text).ok_or_else(|| Error::reference(CONNECTION_CLOSED))?;
-        if !self.form_used.insert(id, ()) {
+        if self.form_used.insert(id, ()).is_some() {
             return Err(Error::reference("Already initialized FormData."));
         }
         let prefix = format!("{}_{id}_", self.opts.prefix);
@@ -1238,7 +1240,7 @@ impl<'d, 'f> Run<'d, 'f> {
     /// A stream chunk: a model without a position (no temporary references).
     fn chunk_value(&mut self, text: &str) -> Result<Item> {
         self.enter()?;
-        let (mut doc, json) = json::parse_doc(text, self.limits().max_depth, self.limits().max_string_bytes)?;
+        let (mut doc, json) = self.parse(text)?;
         let ctx = self.new_ctx();
         let item = self.revive(&mut doc, json, Place::root(None, None, ctx))?;
         self.depth -= 1;

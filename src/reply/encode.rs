@@ -16,9 +16,9 @@ use crate::error::{Error, Result};
 use crate::reply::Body;
 use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
 use crate::wire::hex_id as hex;
-use crate::wire::refs::{Key, RefId, Refs, Seen};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
 use crate::wire::multipart::Field;
+use crate::wire::refs::{Key, RefId, Refs, Seen};
 
 const FUNCTIONS: &str = "Client Functions cannot be passed directly to Server Functions. Only Functions passed from the Server can be passed back again.";
 const INSTANCES: &str = "Only plain objects, and a few built-ins, can be passed to Server Functions. Classes or null prototypes are not supported.";
@@ -354,7 +354,7 @@ impl<'v> Enc<'v> {
             let w = format!("$@{}", hex(pid));
             write_str(out, &w);
             let w = self.refs.text(w);
-                self.refs.set(id, w);
+            self.refs.set(id, w);
             self.queue.push_back((1, Job::Promise { id: pid, value }));
             return Ok(());
         }

@@ -23,7 +23,6 @@
 mod action;
 pub(crate) mod decode;
 mod encode;
-mod ids;
 
 pub use action::{decode_action, decode_form_state, Action, FormState};
 pub use decode::Decoder;

@@ -10,10 +10,11 @@ use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::response::frame::{Framer, Row};
 use crate::response::live::{EventStream, Incremental};
-use crate::value::{Str, 
+use crate::value::{
     map_entries, set_values, BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference,
-    Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
+    Str, Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
 };
+use crate::wire::ids::IdMap;
 use crate::wire::json::{self, Json};
 use crate::wire::{array_index, parse_hex_id, string_to_bigint};
 
@@ -75,7 +76,37 @@ impl Decoder {
     /// assert_eq!(printed, r#"{"p":{"$type":"Promise","status":"fulfilled","value":"done"}}"#);
     /// ```
     pub fn decode(&self, body: &[u8]) -> Result<Response> {
-        self.decode_chunks(std::iter::once(body))
+        self.body_fits(body.len())?;
+        // One copy of the whole body, of which every row is then a slice,
+        // instead of a copy per row.
+        self.decode_bytes(Bytes::copy_from_slice(body))
+    }
+
+    /// [`Decoder::decode`] for a body the caller owns as [`Bytes`] (what
+    /// an HTTP client hands out): rows and binary values are slices of it,
+    /// nothing is copied.
+    ///
+    /// # Errors
+    /// As [`Decoder::decode`].
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use rsc_flight::response::Decoder;
+    /// let body = Bytes::from_static(b"0:\"$1\"\n1:T3,abc");
+    /// let r = Decoder::new().decode_bytes(body).unwrap();
+    /// assert_eq!(rsc_flight::tagged::to_string(&r.value).unwrap(), r#""abc""#);
+    /// ```
+    pub fn decode_bytes(&self, body: impl Into<Bytes>) -> Result<Response> {
+        let body = body.into();
+        self.body_fits(body.len())?;
+        self.decode_framed(|framer, rows| framer.push_bytes(&body, rows))
+    }
+
+    fn body_fits(&self, len: usize) -> Result<()> {
+        if len > self.limits.get_max_body_bytes() {
+            return Err(Error::limit("max_body_bytes", "a response larger than the limit"));
+        }
+        Ok(())
     }
 
     /// An incremental decoder: push chunks as they arrive and take the root,
@@ -125,16 +156,22 @@ impl Decoder {
     /// # Errors
     /// As [`Decoder::decode`].
     pub fn decode_chunks<'a>(&self, chunks: impl IntoIterator<Item = &'a [u8]>) -> Result<Response> {
+        self.decode_framed(|framer, rows| {
+            let mut total = 0usize;
+            for c in chunks {
+                total += c.len();
+                self.body_fits(total)?;
+                framer.push(c, rows)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Decode the rows that `feed` frames: all of them, then row 0.
+    fn decode_framed(&self, feed: impl FnOnce(&mut Framer, &mut Vec<Row>) -> Result<()>) -> Result<Response> {
         let mut framer = Framer::new(self.limits.get_max_string_bytes().saturating_add(16));
         let mut rows = Vec::new();
-        let mut total = 0usize;
-        for c in chunks {
-            total += c.len();
-            if total > self.limits.get_max_body_bytes() {
-                return Err(Error::limit("max_body_bytes", "a response larger than the limit"));
-            }
-            framer.push(c, &mut rows)?;
-        }
+        feed(&mut framer, &mut rows)?;
         framer.finish()?;
         let mut run = Run::new(self.limits.clone(), false);
         for row in rows {
@@ -179,7 +216,7 @@ pub(super) struct StreamRows {
 
 #[derive(Default)]
 pub(super) struct Table {
-    pub(super) rows: HashMap<u32, Data>,
+    pub(super) rows: IdMap<Data>,
     pub(super) hints: Vec<Hint>,
 }
 
@@ -190,7 +227,7 @@ impl Table {
             return Err(Error::limit("max_parts", "more rows than the limit").at_offset(at));
         }
         let tag = row.tag;
-        if let Some(Data::Stream(s)) = self.rows.get_mut(&row.id) {
+        if let Some(Data::Stream(s)) = self.rows.get_mut(row.id) {
             if s.end.is_some() {
                 return Err(Error::syntax(format!("row {:x} after its stream was closed", row.id)).at_offset(at));
             }
@@ -311,9 +348,9 @@ pub(super) struct Run {
     pub(super) limits: Limits,
     pub(super) table: Table,
     pub(super) out: Value,
-    state: HashMap<u32, RowState>,
-    promises: HashMap<u32, NodeId>,
-    server_refs: HashMap<u32, NodeId>,
+    state: IdMap<RowState>,
+    promises: IdMap<NodeId>,
+    server_refs: IdMap<NodeId>,
     depth: usize,
     pub(super) work: usize,
     /// Live mode: a `$@` whose row is not yet complete is a pending promise
@@ -344,9 +381,9 @@ impl Run {
             limits,
             table: Table::default(),
             out: Value::new(),
-            state: HashMap::new(),
-            promises: HashMap::new(),
-            server_refs: HashMap::new(),
+            state: IdMap::new(),
+            promises: IdMap::new(),
+            server_refs: IdMap::new(),
             depth: 0,
             work: 0,
             live,
@@ -360,13 +397,13 @@ impl Run {
 
     /// Has row `id` arrived (or been revived already)?
     pub(super) fn present(&self, id: u32) -> bool {
-        self.table.rows.contains_key(&id) || self.state.contains_key(&id)
+        self.table.rows.contains(id) || self.state.contains(id)
     }
 
     /// Was row `id` revived and taken out of the table (the incremental
     /// decoder's case: a new row with this id is a second definition)?
     pub(super) fn revived(&self, id: u32) -> bool {
-        self.state.contains_key(&id) && !self.table.rows.contains_key(&id)
+        self.state.contains(id) && !self.table.rows.contains(id)
     }
 
     /// Count one unit of work against `max_values`.
@@ -393,7 +430,7 @@ impl Run {
 
     /// The value of row `id`.
     pub(super) fn row(&mut self, id: u32) -> Result<Got> {
-        match self.state.get(&id) {
+        match self.state.get(id) {
             Some(RowState::Done(item)) => return Ok(Ok(item.clone())),
             Some(RowState::Rejected(r)) => return Ok(Err(r.clone())),
             Some(RowState::InProgress(Some(n))) => return Ok(Ok(Item::Node(*n))),
@@ -418,7 +455,7 @@ impl Run {
 
     fn row_inner(&mut self, id: u32) -> Result<Got> {
         if self.live {
-            if let Some(Data::Stream(s)) = self.table.rows.get(&id) {
+            if let Some(Data::Stream(s)) = self.table.rows.get(id) {
                 // The driver reads its entries as they arrive; the rows
                 // stay in the table so that later entries find the stream.
                 let node = self.add(if s.bytes {
@@ -434,12 +471,14 @@ impl Run {
                 return Ok(Ok(Item::Node(node)));
             }
         }
-        let Some(data) = self.table.rows.remove(&id) else {
+        let Some(data) = self.table.rows.remove(id) else {
             return Ok(Err(Rejection::closed()));
         };
         match data {
             Data::Model(text, at) => {
-                let json = match self.parsed.remove(&id) {
+                // Only the live decoder parses rows ahead (no hashing else).
+                let ahead = if self.parsed.is_empty() { None } else { self.parsed.remove(&id) };
+                let json = match ahead {
                     Some(json) => json,
                     None => self.parse(&text, id, at)?,
                 };
@@ -673,10 +712,10 @@ impl Run {
     /// `$@<id>`: one promise node per row, as React hands out the chunk
     /// itself, fulfilled with the row's value or rejected with its error.
     fn promise(&mut self, id: u32) -> Result<NodeId> {
-        if let Some(&n) = self.promises.get(&id) {
+        if let Some(&n) = self.promises.get(id) {
             return Ok(n);
         }
-        if self.live && !self.complete.contains(&id) && !self.state.contains_key(&id) {
+        if self.live && !self.complete.contains(&id) && !self.state.contains(id) {
             // Its rows are still on their way: pending until they are in.
             let n = self.add(Node::Promise(Promise::Pending))?;
             self.promises.insert(id, n);
@@ -699,7 +738,7 @@ impl Run {
     /// `$h<id>`: row `id` is `{"id": ..., "bound": null | "$@<args>"}`; one
     /// function per row.
     fn server_reference(&mut self, id: u32) -> Result<Got> {
-        if let Some(&n) = self.server_refs.get(&id) {
+        if let Some(&n) = self.server_refs.get(id) {
             return Ok(Ok(Item::Node(n)));
         }
         let meta = match self.row(id)? {

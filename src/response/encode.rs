@@ -22,9 +22,9 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::wire::refs::{Key, RefId, Refs, Seen};
-use crate::value::{Str, js_entries, Item, Node, NodeId, Object, Promise, StreamEnd, StreamKind, Symbol, Value};
+use crate::value::{js_entries, Item, Node, NodeId, Object, Promise, Str, StreamEnd, StreamKind, Symbol, Value};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
+use crate::wire::refs::{Key, RefId, Refs, Seen};
 use crate::wire::{hex_id as hex, utf16_len};
 
 mod live;
@@ -1259,13 +1259,22 @@ impl<'v> Enc<'v> {
         };
         out.push_str("[\"$\",");
         self.size += 1;
-        let type_slot = Slot { holder, key: Key::Index(1), path_key: Key::Name("type"), element_type: true, root: false };
+        let type_slot =
+            Slot { holder, key: Key::Index(1), path_key: Key::Name("type"), element_type: true, root: false };
         self.resolve(out, type_slot, ty)?;
         out.push(',');
         let key_item = key.as_ref().map_or(Item::Null, |k| Item::String(k.clone()));
-        self.resolve(out, Slot { path_key: Key::Name("key"), key: Key::Index(2), element_type: false, ..type_slot }, &key_item)?;
+        self.resolve(
+            out,
+            Slot { path_key: Key::Name("key"), key: Key::Index(2), element_type: false, ..type_slot },
+            &key_item,
+        )?;
         out.push(',');
-        self.resolve(out, Slot { path_key: Key::Name("props"), key: Key::Index(3), element_type: false, ..type_slot }, props)?;
+        self.resolve(
+            out,
+            Slot { path_key: Key::Name("props"), key: Key::Index(3), element_type: false, ..type_slot },
+            props,
+        )?;
         out.push(']');
         Ok(None)
     }

@@ -191,6 +191,17 @@ impl Framer {
                     }
                 }
                 State::Text => match crate::wire::json::find_byte(chunk, b'\n') {
+                    // A whole row in an owned chunk: its slice, nothing kept.
+                    Some(i) if owner.is_some() && self.pieces.is_empty() && self.buf.is_empty() => {
+                        if i > self.max_row_bytes {
+                            return Err(Error::limit("max_string_bytes", "a text row longer than the limit")
+                                .at_offset(self.row_start));
+                        }
+                        let payload = owner.map(|b| b.slice_ref(&chunk[..i])).unwrap_or_default();
+                        chunk = &chunk[i + 1..];
+                        self.offset += i + 1;
+                        self.emit_payload(payload, out);
+                    }
                     Some(i) => {
                         self.take_text(&chunk[..i], owner)?;
                         chunk = &chunk[i + 1..];
@@ -258,10 +269,15 @@ impl Framer {
     }
 
     fn emit(&mut self, out: &mut Vec<Row>) {
+        let payload = self.payload();
+        self.emit_payload(payload, out);
+    }
+
+    fn emit_payload(&mut self, payload: Bytes, out: &mut Vec<Row>) {
         out.push(Row {
             id: self.id,
             tag: self.tag,
-            payload: self.payload(),
+            payload,
             offset: self.row_start,
             payload_offset: self.payload_start,
         });

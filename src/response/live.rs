@@ -312,7 +312,7 @@ impl Incremental {
 
     /// A job for the first unread entry of live stream `id`, if it arrived.
     fn spawn_entry(&mut self, id: u32) -> Result<()> {
-        let Some(Data::Stream(rows)) = self.run.table.rows.get(&id) else { return Ok(()) };
+        let Some(Data::Stream(rows)) = self.run.table.rows.get(id) else { return Ok(()) };
         let Some(s) = self.streams.get(&id) else { return Ok(()) };
         let (entry, deps) = match rows.entries.front() {
             Some(e) if !s.bytes && !is_raw_entry(e) => {
@@ -392,7 +392,7 @@ impl Incremental {
         if let Some(json) = self.run.parsed.get(&id) {
             return Ok(edges(json));
         }
-        let parsed = match self.run.table.rows.get(&id) {
+        let parsed = match self.run.table.rows.get(id) {
             Some(Data::Model(text, at)) | Some(Data::Import(text, at)) => self.run.parse(text, id, *at),
             _ => return Ok(Vec::new()),
         };
@@ -438,7 +438,7 @@ impl Incremental {
         }
         s.job = None;
         let (node, kind, bytes) = (s.node, s.kind, s.bytes);
-        let Some(Data::Stream(rows)) = self.run.table.rows.get_mut(&id) else { return Ok(()) };
+        let Some(Data::Stream(rows)) = self.run.table.rows.get_mut(id) else { return Ok(()) };
         if let Some(e) = rows.entries.pop_front() {
             if bytes {
                 let s = self.streams.get_mut(&id).expect("live stream");
@@ -487,7 +487,7 @@ impl Incremental {
             self.spawn(Target::Promise(id, node), vec![(id, false)], None);
         }
         for (id, node) in std::mem::take(&mut self.run.opened) {
-            let Some(Data::Stream(rows)) = self.run.table.rows.get(&id) else { continue };
+            let Some(Data::Stream(rows)) = self.run.table.rows.get(id) else { continue };
             let kind = rows.kind.unwrap_or(StreamKind::Readable);
             let bytes = rows.bytes;
             self.streams.insert(id, LiveStream { node, kind, bytes, job: None, data: BytesMut::new() });

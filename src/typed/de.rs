@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use super::{describe, BIGINT, BLOB, DATE, FORMDATA, FORMVALUE, MAP, SERVER_REF, SET, TYPED_ARRAY, UNDEFINED};
 use crate::error::{Category, Error, Result};
 use crate::limits::Limits;
-use crate::value::{Str, js_entries, Item, Node, Promise, TypedArrayKind, Value};
+use crate::value::{js_entries, Item, Node, Promise, Str, TypedArrayKind, Value};
 
 /// Read `T` from `value`'s root. Error messages name the path from `root`.
 pub(super) fn from_item<'a, T: de::Deserialize<'a>>(v: &'a Value, root: &str, limits: &Limits) -> Result<T> {

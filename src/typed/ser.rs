@@ -10,7 +10,7 @@ use serde::ser::{self, Serialize};
 
 use super::{BIGINT, BLOB, DATE, FORMDATA, MAP, SERVER_REF, SET, TYPED_ARRAY, UNDEFINED};
 use crate::error::{Category, Error, Result};
-use crate::value::{Str, BigInt, Date, Item, Node, Object, TypedArrayKind, Value};
+use crate::value::{BigInt, Date, Item, Node, Object, Str, TypedArrayKind, Value};
 
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE: u64 = 9_007_199_254_740_991;

@@ -37,7 +37,6 @@ pub use str::Str;
 
 use bytes::Bytes;
 
-
 /// An index into a [`Value`]'s arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub(crate) u32);
@@ -394,6 +393,10 @@ impl Value {
     /// ```
     pub fn from_item(root: Item) -> Self {
         Value { nodes: Vec::new(), root }
+    }
+    /// Make room for `additional` more nodes, as [`Vec::reserve`] does.
+    pub fn reserve(&mut self, additional: usize) {
+        self.nodes.reserve(additional);
     }
     /// The root item.
     pub fn root(&self) -> &Item {

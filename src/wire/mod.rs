@@ -5,6 +5,7 @@
 //! mean different things in each direction, are classified in
 //! [`crate::reply`] (and later the response module), one place per direction.
 
+pub(crate) mod ids;
 pub mod json;
 pub mod multipart;
 pub(crate) mod refs;
