@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::reply::Body;
 use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
 use crate::wire::hex_id as hex;
-use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
+use crate::wire::json::{write_model_number, write_model_str, write_number, write_ref, write_str};
 use crate::wire::multipart::Field;
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 
@@ -430,41 +430,41 @@ impl<'v> Enc<'v> {
                     };
                     self.append(field_name, f);
                 }
-                write_str(out, &format!("$K{}", hex(fid)));
+                write_ref(out, "$K", fid);
             }
             Node::Map(pairs) => {
                 let mid = self.alloc();
                 let json = self.fresh_model(Fresh::Pairs(pairs), mid)?;
                 self.append_text(mid.to_string(), json);
-                write_str(out, &format!("$Q{}", hex(mid)));
+                write_ref(out, "$Q", mid);
             }
             Node::Set(values) => {
                 let sid = self.alloc();
                 let json = self.fresh_model(Fresh::Items(values), sid)?;
                 self.append_text(sid.to_string(), json);
-                write_str(out, &format!("$W{}", hex(sid)));
+                write_ref(out, "$W", sid);
             }
             Node::Iterator(values) => {
                 let iid = self.alloc();
                 let json = self.fresh_model(Fresh::Items(values), iid)?;
                 self.append_text(iid.to_string(), json);
-                write_str(out, &format!("$i{}", hex(iid)));
+                write_ref(out, "$i", iid);
             }
             Node::ArrayBuffer(bytes) => {
                 let bid = self.alloc();
                 self.append(bid.to_string(), Field::file("", "blob", "", bytes.clone()));
-                write_str(out, &format!("$A{}", hex(bid)));
+                write_ref(out, "$A", bid);
             }
             Node::TypedArray(kind, bytes) => {
                 let bid = self.alloc();
                 self.append(bid.to_string(), Field::file("", "blob", "", bytes.clone()));
-                write_str(out, &format!("${}{}", kind.tag(), hex(bid)));
+                write_ref(out, &format!("${}", kind.tag()), bid);
             }
             Node::Blob(b) => {
                 self.ensure_form();
                 let bid = self.alloc();
                 self.append(bid.to_string(), blob_field(b));
-                write_str(out, &format!("$B{}", hex(bid)));
+                write_ref(out, "$B", bid);
             }
             Node::Stream(s) => {
                 if s.end == StreamEnd::Open {
@@ -486,13 +486,13 @@ impl<'v> Enc<'v> {
                     StreamKind::AsyncIterator => (2, 'x'),
                 };
                 self.queue.push_back((turns, Job::Read { id: sid, node: id, pos: 0 }));
-                write_str(out, &format!("${tag}{}", hex(sid)));
+                write_ref(out, &format!("${tag}"), sid);
             }
             Node::ByteStream(_) => {
                 self.ensure_form();
                 let sid = self.alloc();
                 self.queue.push_back((3, Job::ReadBytes { id: sid, node: id, pos: 0 }));
-                write_str(out, &format!("$r{}", hex(sid)));
+                write_ref(out, "$r", sid);
             }
             Node::Instance { .. } | Node::Error { .. } => {
                 if !self.opts.temporary_references {

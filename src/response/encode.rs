@@ -23,9 +23,9 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::{js_entries, Item, Node, NodeId, Object, Promise, Str, StreamEnd, StreamKind, Symbol, Value};
-use crate::wire::json::{write_model_number, write_model_str, write_number, write_str};
+use crate::wire::json::{write_model_number, write_model_str, write_number, write_ref, write_str};
 use crate::wire::refs::{Key, RefId, Refs, Seen};
-use crate::wire::{hex_id as hex, utf16_len};
+use crate::wire::{hex_id as hex, utf16_len, Hex};
 
 mod live;
 pub use live::{LiveValue, Rows};
@@ -619,14 +619,21 @@ impl<'v> Enc<'v> {
 
     fn push_row(&mut self, id: u32, json: &str) {
         let out = &mut self.sh.regular;
-        let _ = std::io::Write::write_fmt(out, format_args!("{id:x}:"));
+        out.extend_from_slice(Hex::new(id).as_str().as_bytes());
+        out.push(b':');
         out.extend_from_slice(json.as_bytes());
         out.push(b'\n');
     }
 
     fn push_binary(&mut self, id: u32, tag: char, bytes: &[u8]) {
-        self.sh.regular.extend_from_slice(format!("{}:{tag}{},", hex(id), hex(bytes.len() as u32)).as_bytes());
-        self.sh.regular.extend_from_slice(bytes);
+        let out = &mut self.sh.regular;
+        out.extend_from_slice(Hex::new(id).as_str().as_bytes());
+        out.push(b':');
+        let mut t = [0; 4];
+        out.extend_from_slice(tag.encode_utf8(&mut t).as_bytes());
+        out.extend_from_slice(Hex::new(bytes.len() as u32).as_str().as_bytes());
+        out.push(b',');
+        out.extend_from_slice(bytes);
     }
 
     fn push_text(&mut self, id: u32, s: &str) {
@@ -875,7 +882,7 @@ impl<'v> Enc<'v> {
         if let Some(r) = self.render(out, slot, item)? {
             let lazy = r.lazy;
             let id = self.refused(r)?;
-            write_str(out, &format!("${}{}", if lazy { "L" } else { "" }, hex(id)));
+            write_ref(out, if lazy { "$L" } else { "$" }, id);
         }
         Ok(())
     }
@@ -893,7 +900,7 @@ impl<'v> Enc<'v> {
                 if len >= TEXT_ROW_MIN {
                     let id = self.alloc();
                     self.push_text(id, s);
-                    write_str(out, &format!("${}", hex(id)));
+                    write_ref(out, "$", id);
                 } else {
                     write_model_str(out, s);
                 }
@@ -932,7 +939,7 @@ impl<'v> Enc<'v> {
                         id
                     }
                 };
-                write_str(out, &format!("${}", hex(id)));
+                write_ref(out, "$", id);
             }
             Item::Symbol(Symbol::Local(d)) => {
                 return Ok(Some(Refusal {
@@ -963,8 +970,7 @@ impl<'v> Enc<'v> {
             Node::Element { .. } => return self.render_element(out, slot, n),
             Node::ClientReference(c) => {
                 let id = self.client_reference(c)?;
-                let lazy = if slot.element_type { "L" } else { "" };
-                write_str(out, &format!("${lazy}{}", hex(id)));
+                write_ref(out, if slot.element_type { "$L" } else { "$" }, id);
                 return Ok(None);
             }
             Node::TemporaryReference(id) => {
@@ -973,7 +979,7 @@ impl<'v> Enc<'v> {
             }
             Node::ServerReference(_) => {
                 let id = self.server_reference(n)?;
-                write_str(out, &format!("$h{}", hex(id)));
+                write_ref(out, "$h", id);
                 return Ok(None);
             }
             Node::Function(_) => {
@@ -1023,26 +1029,26 @@ impl<'v> Enc<'v> {
             Node::Object(o) => self.write_object(out, mine, o)?,
             Node::Map(pairs) => {
                 let id = self.outline_fresh(|e, out, holder| e.write_pairs(out, holder, pairs))?;
-                write_str(out, &format!("$Q{}", hex(id)));
+                write_ref(out, "$Q", id);
             }
             Node::Set(items) => {
                 let id = self.outline_fresh(|e, out, holder| e.write_items(out, Some(holder), items))?;
-                write_str(out, &format!("$W{}", hex(id)));
+                write_ref(out, "$W", id);
             }
             Node::Iterator(items) => {
                 let id = self.outline_fresh(|e, out, holder| e.write_items(out, Some(holder), items))?;
-                write_str(out, &format!("$i{}", hex(id)));
+                write_ref(out, "$i", id);
             }
             Node::FormData(entries) => {
                 let id = self.outline_fresh(|e, out, holder| e.write_form_data(out, holder, entries))?;
-                write_str(out, &format!("$K{}", hex(id)));
+                write_ref(out, "$K", id);
             }
             Node::Error { .. } => out.push_str("\"$Z\""),
             Node::ArrayBuffer(_) | Node::TypedArray(..) => {
                 let (tag, bytes) = binary_tag(node).expect("binary node");
                 let id = self.alloc();
                 self.push_binary(id, tag, bytes);
-                write_str(out, &format!("${}", hex(id)));
+                write_ref(out, "$", id);
             }
             Node::Blob(_) => self.blob(out, n),
             Node::Stream(s) => {
@@ -1061,7 +1067,7 @@ impl<'v> Enc<'v> {
                 };
                 self.push_row(id, &tag.to_string());
                 self.micro.push_back(job);
-                write_str(out, &format!("${}", hex(id)));
+                write_ref(out, "$", id);
             }
             Node::ByteStream(_) => {
                 if let Some(r) = self.read_again(n, true)? {
@@ -1073,7 +1079,7 @@ impl<'v> Enc<'v> {
                 self.written.set(n, r);
                 self.push_row(id, "r");
                 self.micro.push_back(Job::Hop(1, Step::Bytes { task: t, node: n, pos: 0 }));
-                write_str(out, &format!("${}", hex(id)));
+                write_ref(out, "$", id);
             }
             Node::Instance { .. } => return Ok(Some(Refusal { message: INSTANCES.to_owned(), lazy: false })),
             Node::Promise(_)
@@ -1093,7 +1099,7 @@ impl<'v> Enc<'v> {
         let t = self.create_task(Some(Model::Blob(n)), 0);
         let turns = if b.bytes.is_empty() { 2 } else { 3 };
         self.micro.push_back(Job::Hop(turns, Step::BlobRead { task: t }));
-        write_str(out, &format!("$B{}", hex(self.tasks[t].id)));
+        write_ref(out, "$B", self.tasks[t].id);
     }
 
     /// A stream React meets a second time without a reference to the first
@@ -1210,7 +1216,7 @@ impl<'v> Enc<'v> {
         if self.size > MAX_ROW_SIZE {
             let t = self.create_task(Some(Model::Item(Item::Node(n))), self.cur.1);
             self.ping(t);
-            write_str(out, &format!("$L{}", hex(self.tasks[t].id)));
+            write_ref(out, "$L", self.tasks[t].id);
             return Ok(None);
         }
         let Some(Node::Object(p)) = self.v.resolve(props) else {
@@ -1297,7 +1303,7 @@ impl<'v> Enc<'v> {
                     let o = Outcome::Fulfilled(Model::Bound(n));
                     e.micro.push_back(Job::Reaction(o.clone(), Then::Status));
                     e.micro.push_back(Job::Reaction(o, Then::Ping(t)));
-                    write_str(out, &format!("$@{}", hex(e.tasks[t].id)));
+                    write_ref(out, "$@", e.tasks[t].id);
                 }
             }
             out.push('}');

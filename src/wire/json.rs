@@ -547,6 +547,15 @@ impl DoubleEndedIterator for Members<'_> {
     }
 }
 
+/// Write `"<prefix><id in hex>"`, a reference: `prefix` is `$` and ASCII
+/// letters, so nothing needs escaping and nothing is allocated.
+pub(crate) fn write_ref(out: &mut String, prefix: &str, id: u32) {
+    out.push('"');
+    out.push_str(prefix);
+    out.push_str(super::Hex::new(id).as_str());
+    out.push('"');
+}
+
 /// Append `s` as a JSON string, escaped exactly as `JSON.stringify` does.
 pub fn write_str(out: &mut String, s: &str) {
     out.push('"');

@@ -48,7 +48,34 @@ where
 
 /// A part or row id as both formats write it: lowercase hex.
 pub(crate) fn hex_id(n: u32) -> String {
-    format!("{n:x}")
+    Hex::new(n).as_str().to_owned()
+}
+
+/// `n` in lowercase hex, formatted on the stack: the encoders write an id
+/// per reference and per row, and `format!` would allocate each time.
+pub(crate) struct Hex {
+    buf: [u8; 8],
+    start: usize,
+}
+
+impl Hex {
+    pub(crate) fn new(mut n: u32) -> Self {
+        let mut buf = [b'0'; 8];
+        let mut start = 8;
+        loop {
+            start -= 1;
+            buf[start] = b"0123456789abcdef"[(n & 15) as usize];
+            n >>= 4;
+            if n == 0 {
+                return Hex { buf, start };
+            }
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Hex digits are ASCII: this never fails.
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default()
+    }
 }
 
 /// `parseInt(text, 16)` as React applies it to a reference id: leading white
