@@ -173,7 +173,8 @@ fn large_objects_build_in_linear_time() {
     // among them and the first key again at the end, decode and re-encode
     // in linear time, with JavaScript's key order and last-value-wins.
     let n = 200_000;
-    let members: Vec<String> = (0..n).map(|i| if i % 2 == 0 { format!("\"k{i}\":{i}") } else { format!("\"{i}\":{i}") }).collect();
+    let members: Vec<String> =
+        (0..n).map(|i| if i % 2 == 0 { format!("\"k{i}\":{i}") } else { format!("\"{i}\":{i}") }).collect();
     let text = format!("{{{},\"k0\":\"last\"}}", members.join(","));
     let start = std::time::Instant::now();
     let v = Decoder::new().decode_text(&text).unwrap();

@@ -190,6 +190,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hex_is_formats_lowercase_hex() {
+        for n in [0, 1, 9, 10, 15, 16, 255, 256, 0xabcdef, 0x1000_0000, u32::MAX - 1, u32::MAX] {
+            assert_eq!(Hex::new(n).as_str(), format!("{n:x}"));
+        }
+        let mut out = String::new();
+        json::write_ref(&mut out, "$Q", 0x2f);
+        assert_eq!(out, r#""$Q2f""#);
+    }
+
+    #[test]
     fn key_order_is_javascripts() {
         let keys = ["b", "10", "a", "2", "01", "4294967295", "0"];
         let order: Vec<&str> = js_key_order(keys).into_iter().map(|i| keys[i]).collect();
