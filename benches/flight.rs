@@ -13,6 +13,7 @@
 //! (`benches/report.cjs`) reads them back from `target/criterion`.
 
 use std::path::{Path, PathBuf};
+use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
@@ -260,7 +261,31 @@ fn bench_family(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p:
     }
 }
 
+/// The fixed cost of a call: the smallest body in each direction (the
+/// number 0), so that what is timed is setting a call up and tearing it
+/// down. `benches/memory.rs` counts the allocations of the same calls.
+fn bench_fixed_cost(c: &mut Criterion) {
+    let mut g = c.benchmark_group("fixed-cost");
+    let zero = rsc_flight::value::Value::from_item(rsc_flight::value::Item::Number(0.0));
+    let (reply, response) = (rsc_flight::reply::Decoder::new(), rsc_flight::response::Decoder::new());
+    let (reply_enc, response_enc) = (rsc_flight::reply::Encoder::new(), rsc_flight::response::Encoder::new());
+    g.bench_function(BenchmarkId::new("reply decode (text)", "rsc-flight"), |b| {
+        b.iter(|| reply.decode_text(black_box("0")).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("reply encode", "rsc-flight"), |b| {
+        b.iter(|| reply_enc.encode(black_box(&zero)).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("response decode", "rsc-flight"), |b| {
+        b.iter(|| response.decode(black_box(b"0:0\n")).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("response encode", "rsc-flight"), |b| {
+        b.iter(|| response_enc.encode(black_box(&zero)).unwrap())
+    });
+    g.finish();
+}
+
 fn bench(c: &mut Criterion) {
+    bench_fixed_cost(c);
     let dir = payload_dir();
     for name in FAMILIES {
         let Some(p) = Payload::load(&dir, name) else {

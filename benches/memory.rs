@@ -14,10 +14,15 @@ struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Allocations made (`alloc` and `realloc` calls), and blocks live.
+static CALLS: AtomicUsize = AtomicUsize::new(0);
+static BLOCKS: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         let p = System.alloc(l);
+        CALLS.fetch_add(1, Relaxed);
+        BLOCKS.fetch_add(1, Relaxed);
         if !p.is_null() {
             let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
             PEAK.fetch_max(now, Relaxed);
@@ -26,10 +31,12 @@ unsafe impl GlobalAlloc for Counting {
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         System.dealloc(p, l);
+        BLOCKS.fetch_sub(1, Relaxed);
         LIVE.fetch_sub(l.size(), Relaxed);
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
         let q = System.realloc(p, l, new);
+        CALLS.fetch_add(1, Relaxed);
         if !q.is_null() {
             if new > l.size() {
                 let now = LIVE.fetch_add(new - l.size(), Relaxed) + new - l.size();
@@ -57,6 +64,18 @@ fn measure<T>(f: impl FnOnce() -> T) -> (usize, usize) {
     (peak, retained)
 }
 
+/// Allocations one call of `f` makes (after a first call, so that lazily
+/// initialised statics are not counted), and how many of them its result
+/// keeps (the output's own).
+fn count_allocs<T>(mut f: impl FnMut() -> T) -> (usize, usize) {
+    drop(f());
+    let (calls, blocks) = (CALLS.load(Relaxed), BLOCKS.load(Relaxed));
+    let kept = f();
+    let counts = (CALLS.load(Relaxed) - calls, BLOCKS.load(Relaxed).saturating_sub(blocks));
+    drop(kept);
+    counts
+}
+
 const FAMILIES: [&str; 6] = ["small-args", "form", "table-1mb", "binary-8mb", "maps-sets", "deep-shared"];
 
 fn main() {
@@ -68,6 +87,23 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-payloads"));
     let mut json = String::from("{");
+    // The fixed cost of a call (benches/flight.rs times the same calls).
+    let zero = rsc_flight::value::Value::from_item(rsc_flight::value::Item::Number(0.0));
+    let (reply, response) = (rsc_flight::reply::Decoder::new(), rsc_flight::response::Decoder::new());
+    let (reply_enc, response_enc) = (rsc_flight::reply::Encoder::new(), rsc_flight::response::Encoder::new());
+    println!("{:<12} {:>28} {:>12} {:>12}", "fixed cost", "operation", "allocations", "in output");
+    for (op, (allocs, output)) in [
+        ("reply decode (text)", count_allocs(|| reply.decode_text("0").unwrap())),
+        ("reply encode", count_allocs(|| reply_enc.encode(&zero).unwrap())),
+        ("response decode", count_allocs(|| response.decode(b"0:0\n").unwrap())),
+        ("response encode", count_allocs(|| response_enc.encode(&zero).unwrap())),
+    ] {
+        println!("{:<12} {op:>28} {allocs:>12} {output:>12}", "");
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push_str(&format!("\"fixed-cost/{op}\":{{\"allocations\":{allocs},\"output_allocations\":{output}}}"));
+    }
     println!("{:<12} {:>28} {:>12} {:>12} {:>12}", "family", "operation", "input", "peak", "retained");
     for name in FAMILIES {
         let d = dir.join(name);

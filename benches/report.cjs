@@ -76,6 +76,20 @@ function targetFor(fam, op) {
 
 const out = [];
 out.push(`Medians of one run; times per operation, throughput over the input bytes (the reply body, or the response rows). Allocator: the system allocator (glibc malloc). rsc-flight ÷ X below 1 means rsc-flight is faster; React ÷ rsc-flight above 1 means rsc-flight is faster.`);
+// The fixed cost of a call: the number 0 in each direction.
+if (rust['fixed-cost']) {
+  out.push('', '### fixed cost of a call', '');
+  out.push('The smallest body in each direction (the number `0`): what setting a call up and tearing it down costs. Allocations are counted by `benches/memory.rs`; "in output" are those the result keeps.', '');
+  out.push('| operation | rsc-flight | allocations (in output) | target |');
+  out.push('| --- | --- | --- | --- |');
+  for (const op of ['reply decode (text)', 'reply encode', 'response decode', 'response encode']) {
+    const m = rust['fixed-cost'][op] && rust['fixed-cost'][op]['rsc-flight'];
+    if (!m) continue;
+    const a = memory[`fixed-cost/${op}`];
+    const allocs = a ? `${a.allocations} (${a.output_allocations})` : '';
+    out.push(`| ${op} | ${fmtTime(m.ns)} | ${allocs} | ≤ 300 ns: ${m.ns <= 300 ? 'met' : 'MISSED'} |`);
+  }
+}
 for (const fam of FAMILIES) {
   const r = rust[fam];
   if (!r) continue;
