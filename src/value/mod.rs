@@ -394,10 +394,6 @@ impl Value {
     pub fn from_item(root: Item) -> Self {
         Value { nodes: Vec::new(), root }
     }
-    /// Make room for `additional` more nodes, as [`Vec::reserve`] does.
-    pub fn reserve(&mut self, additional: usize) {
-        self.nodes.reserve(additional);
-    }
     /// The root item.
     pub fn root(&self) -> &Item {
         &self.root

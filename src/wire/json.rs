@@ -37,8 +37,6 @@ pub enum Json {
 pub(crate) struct Doc {
     pub(crate) items: Vec<Raw>,
     pub(crate) members: Vec<(Str, Raw)>,
-    /// How many arrays and objects: a decoder reserves a node for each.
-    pub(crate) containers: usize,
 }
 
 /// A value of a [`Doc`].
@@ -59,8 +57,6 @@ pub(crate) enum Raw {
 /// closes, as the tail of a stack shared by all open containers.
 trait Build {
     type Value;
-    /// Make room for about `n` elements and members in all.
-    fn reserve(&mut self, _n: usize) {}
     fn scalar(&mut self, v: Json) -> Self::Value;
     fn array(&mut self, items: std::vec::Drain<'_, Self::Value>) -> Self::Value;
     fn object(&mut self, members: std::vec::Drain<'_, (Str, Self::Value)>) -> Self::Value;
@@ -84,10 +80,6 @@ impl Build for Tree {
 
 impl Build for Doc {
     type Value = Raw;
-    fn reserve(&mut self, n: usize) {
-        self.items.reserve(n);
-        self.members.reserve(n);
-    }
     fn scalar(&mut self, v: Json) -> Raw {
         match v {
             Json::Null => Raw::Null,
@@ -99,13 +91,11 @@ impl Build for Doc {
     }
     fn array(&mut self, items: std::vec::Drain<'_, Raw>) -> Raw {
         let start = self.items.len() as u32;
-        self.containers += 1;
         self.items.extend(items);
         Raw::Array(start, self.items.len() as u32)
     }
     fn object(&mut self, members: std::vec::Drain<'_, (Str, Raw)>) -> Raw {
         let start = self.members.len() as u32;
-        self.containers += 1;
         self.members.extend(members);
         Raw::Object(start, self.members.len() as u32)
     }
@@ -139,16 +129,6 @@ fn parse_with<B: Build>(b: &mut B, text: &str, max_depth: usize, max_string: usi
     let mut items: Vec<B::Value> = Vec::new();
     let mut members: Vec<(Str, B::Value)> = Vec::new();
     p.ws();
-    if matches!(p.peek(), Some(b'[' | b'{')) {
-        // Room for about one value per 16 bytes, up to a first 1024: a small
-        // text allocates each vector once instead of growing it 4, 8, 16…,
-        // and a large one skips the first rounds of copying.
-        let guess = (text.len() / 16).clamp(4, 1024);
-        stack.reserve(guess.min(16));
-        items.reserve(guess);
-        members.reserve(guess);
-        b.reserve(guess);
-    }
     'value: loop {
         // Parse one value (or open a container).
         let mut v = match p.peek() {
