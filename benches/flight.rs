@@ -12,8 +12,8 @@
 //! Each benchmark is `<family>/<operation>/<implementation>`; the report
 //! (`benches/report.cjs`) reads them back from `target/criterion`.
 
-use std::path::{Path, PathBuf};
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput};

@@ -220,8 +220,6 @@ fn body_too_large(l: &Limits) -> Error {
 
 /// The fields, sorted the way React's backing store sorts them (19.3.1).
 struct Store<'f> {
-    /// Part 0 of a text body, which has no other part: no table to build.
-    text: Option<&'f str>,
     strings: IdMap<&'f str>,
     blobs: IdMap<&'f Field>,
     streams: IdMap<Vec<&'f str>>,
@@ -236,25 +234,20 @@ fn decimal_id(s: &str) -> Option<u32> {
 }
 
 impl<'f> Store<'f> {
-    /// A text body: part 0 and nothing else.
+    /// A text body: part 0 and nothing else (kept inline by `IdMap`, so
+    /// nothing is allocated).
     fn text(text: &'f str) -> Self {
-        Store {
-            text: Some(text),
-            strings: IdMap::new(),
-            blobs: IdMap::new(),
-            streams: IdMap::new(),
-            form_entries: IdMap::new(),
-        }
+        let mut s = Self::empty();
+        s.strings.insert(0, text);
+        s
+    }
+
+    fn empty() -> Self {
+        Store { strings: IdMap::new(), blobs: IdMap::new(), streams: IdMap::new(), form_entries: IdMap::new() }
     }
 
     fn new(fields: &'f [Field], prefix: &str) -> Self {
-        let mut s = Store {
-            text: None,
-            strings: IdMap::new(),
-            blobs: IdMap::new(),
-            streams: IdMap::new(),
-            form_entries: IdMap::new(),
-        };
+        let mut s = Self::empty();
         for f in fields {
             let Some(key) = f.name.strip_prefix(prefix) else { continue };
             match (key.as_bytes().first(), &f.value) {
@@ -290,10 +283,7 @@ impl<'f> Store<'f> {
 
     /// The text of model part `id`.
     fn string(&self, id: u32) -> Option<&'f str> {
-        match self.text {
-            Some(text) => (id == 0).then_some(text),
-            None => self.strings.get(id).copied(),
-        }
+        self.strings.get(id).copied()
     }
 }
 

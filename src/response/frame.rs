@@ -193,10 +193,7 @@ impl Framer {
                 State::Text => match crate::wire::json::find_byte(chunk, b'\n') {
                     // A whole row in an owned chunk: its slice, nothing kept.
                     Some(i) if owner.is_some() && self.pieces.is_empty() && self.buf.is_empty() => {
-                        if i > self.max_row_bytes {
-                            return Err(Error::limit("max_string_bytes", "a text row longer than the limit")
-                                .at_offset(self.row_start));
-                        }
+                        self.text_fits(i)?;
                         let payload = owner.map(|b| b.slice_ref(&chunk[..i])).unwrap_or_default();
                         chunk = &chunk[i + 1..];
                         self.offset += i + 1;
@@ -220,10 +217,16 @@ impl Framer {
     }
 
     fn take_text(&mut self, bytes: &[u8], owner: Option<&Bytes>) -> Result<()> {
-        if self.buf.len() + self.pieces_len + bytes.len() > self.max_row_bytes {
+        self.text_fits(bytes.len())?;
+        self.store(bytes, owner);
+        Ok(())
+    }
+
+    /// Whether `more` bytes keep the text row so far within the limit.
+    fn text_fits(&self, more: usize) -> Result<()> {
+        if self.buf.len() + self.pieces_len + more > self.max_row_bytes {
             return Err(Error::limit("max_string_bytes", "a text row longer than the limit").at_offset(self.row_start));
         }
-        self.store(bytes, owner);
         Ok(())
     }
 
