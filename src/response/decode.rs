@@ -15,7 +15,7 @@ use crate::value::{
     Str, Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
 };
 use crate::wire::ids::IdMap;
-use crate::wire::json::{self, Json};
+use crate::wire::json::{self, Doc, Raw};
 use crate::wire::{array_index, parse_hex_id, string_to_bigint};
 
 /// React's production text for every error that crosses the wire.
@@ -309,12 +309,16 @@ impl Rejection {
     }
 
     /// An `E` row's payload: React's production error with its `digest`.
-    fn from_error_row(json: &Json) -> Self {
-        let digest = match json {
-            Json::Object(m) => m.iter().rev().find(|(k, _)| &**k == "digest").and_then(|(_, v)| match v {
-                Json::String(s) => Some(s.clone()),
-                _ => None,
-            }),
+    fn from_error_row((doc, json): &Parsed) -> Self {
+        let digest = match *json {
+            Raw::Object(s, e) => {
+                doc.members[s as usize..e as usize].iter().rev().find(|(k, _)| &**k == "digest").and_then(|(_, v)| {
+                    match v {
+                        Raw::String(s) => Some(s.clone()),
+                        _ => None,
+                    }
+                })
+            }
             _ => None,
         };
         Rejection { message: PRODUCTION_ERROR.into(), digest }
@@ -361,7 +365,7 @@ pub(super) struct Run {
     /// arrived (see `live::Job`).
     pub(super) complete: HashSet<u32>,
     /// Live mode: rows already parsed while their references were scanned.
-    pub(super) parsed: HashMap<u32, Json>,
+    pub(super) parsed: HashMap<u32, Parsed>,
     pub(super) watch: Vec<(u32, NodeId)>,
     pub(super) opened: Vec<(u32, NodeId)>,
     /// Whole-body mode: streams whose entries are read once the row that
@@ -478,11 +482,11 @@ impl Run {
             Data::Model(text, at) => {
                 // Only the live decoder parses rows ahead (no hashing else).
                 let ahead = if self.parsed.is_empty() { None } else { self.parsed.remove(&id) };
-                let json = match ahead {
-                    Some(json) => json,
+                let (mut doc, json) = match ahead {
+                    Some(parsed) => parsed,
                     None => self.parse(&text, id, at)?,
                 };
-                self.root(&json, Some(id))
+                self.root(&mut doc, json, Some(id))
             }
             Data::Text(bytes) => match std::str::from_utf8(&bytes) {
                 Ok(s) => {
@@ -494,17 +498,18 @@ impl Run {
             Data::Binary(tag, bytes) => Ok(Ok(Item::Node(self.add(binary_node(tag, bytes))?))),
             Data::Error(text, at) => Ok(Err(Rejection::from_error_row(&self.parse(&text, id, at)?))),
             Data::Import(text, at) => {
-                let json = self.parse(&text, id, at)?;
-                self.import(&json)
+                let (mut doc, json) = self.parse(&text, id, at)?;
+                self.import(&mut doc, json)
             }
             Data::Stream(s) => self.stream(id, s),
         }
     }
 
-    pub(super) fn parse(&self, text: &[u8], id: u32, at: usize) -> Result<Json> {
+    pub(super) fn parse(&self, text: &[u8], id: u32, at: usize) -> Result<Parsed> {
         let s = std::str::from_utf8(text)
             .map_err(|e| Error::syntax(format!("row {id:x} is not valid UTF-8")).at_offset(at + e.valid_up_to()))?;
-        json::parse(s, self.limits.get_max_depth(), self.limits.get_max_string_bytes()).map_err(|e| e.shift_offset(at))
+        json::parse_doc(s, self.limits.get_max_depth(), self.limits.get_max_string_bytes())
+            .map_err(|e| e.shift_offset(at))
     }
 
     fn charge_string(&mut self, n: usize) -> Result<()> {
@@ -515,61 +520,66 @@ impl Run {
     }
 
     /// A row's (or a stream entry's) JSON root; `row` registers the root
-    /// node so that the row can contain itself.
-    fn root(&mut self, json: &Json, row: Option<u32>) -> Result<Got> {
-        match self.alloc(json)? {
-            Some(node) => {
-                if let Some(id) = row {
-                    self.state.insert(id, RowState::InProgress(Some(node)));
-                }
-                match self.fill(node, json)? {
-                    Ok(()) => Ok(Ok(Item::Node(node))),
-                    Err(r) => Ok(Err(r)),
-                }
-            }
-            None => self.scalar(json),
+    /// node so that the row can contain itself. Strings are moved out of
+    /// `doc` as they are revived (each parsed row is revived once).
+    fn root(&mut self, doc: &mut Doc, json: Raw, row: Option<u32>) -> Result<Got> {
+        if !is_container(&json) {
+            return self.scalar(json);
+        }
+        let node = self.alloc(doc, &json)?;
+        if let Some(id) = row {
+            self.state.insert(id, RowState::InProgress(Some(node)));
+        }
+        match self.fill(node, doc, json)? {
+            Ok(()) => Ok(Ok(Item::Node(node))),
+            Err(r) => Ok(Err(r)),
         }
     }
 
     /// The node a container JSON value becomes, before its children.
-    fn alloc(&mut self, json: &Json) -> Result<Option<NodeId>> {
-        let node = match json {
-            Json::Array(a) if is_element(a) => Node::Element { ty: Item::Undefined, key: None, props: Item::Undefined },
-            Json::Array(a) => Node::Array(Vec::with_capacity(a.len().min(1024))),
-            Json::Object(m) => Node::Object(Object::with_capacity(m.len().min(1024))),
-            _ => return Ok(None),
+    fn alloc(&mut self, doc: &Doc, json: &Raw) -> Result<NodeId> {
+        let node = match *json {
+            Raw::Array(s, e) if is_element(doc, s, e) => {
+                Node::Element { ty: Item::Undefined, key: None, props: Item::Undefined }
+            }
+            Raw::Array(s, e) => Node::Array(Vec::with_capacity(((e - s) as usize).min(1024))),
+            Raw::Object(s, e) => Node::Object(Object::with_capacity(((e - s) as usize).min(1024))),
+            _ => unreachable!("scalars are not allocated"),
         };
-        Ok(Some(self.add(node)?))
+        self.add(node)
     }
 
-    fn scalar(&mut self, json: &Json) -> Result<Got> {
+    fn scalar(&mut self, json: Raw) -> Result<Got> {
         Ok(Ok(match json {
-            Json::Null => Item::Null,
-            Json::Bool(b) => Item::Bool(*b),
-            Json::Number(n) => Item::Number(*n),
-            Json::String(s) => return self.string(s),
-            Json::Array(_) | Json::Object(_) => unreachable!("containers are allocated"),
+            Raw::Null => Item::Null,
+            Raw::Bool(b) => Item::Bool(b),
+            Raw::Number(n) => Item::Number(n),
+            Raw::String(s) => return self.string(s),
+            Raw::Array(..) | Raw::Object(..) => unreachable!("containers are allocated"),
         }))
     }
 
     /// Fill `node` (allocated by `alloc`) with `json`'s children. Each
     /// container child is put in place before it is filled, so a path
     /// through it already resolves while it is being filled.
-    fn fill(&mut self, node: NodeId, json: &Json) -> Result<std::result::Result<(), Rejection>> {
+    fn fill(&mut self, node: NodeId, doc: &mut Doc, json: Raw) -> Result<std::result::Result<(), Rejection>> {
         self.enter()?;
-        let r = crate::stack::deep(|| self.fill_inner(node, json));
+        let r = crate::stack::deep(|| self.fill_inner(node, doc, json));
         self.depth -= 1;
         r
     }
 
-    fn fill_inner(&mut self, node: NodeId, json: &Json) -> Result<std::result::Result<(), Rejection>> {
+    fn fill_inner(&mut self, node: NodeId, doc: &mut Doc, json: Raw) -> Result<std::result::Result<(), Rejection>> {
         match json {
-            Json::Array(items) if is_element(items) => {
-                let ty = match self.root(&items[1], None)? {
+            Raw::Array(start, end) if is_element(doc, start, end) => {
+                let at = start as usize;
+                let ty = std::mem::take(&mut doc.items[at + 1]);
+                let ty = match self.root(doc, ty, None)? {
                     Ok(i) => i,
                     Err(r) => return Ok(Err(r)),
                 };
-                let key = match self.root(&items[2], None)? {
+                let key = std::mem::take(&mut doc.items[at + 2]);
+                let key = match self.root(doc, key, None)? {
                     Ok(Item::Null) => None,
                     Ok(Item::String(s)) => Some(s),
                     Ok(_) => return Err(Error::syntax("an element key that is not a string or null")),
@@ -578,30 +588,36 @@ impl Run {
                 // The props object is put in place before it is filled, so
                 // a path through this element into its props resolves from
                 // inside them (`"$0:props:a"` within the props).
-                let props = match self.alloc(&items[3])? {
-                    Some(p) => Item::Node(p),
-                    None => match self.scalar(&items[3])? {
+                let props_json = std::mem::take(&mut doc.items[at + 3]);
+                if !is_container(&props_json) {
+                    let props = match self.scalar(props_json)? {
                         Ok(i) => i,
                         Err(r) => return Ok(Err(r)),
-                    },
-                };
-                *self.out.node_mut(node) = Node::Element { ty, key, props: props.clone() };
-                if let Item::Node(p) = props {
-                    if let Err(r) = self.fill(p, &items[3])? {
+                    };
+                    *self.out.node_mut(node) = Node::Element { ty, key, props };
+                    return Ok(Ok(()));
+                }
+                let p = self.alloc(doc, &props_json)?;
+                *self.out.node_mut(node) = Node::Element { ty, key, props: Item::Node(p) };
+                if let Err(r) = self.fill(p, doc, props_json)? {
+                    return Ok(Err(r));
+                }
+            }
+            Raw::Array(start, end) => {
+                for at in start as usize..end as usize {
+                    let j = std::mem::take(&mut doc.items[at]);
+                    if let Err(r) = self.put(Slot::Index(node), doc, j)? {
                         return Ok(Err(r));
                     }
                 }
             }
-            Json::Array(items) => {
-                for j in items {
-                    if let Err(r) = self.put(Slot::Index(node), j)? {
-                        return Ok(Err(r));
-                    }
-                }
-            }
-            Json::Object(members) => {
-                for (k, j) in json::revived_members(members) {
-                    if let Err(r) = self.put(Slot::Key(node, k.into()), j)? {
+            Raw::Object(start, end) => {
+                let members = start as usize..end as usize;
+                let order = json::revived_order(&doc.members[members.clone()]);
+                for n in 0..order.as_ref().map_or(members.len(), Vec::len) {
+                    let at = members.start + order.as_ref().map_or(n, |o| o[n]);
+                    let (k, j) = std::mem::take(&mut doc.members[at]);
+                    if let Err(r) = self.put(Slot::Key(node, k), doc, j)? {
                         return Ok(Err(r));
                     }
                 }
@@ -612,13 +628,15 @@ impl Run {
     }
 
     /// Revive `json` into a slot of its parent.
-    fn put(&mut self, slot: Slot, json: &Json) -> Result<std::result::Result<(), Rejection>> {
-        let (item, child) = match self.alloc(json)? {
-            Some(n) => (Item::Node(n), Some(n)),
-            None => match self.scalar(json)? {
+    fn put(&mut self, slot: Slot, doc: &mut Doc, json: Raw) -> Result<std::result::Result<(), Rejection>> {
+        let (item, child) = if is_container(&json) {
+            let n = self.alloc(doc, &json)?;
+            (Item::Node(n), Some((n, json)))
+        } else {
+            match self.scalar(json)? {
                 Ok(i) => (i, None),
                 Err(r) => return Ok(Err(r)),
-            },
+            }
         };
         let is_then = matches!(&slot, Slot::Key(_, k) if &**k == "then");
         match slot {
@@ -634,25 +652,26 @@ impl Run {
                     Item::Node(n) if is_then && matches!(self.out.node(*n), Node::ServerReference(_)) => Item::Null,
                     _ => item,
                 };
-                // `revived_members` gives each key once.
+                // `revived_order` leaves each key once.
                 if let Node::Object(o) = self.out.node_mut(p) {
                     o.push_distinct(k, item);
                 }
             }
         }
         match child {
-            Some(n) => self.fill(n, json),
+            Some((n, json)) => self.fill(n, doc, json),
             None => Ok(Ok(())),
         }
     }
 
     /// Every `$` string of the response direction.
-    fn string(&mut self, s: &str) -> Result<Got> {
-        let b = s.as_bytes();
-        if b.first() != Some(&b'$') {
-            self.charge_string(s.len())?;
-            return Ok(Ok(Item::String(s.into())));
+    fn string(&mut self, owned: Str) -> Result<Got> {
+        if owned.as_bytes().first() != Some(&b'$') {
+            self.charge_string(owned.len())?;
+            return Ok(Ok(Item::String(owned)));
         }
+        let s: &str = &owned;
+        let b = s.as_bytes();
         let rest = &s[1..];
         let tail = rest.get(1..).unwrap_or("");
         let hex = |t: &str| parse_hex_id(t).ok_or_else(|| Error::reference(CONNECTION_CLOSED));
@@ -869,8 +888,8 @@ impl Run {
     /// An `I` row: `[module, chunks, name]` or `[module, chunks, name, 1]`.
     /// React revives it as a model: long strings in it are references to
     /// rows of their own (import strings).
-    fn import(&mut self, json: &Json) -> Result<Got> {
-        let item = match self.root(json, None)? {
+    fn import(&mut self, doc: &mut Doc, json: Raw) -> Result<Got> {
+        let item = match self.root(doc, json, None)? {
             Ok(i) => i,
             Err(r) => return Ok(Err(r)),
         };
@@ -944,17 +963,17 @@ impl Run {
     }
 
     /// One entry of stream `id` (`json`: the entry already parsed).
-    pub(super) fn entry(&mut self, id: u32, e: &Row, json: Option<Json>) -> Result<Got> {
+    pub(super) fn entry(&mut self, id: u32, e: &Row, parsed: Option<Parsed>) -> Result<Got> {
         Ok(match e.tag {
             Some(b'T') => Ok(Item::String(utf8(e)?.into())),
             Some(b'b') => return Err(Error::syntax(format!("a byte chunk in stream {id:x}")).at_offset(e.offset)),
             Some(t) if super::frame::is_binary_tag(t) => Ok(Item::Node(self.add(binary_node(t, e.payload.clone()))?)),
             _ => {
-                let json = match json {
-                    Some(j) => j,
+                let (mut doc, json) = match parsed {
+                    Some(p) => p,
                     None => self.parse(&e.payload, id, e.payload_offset)?,
                 };
-                self.root(&json, None)?
+                self.root(&mut doc, json, None)?
             }
         })
     }
@@ -970,8 +989,8 @@ impl Run {
             }
             Some(end) if end.payload.is_empty() || kind == StreamKind::Readable => StreamEnd::Return(Item::Undefined),
             Some(end) => {
-                let json = self.parse(&end.payload, id, end.payload_offset)?;
-                match self.root(&json, None)? {
+                let (mut doc, json) = self.parse(&end.payload, id, end.payload_offset)?;
+                match self.root(&mut doc, json, None)? {
                     Ok(v) => StreamEnd::Return(v),
                     Err(r) => StreamEnd::Error(self.error_node(r)?),
                 }
@@ -1002,8 +1021,16 @@ pub(super) fn byte_stream_end(id: u32, end: Option<&Row>) -> Result<()> {
     }
 }
 
-pub(super) fn is_element(items: &[Json]) -> bool {
-    items.len() >= 4 && matches!(&items[0], Json::String(s) if &**s == "$")
+/// A parsed row: its document and root.
+pub(super) type Parsed = (Doc, Raw);
+
+/// Is this array a React element, `["$", type, key, props, ...]`?
+pub(super) fn is_element(doc: &Doc, start: u32, end: u32) -> bool {
+    end - start >= 4 && matches!(&doc.items[start as usize], Raw::String(s) if &**s == "$")
+}
+
+fn is_container(json: &Raw) -> bool {
+    matches!(json, Raw::Array(..) | Raw::Object(..))
 }
 
 /// The node a binary row becomes.

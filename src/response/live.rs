@@ -30,12 +30,12 @@ use std::task::{Context, Poll};
 use bytes::BytesMut;
 use futures_util::Stream;
 
-use super::decode::{byte_chunk, byte_stream_end, defined_twice, Data, Hint, Response, Run};
+use super::decode::{byte_chunk, byte_stream_end, defined_twice, is_element, Data, Hint, Parsed, Response, Run};
 use super::frame::{Framer, Row};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::{Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
-use crate::wire::json::Json;
+use crate::wire::json::{self, Raw};
 use crate::wire::parse_hex_id;
 
 /// Something that became available while decoding incrementally.
@@ -85,7 +85,7 @@ struct Job {
     stack: Vec<(u32, bool)>,
     visited: HashSet<(u32, bool)>,
     /// The entry this job is for (stream jobs), parsed.
-    entry: Option<Json>,
+    entry: Option<Parsed>,
 }
 
 /// A stream whose rows are still arriving.
@@ -305,7 +305,7 @@ impl Incremental {
         self.hints_seen = self.run.table.hints.len();
     }
 
-    fn spawn(&mut self, target: Target, stack: Vec<(u32, bool)>, entry: Option<Json>) {
+    fn spawn(&mut self, target: Target, stack: Vec<(u32, bool)>, entry: Option<Parsed>) {
         self.jobs.push(Some(Job { target, stack, visited: HashSet::new(), entry }));
         self.runnable.push_back(self.jobs.len() - 1);
     }
@@ -316,9 +316,9 @@ impl Incremental {
         let Some(s) = self.streams.get(&id) else { return Ok(()) };
         let (entry, deps) = match rows.entries.front() {
             Some(e) if !s.bytes && !is_raw_entry(e) => {
-                let json = self.run.parse(&e.payload, id, e.payload_offset)?;
-                let deps = edges(&json);
-                (Some(json), deps)
+                let parsed = self.run.parse(&e.payload, id, e.payload_offset)?;
+                let deps = edges(&parsed);
+                (Some(parsed), deps)
             }
             Some(_) => (None, Vec::new()),
             // The end: `C` may carry an async iterable's return value.
@@ -399,9 +399,9 @@ impl Incremental {
         // A row that does not parse is an error only if the revival reaches
         // it (it may stop at an earlier rejection): the revival parses it
         // again and reports it then, as a whole-body decode does.
-        let Ok(json) = parsed else { return Ok(Vec::new()) };
-        let deps = edges(&json);
-        self.run.parsed.insert(id, json);
+        let Ok(parsed) = parsed else { return Ok(Vec::new()) };
+        let deps = edges(&parsed);
+        self.run.parsed.insert(id, parsed);
         Ok(deps)
     }
 
@@ -431,7 +431,7 @@ impl Incremental {
     }
 
     /// Read the first unread entry (or the end) of live stream `id`.
-    fn stream_step(&mut self, id: u32, j: usize, json: Option<Json>) -> Result<()> {
+    fn stream_step(&mut self, id: u32, j: usize, parsed: Option<Parsed>) -> Result<()> {
         let Some(s) = self.streams.get_mut(&id) else { return Ok(()) };
         if s.job != Some(j) {
             return Ok(());
@@ -447,7 +447,7 @@ impl Incremental {
                 self.events.push_back(Event::StreamValue(node));
                 return self.spawn_entry(id);
             }
-            match self.run.entry(id, &e, json)? {
+            match self.run.entry(id, &e, parsed)? {
                 Ok(v) => {
                     if let Node::Stream(st) = self.run.out.node_mut(node) {
                         st.values.push(v);
@@ -520,15 +520,23 @@ fn sync_rows(deps: &[Edge], server: bool) -> Vec<(u32, bool)> {
 /// will read (a repeated key's last value; an element's type, key and
 /// props), so that readiness never waits for, or parses, a row the value
 /// does not use.
-fn edges(json: &Json) -> Vec<Edge> {
+fn edges((doc, root): &Parsed) -> Vec<Edge> {
     let mut out = Vec::new();
-    let mut stack = vec![json];
+    let mut stack = vec![root];
     while let Some(j) = stack.pop() {
-        match j {
-            Json::Array(items) if super::decode::is_element(items) => stack.extend(items[1..4].iter().rev()),
-            Json::Array(items) => stack.extend(items.iter().rev()),
-            Json::Object(members) => stack.extend(crate::wire::json::revived_members(members).rev().map(|(_, v)| v)),
-            Json::String(s) => out.extend(edge(s)),
+        match *j {
+            Raw::Array(s, e) if is_element(doc, s, e) => {
+                stack.extend(doc.items[s as usize + 1..s as usize + 4].iter().rev())
+            }
+            Raw::Array(s, e) => stack.extend(doc.items[s as usize..e as usize].iter().rev()),
+            Raw::Object(s, e) => {
+                let members = &doc.members[s as usize..e as usize];
+                match json::revived_order(members) {
+                    None => stack.extend(members.iter().rev().map(|(_, v)| v)),
+                    Some(order) => stack.extend(order.iter().rev().map(|&i| &members[i].1)),
+                }
+            }
+            Raw::String(ref s) => out.extend(edge(s)),
             _ => {}
         }
     }

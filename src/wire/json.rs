@@ -28,6 +28,37 @@ pub enum Json {
     Object(Vec<(Str, Json)>),
 }
 
+/// Dropping a tree nested as deeply as the parser allows must not recurse
+/// once per level on the call stack (a small thread's stack would
+/// overflow): nested containers are emptied onto a heap stack first.
+impl Drop for Json {
+    fn drop(&mut self) {
+        fn nested(j: &Json) -> bool {
+            let inner = |v: &Json| {
+                matches!(v, Json::Array(a) if !a.is_empty()) || matches!(v, Json::Object(m) if !m.is_empty())
+            };
+            match j {
+                Json::Array(a) => a.iter().any(inner),
+                Json::Object(m) => m.iter().any(|(_, v)| inner(v)),
+                _ => false,
+            }
+        }
+        if !nested(self) {
+            return;
+        }
+        let mut stack = Vec::new();
+        let take = |j: &mut Json, stack: &mut Vec<Json>| match j {
+            Json::Array(a) => stack.append(a),
+            Json::Object(m) => stack.extend(m.drain(..).map(|(_, v)| v)),
+            _ => {}
+        };
+        take(self, &mut stack);
+        while let Some(mut j) = stack.pop() {
+            take(&mut j, &mut stack);
+        }
+    }
+}
+
 /// JSON parsed into two flat vectors: every array's elements lie together
 /// in `items`, every object's members together in `members`, and a
 /// container is the range of its own ([`Raw::Array`], [`Raw::Object`]). A
@@ -57,7 +88,8 @@ pub(crate) enum Raw {
 /// closes, as the tail of a stack shared by all open containers.
 trait Build {
     type Value;
-    fn scalar(&mut self, v: Json) -> Self::Value;
+    /// A scalar ([`Raw::Null`], `Bool`, `Number` or `String`).
+    fn scalar(&mut self, v: Raw) -> Self::Value;
     fn array(&mut self, items: std::vec::Drain<'_, Self::Value>) -> Self::Value;
     fn object(&mut self, members: std::vec::Drain<'_, (Str, Self::Value)>) -> Self::Value;
 }
@@ -67,8 +99,14 @@ struct Tree;
 
 impl Build for Tree {
     type Value = Json;
-    fn scalar(&mut self, v: Json) -> Json {
-        v
+    fn scalar(&mut self, v: Raw) -> Json {
+        match v {
+            Raw::Null => Json::Null,
+            Raw::Bool(b) => Json::Bool(b),
+            Raw::Number(n) => Json::Number(n),
+            Raw::String(s) => Json::String(s),
+            Raw::Array(..) | Raw::Object(..) => unreachable!("the parser gives scalars"),
+        }
     }
     fn array(&mut self, items: std::vec::Drain<'_, Json>) -> Json {
         Json::Array(items.collect())
@@ -80,14 +118,8 @@ impl Build for Tree {
 
 impl Build for Doc {
     type Value = Raw;
-    fn scalar(&mut self, v: Json) -> Raw {
-        match v {
-            Json::Null => Raw::Null,
-            Json::Bool(b) => Raw::Bool(b),
-            Json::Number(n) => Raw::Number(n),
-            Json::String(s) => Raw::String(s),
-            Json::Array(_) | Json::Object(_) => unreachable!("the parser gives scalars"),
-        }
+    fn scalar(&mut self, v: Raw) -> Raw {
+        v
     }
     fn array(&mut self, items: std::vec::Drain<'_, Raw>) -> Raw {
         let start = self.items.len() as u32;
@@ -262,12 +294,12 @@ impl Parser<'_> {
         }
         Ok(k)
     }
-    fn scalar(&mut self) -> Result<Json> {
+    fn scalar(&mut self) -> Result<Raw> {
         match self.peek() {
-            Some(b'"') => Ok(Json::String(self.string()?)),
-            Some(b't') => self.word("true", Json::Bool(true)),
-            Some(b'f') => self.word("false", Json::Bool(false)),
-            Some(b'n') => self.word("null", Json::Null),
+            Some(b'"') => Ok(Raw::String(self.string()?)),
+            Some(b't') => self.word("true", Raw::Bool(true)),
+            Some(b'f') => self.word("false", Raw::Bool(false)),
+            Some(b'n') => self.word("null", Raw::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
             None => Err(Error::eof("Unexpected end of JSON input").at_offset(self.i)),
             Some(_) => {
@@ -276,7 +308,7 @@ impl Parser<'_> {
             }
         }
     }
-    fn word(&mut self, w: &str, v: Json) -> Result<Json> {
+    fn word(&mut self, w: &str, v: Raw) -> Result<Raw> {
         if self.s[self.i..].starts_with(w.as_bytes()) {
             self.i += w.len();
             Ok(v)
@@ -285,7 +317,7 @@ impl Parser<'_> {
             Err(self.unexpected(w))
         }
     }
-    fn number(&mut self) -> Result<Json> {
+    fn number(&mut self) -> Result<Raw> {
         let start = self.i;
         let negative = self.peek() == Some(b'-');
         self.i += usize::from(negative);
@@ -309,7 +341,7 @@ impl Parser<'_> {
         // for the common case.
         if self.i - digits <= 19 && !matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
             let v = int as f64;
-            return Ok(Json::Number(if negative { -v } else { v }));
+            return Ok(Raw::Number(if negative { -v } else { v }));
         }
         if self.peek() == Some(b'.') {
             self.i += 1;
@@ -332,7 +364,7 @@ impl Parser<'_> {
         }
         let text = &self.src[start..self.i];
         // Rust's float parsing rounds correctly, as JSON.parse does.
-        text.parse::<f64>().map(Json::Number).map_err(|_| Error::syntax("invalid number").at_offset(start))
+        text.parse::<f64>().map(Raw::Number).map_err(|_| Error::syntax("invalid number").at_offset(start))
     }
     fn skip_digits(&mut self) {
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
@@ -451,23 +483,11 @@ fn lone_surrogate(at: usize) -> Error {
 /// last of duplicate keys at the first one's position (`JSON.parse`), in
 /// JavaScript's enumeration order, own `__proto__` keys dropped.
 ///
-/// Almost every object on the wire has a few distinct, non-index keys, for
-/// which that order is the wire order: those are handed out as they are,
-/// without allocating or hashing.
-pub(crate) fn revived_members(members: &[(Str, Json)]) -> Members<'_> {
-    match revived_order(members) {
-        None => Members::Plain(members.iter()),
-        Some(order) => {
-            let ordered: Vec<(&str, &Json)> = order.into_iter().map(|i| (&*members[i].0, &members[i].1)).collect();
-            Members::Reordered(ordered.into_iter())
-        }
-    }
-}
-
-/// [`revived_members`] as positions in `members`: `None` when they are
-/// revived as they are, in wire order (the common case, found without
-/// allocating); else the position of each member to revive, in order. A
-/// position appears at most once, so a decoder may move out of `members`.
+/// `None` when they are revived as they are, in wire order: almost every
+/// object on the wire has a few distinct, non-index keys, and that case is
+/// found without allocating or hashing. Else the position of each member
+/// to revive, in order. A position appears at most once, so a decoder may
+/// move out of `members`.
 pub(crate) fn revived_order<V>(members: &[(Str, V)]) -> Option<Vec<usize>> {
     const SMALL: usize = 16;
     // Keys are compared only when a cheap fingerprint (length and last
@@ -500,31 +520,6 @@ pub(crate) fn revived_order<V>(members: &[(Str, V)]) -> Option<Vec<usize>> {
             .map(|(_, i)| i)
             .collect(),
     )
-}
-
-/// The iterator of [`revived_members`].
-pub(crate) enum Members<'a> {
-    Plain(std::slice::Iter<'a, (Str, Json)>),
-    Reordered(std::vec::IntoIter<(&'a str, &'a Json)>),
-}
-
-impl<'a> Iterator for Members<'a> {
-    type Item = (&'a str, &'a Json);
-    fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            Members::Plain(i) => i.next().map(|(k, v)| (&**k, v)),
-            Members::Reordered(i) => i.next(),
-        }
-    }
-}
-
-impl DoubleEndedIterator for Members<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        match self {
-            Members::Plain(i) => i.next_back().map(|(k, v)| (&**k, v)),
-            Members::Reordered(i) => i.next_back(),
-        }
-    }
 }
 
 /// Write `"<prefix><id in hex>"`, a reference: `prefix` is `$` and ASCII
