@@ -54,17 +54,32 @@ impl Date {
         let in_day = ms.rem_euclid(86_400_000);
         let (y, m, d) = civil_from_days(days);
         let (h, mi, s, milli) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
+        // Written into one stack buffer (at most `+275760-09-13T00:00:00.000Z`,
+        // 27 bytes), then appended in one copy.
+        let mut buf = [0u8; 32];
+        let mut n = 0;
+        let mut put = |sep: Option<u8>, v: u64, width: usize| {
+            if let Some(c) = sep {
+                buf[n] = c;
+                n += 1;
+            }
+            let mut v = v;
+            for k in (0..width).rev() {
+                buf[n + k] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+            n += width;
+        };
         if (0..=9999).contains(&y) {
-            crate::wire::json::push_padded(out, y.unsigned_abs(), 4);
+            put(None, y.unsigned_abs(), 4);
         } else {
-            out.push(if y < 0 { '-' } else { '+' });
-            crate::wire::json::push_padded(out, y.unsigned_abs(), 6);
+            put(Some(if y < 0 { b'-' } else { b'+' }), y.unsigned_abs(), 6);
         }
-        for (sep, v, width) in [('-', m, 2), ('-', d, 2), ('T', h, 2), (':', mi, 2), (':', s, 2), ('.', milli, 3)] {
-            out.push(sep);
-            crate::wire::json::push_padded(out, v.unsigned_abs(), width);
+        for (sep, v, width) in [(b'-', m, 2), (b'-', d, 2), (b'T', h, 2), (b':', mi, 2), (b':', s, 2), (b'.', milli, 3)] {
+            put(Some(sep), v.unsigned_abs(), width);
         }
-        out.push('Z');
+        buf[n] = b'Z';
+        crate::wire::json::push_ascii(out, &buf[..n + 1]);
         true
     }
 

@@ -643,10 +643,15 @@ pub(crate) fn push_padded(out: &mut String, v: u64, width: usize) {
         v /= 10;
     }
     let start = i.min(buf.len() - width.min(buf.len()));
-    out.reserve(buf.len() - start);
-    for &c in &buf[start..] {
-        out.push(char::from(c));
-    }
+    push_ascii(out, &buf[start..]);
+}
+
+/// Append bytes known to be ASCII digits and punctuation in one copy.
+pub(crate) fn push_ascii(out: &mut String, ascii: &[u8]) {
+    debug_assert!(ascii.is_ascii());
+    // The bytes are ASCII, so this never takes the empty fallback; it is
+    // there so that a mistake could never panic or write invalid UTF-8.
+    out.push_str(std::str::from_utf8(ascii).unwrap_or_default());
 }
 
 /// Append a number as both Flight formats write one: finite numbers as
