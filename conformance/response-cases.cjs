@@ -163,6 +163,10 @@ add('promise of an object written before', {o: {x: 1}, p: fulfilled(ref('/o'))})
 add('promise of an invalid Date', fulfilled(date(null)));
 add('stream of an invalid Date and a typed array', stream([date(null), typed('Uint8Array', [1, 2]), typed('ArrayBuffer', [3])]));
 add('async iterator returning an invalid Date', asyncIterator([1], {return: date(null)}));
+// React writes the DataView a second time (a `V` row of its own) for the
+// return value, so its client reads two DataViews (found by the cross-check,
+// seed 778645).
+add('async iterator returning a DataView written before', {d: typed('DataView', [1, 2]), it: asyncIterator([], {return: ref('/d')})}, {as: {d: typed('DataView', [1, 2]), it: asyncIterator([], {return: typed('DataView', [1, 2])})}});
 add('async iterator returning an object written before', {o: {x: 1}, it: asyncIterator([], {return: ref('/o')})}, {as: {o: {x: 1}, it: asyncIterator([], {return: {x: 1}})}});
 add('promise of a typed array', fulfilled(typed('Float32Array', [0, 0, 192, 63])));
 add('promise of a long string', fulfilled('p'.repeat(1100)));
