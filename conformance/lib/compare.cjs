@@ -66,4 +66,52 @@ function crlf(doc) {
   });
 }
 
-module.exports = {canonical, normalize, dropUndefinedKeys, crlf};
+// Where `got` has a copy and `want` a reference (`ref`) to an object met
+// before: the paths of those places, when that is the only difference (the
+// two are equal with every reference replaced by what it points to); null
+// when they differ otherwise.
+function identitySplits(got, want) {
+  if (JSON.stringify(expandRefs(got)) !== JSON.stringify(expandRefs(want))) return null;
+  const out = [];
+  const walk = (g, w, path) => {
+    if (w && typeof w === 'object' && w.$type === 'ref') {
+      if (!(g && typeof g === 'object' && g.$type === 'ref')) out.push(path);
+      return;
+    }
+    if (!w || !g || typeof w !== 'object' || typeof g !== 'object') return;
+    for (const k of Object.keys(w)) walk(g[k], w[k], `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  };
+  walk(got, want, '');
+  return out;
+}
+
+// The value at an RFC 6901 pointer of a document, or undefined.
+function atPointer(doc, pointer) {
+  let j = doc;
+  for (const seg of pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    if (!j || typeof j !== 'object') return undefined;
+    j = j[seg];
+  }
+  return j;
+}
+
+// A document with every reference replaced by a copy of its target (a
+// reference to an enclosing object, a cycle, by a marker).
+function expandRefs(root) {
+  const go = (j, open) => {
+    if (Array.isArray(j)) return j.map((x) => go(x, open));
+    if (!j || typeof j !== 'object') return j;
+    if (j.$type === 'ref') {
+      const t = atPointer(root, j.pointer);
+      return open.includes(t) ? {$cycle: true} : go(t, open);
+    }
+    open.push(j);
+    const o = {};
+    for (const k of Object.keys(j)) o[k] = go(j[k], open);
+    open.pop();
+    return o;
+  };
+  return go(root, []);
+}
+
+module.exports = {canonical, normalize, dropUndefinedKeys, crlf, identitySplits, atPointer};
