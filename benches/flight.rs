@@ -12,101 +12,17 @@
 //! Each benchmark is `<family>/<operation>/<implementation>`; the report
 //! (`benches/report.cjs`) reads them back from `target/criterion`.
 
+mod common;
+
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use rsc_flight::reply::{self, Body};
 use rsc_flight::response;
-use rsc_flight::wire::multipart::{self, Field, FieldValue};
 use serde::Deserialize;
 
-const FAMILIES: [&str; 6] = ["small-args", "form", "table-1mb", "binary-8mb", "maps-sets", "deep-shared"];
-
-fn payload_dir() -> PathBuf {
-    std::env::var_os("RSC_BENCH_PAYLOADS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-payloads"))
-}
-
-struct Payload {
-    name: &'static str,
-    reply: Vec<u8>,
-    reply_type: String,
-    response: Vec<u8>,
-}
-
-impl Payload {
-    fn load(dir: &Path, name: &'static str) -> Option<Self> {
-        let d = dir.join(name);
-        Some(Payload {
-            name,
-            reply: std::fs::read(d.join("reply.body")).ok()?,
-            reply_type: std::fs::read_to_string(d.join("reply.type")).ok()?,
-            response: std::fs::read(d.join("response.rsc")).ok()?,
-        })
-    }
-    fn is_multipart(&self) -> bool {
-        self.reply_type.starts_with("multipart/")
-    }
-    fn fields(&self) -> Vec<Field> {
-        multipart::parse(self.reply.clone().into(), "BOUNDARY", 100_000, 1 << 30).unwrap()
-    }
-    /// The JSON in the reply: the text body, or every part whose name is a
-    /// part id (the others are FormData entries and files).
-    fn reply_json(&self) -> Vec<Vec<u8>> {
-        if !self.is_multipart() {
-            return vec![self.reply.clone()];
-        }
-        self.fields()
-            .into_iter()
-            .filter(|f| f.name.bytes().all(|b| b.is_ascii_digit()))
-            .filter_map(|f| match f.value {
-                FieldValue::Text(t) => Some(t.into_bytes()),
-                FieldValue::File { .. } => None,
-            })
-            .collect()
-    }
-    /// The JSON rows of the response, without their `id:` prefix and tag.
-    fn response_json(&self) -> Vec<&[u8]> {
-        let mut out = Vec::new();
-        frame_rows(&self.response, |json| out.push(json));
-        out
-    }
-}
-
-/// The least a response reader has to do besides parsing JSON: find each
-/// row's id, skip a binary row by its length, split text rows at newlines.
-/// `f` gets each JSON row (after an optional one-letter tag).
-fn frame_rows<'a>(mut b: &'a [u8], mut f: impl FnMut(&'a [u8])) {
-    while !b.is_empty() {
-        let colon = memchr(b':', b).unwrap();
-        b = &b[colon + 1..];
-        let tag = b[0];
-        let binary_len = if tag.is_ascii_alphabetic() && b.get(1).is_some_and(u8::is_ascii_hexdigit) {
-            let comma = memchr(b',', b).unwrap();
-            std::str::from_utf8(&b[1..comma]).ok().and_then(|h| usize::from_str_radix(h, 16).ok()).map(|n| (comma, n))
-        } else {
-            None
-        };
-        if let Some((comma, n)) = binary_len {
-            b = &b[comma + 1 + n..];
-            continue;
-        }
-        let nl = memchr(b'\n', b).unwrap();
-        let row = &b[..nl];
-        let json = if row.first().is_some_and(u8::is_ascii_alphabetic) { &row[1..] } else { row };
-        if !json.is_empty() {
-            f(json);
-        }
-        b = &b[nl + 1..];
-    }
-}
-
-fn memchr(c: u8, b: &[u8]) -> Option<usize> {
-    b.iter().position(|&x| x == c)
-}
+use common::{frame_rows, payload_dir, Payload, FAMILIES};
 
 #[derive(Deserialize)]
 #[allow(dead_code)]

@@ -6,8 +6,10 @@
 //! `cargo bench --bench memory` prints the table and writes
 //! `target/bench-results/memory.json` for `benches/report.cjs`.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 struct Counting;
@@ -76,16 +78,14 @@ fn count_allocs<T>(mut f: impl FnMut() -> T) -> (usize, usize) {
     counts
 }
 
-const FAMILIES: [&str; 6] = ["small-args", "form", "table-1mb", "binary-8mb", "maps-sets", "deep-shared"];
+use common::{payload_dir, FAMILIES};
 
 fn main() {
     // `cargo test --benches` runs this too; there is nothing to check then.
     if std::env::args().any(|a| a == "--test" || a == "--list") {
         return;
     }
-    let dir = std::env::var_os("RSC_BENCH_PAYLOADS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-payloads"));
+    let dir = payload_dir();
     let mut json = String::from("{");
     // The fixed cost of a call (benches/flight.rs times the same calls).
     let zero = rsc_flight::value::Value::from_item(rsc_flight::value::Item::Number(0.0));
