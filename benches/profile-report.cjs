@@ -16,6 +16,7 @@ const KINDS = [
   ['memcpy', /memmove|memcpy|memset/],
   ['baseline', /sonic_rs|serde_json|faststr|itoa|ryu::|simdutf8|frame_rows/],
   ['format!', /core::fmt|alloc::fmt|Formatter/],
+  ['hashing', /core::hash|sip::|Hasher|hashbrown|indexmap|hash_one/],
   ['JSON parse', /wire::json::(Parser|parse|parse_doc|parse_with|find_special|Doc|Build)/],
   ['strings out', /write_str|write_model_str/],
   ['numbers, dates', /write_number|write_model_number|ryu_js|date::|push_padded|push_ascii/],

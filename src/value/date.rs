@@ -75,7 +75,8 @@ impl Date {
         } else {
             put(Some(if y < 0 { b'-' } else { b'+' }), y.unsigned_abs(), 6);
         }
-        for (sep, v, width) in [(b'-', m, 2), (b'-', d, 2), (b'T', h, 2), (b':', mi, 2), (b':', s, 2), (b'.', milli, 3)] {
+        for (sep, v, width) in [(b'-', m, 2), (b'-', d, 2), (b'T', h, 2), (b':', mi, 2), (b':', s, 2), (b'.', milli, 3)]
+        {
             put(Some(sep), v.unsigned_abs(), width);
         }
         buf[n] = b'Z';
