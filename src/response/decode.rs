@@ -310,15 +310,13 @@ impl Rejection {
 
     /// An `E` row's payload: React's production error with its `digest`.
     fn from_error_row((doc, json): &Parsed) -> Self {
-        let digest = match *json {
-            Raw::Object(s, e) => {
-                doc.members[s as usize..e as usize].iter().rev().find(|(k, _)| &**k == "digest").and_then(|(_, v)| {
-                    match v {
-                        Raw::String(s) => Some(s.clone()),
-                        _ => None,
-                    }
-                })
-            }
+        // The last `digest` member, as `JSON.parse` keeps the last of duplicates.
+        let members = match *json {
+            Raw::Object(s, e) => &doc.members[s as usize..e as usize],
+            _ => &[],
+        };
+        let digest = match members.iter().rev().find(|(k, _)| &**k == "digest") {
+            Some((_, Raw::String(s))) => Some(s.clone()),
             _ => None,
         };
         Rejection { message: PRODUCTION_ERROR.into(), digest }
