@@ -260,6 +260,15 @@ fn a_row_defined_again_after_it_was_revived() {
     assert_eq!(inc.message(), "row 0 defined twice");
 }
 
+/// A response decoded whole and incrementally (one push), each printed in
+/// the notation.
+fn both_decoders(body: &[u8]) -> (String, String) {
+    let whole = rsc_flight::response::from_slice(body).unwrap();
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    d.push(body).unwrap();
+    (tagged::to_string(&whole).unwrap(), tagged::to_string(&d.finish().unwrap().value).unwrap())
+}
+
 /// Found by the `response_split` fuzz target: a server reference in a
 /// stream entry whose bound-arguments row never comes. The incremental
 /// decoder, at the end of the body, handed out a pending promise where the
@@ -267,12 +276,9 @@ fn a_row_defined_again_after_it_was_revived() {
 #[test]
 fn a_bound_arguments_row_that_never_comes() {
     let body = b"1:x\n0:\"$1\"\n2:{\"id\":\"m#f\",\"bound\":\"$@6\"}\n1:\"$h2\"\n1:C\n";
-    let whole = rsc_flight::response::from_slice(body).unwrap();
-    let mut d = rsc_flight::response::Decoder::new().incremental();
-    d.push(body).unwrap();
-    let inc = d.finish().unwrap();
-    assert_eq!(tagged::to_string(&inc.value).unwrap(), tagged::to_string(&whole).unwrap());
-    assert!(tagged::to_string(&whole).unwrap().contains("\"error\""));
+    let (whole, inc) = both_decoders(body);
+    assert_eq!(inc, whole);
+    assert!(whole.contains("\"error\""));
 }
 
 /// Found by the `response_split` fuzz target: a ReadableStream's `C` row
@@ -282,11 +288,8 @@ fn a_bound_arguments_row_that_never_comes() {
 #[test]
 fn a_readable_stream_close_row_with_a_payload() {
     let body = b"1:R\n0:{\"s\":\"$1\"}\n1:1\n1:C\xad\"\n";
-    let whole = rsc_flight::response::from_slice(body).unwrap();
-    let mut d = rsc_flight::response::Decoder::new().incremental();
-    d.push(body).unwrap();
-    let inc = d.finish().unwrap();
-    assert_eq!(tagged::to_string(&inc.value).unwrap(), tagged::to_string(&whole).unwrap());
+    let (whole, inc) = both_decoders(body);
+    assert_eq!(inc, whole);
 }
 
 /// Found by the `response_split` fuzz target: a row referenced only under a
@@ -295,11 +298,9 @@ fn a_readable_stream_close_row_with_a_payload() {
 #[test]
 fn a_reference_under_a_repeated_key() {
     let body = b"0:{\"a\":\"$L1\",\"a\":2}\n1:[\"\x01\"]\n";
-    let whole = rsc_flight::response::from_slice(body).unwrap();
-    assert_eq!(tagged::to_string(&whole).unwrap(), r#"{"a":2}"#);
-    let mut d = rsc_flight::response::Decoder::new().incremental();
-    d.push(body).unwrap();
-    assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), r#"{"a":2}"#);
+    let (whole, inc) = both_decoders(body);
+    assert_eq!(whole, r#"{"a":2}"#);
+    assert_eq!(inc, r#"{"a":2}"#);
 }
 
 /// Found by the `response_split` fuzz target: row 0 is only a reference to
@@ -310,12 +311,9 @@ fn a_reference_under_a_repeated_key() {
 #[test]
 fn a_stream_entry_that_refers_to_the_row_holding_the_stream() {
     let body = b"1:x\n0:\"$1\"\n2:{\"id\":\"m#f\",\"bound\":null,\"self\":\"$0\"}\n1:\"$h2\"\n1:C\n";
-    let whole = rsc_flight::response::from_slice(body).unwrap();
-    let printed = tagged::to_string(&whole).unwrap();
+    let (printed, inc) = both_decoders(body);
     assert_eq!(printed, r#"{"$type":"AsyncIterator","values":[{"$type":"ServerReference","id":"m#f","bound":null}]}"#);
-    let mut d = rsc_flight::response::Decoder::new().incremental();
-    d.push(body).unwrap();
-    assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), printed);
+    assert_eq!(inc, printed);
 }
 
 /// Found by the `response_split` fuzz target: a row that does not parse,
@@ -325,10 +323,8 @@ fn a_stream_entry_that_refers_to_the_row_holding_the_stream() {
 #[test]
 fn a_broken_row_behind_a_rejection() {
     let body = b"1:{\"id\":\"m#f\",\"x\":\"$@2\"}\n0:{\"a\":\"$1\"}\n3:[\"\xb1\"]\n2:[\"$Ezz\",\"$Q3\"]\n";
-    let whole = rsc_flight::response::from_slice(body).unwrap();
-    let mut d = rsc_flight::response::Decoder::new().incremental();
-    d.push(body).unwrap();
-    assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), tagged::to_string(&whole).unwrap());
+    let (whole, inc) = both_decoders(body);
+    assert_eq!(inc, whole);
 }
 
 /// Found by the `response_split` fuzz target: a row holding a promise of
@@ -339,9 +335,7 @@ fn a_broken_row_behind_a_rejection() {
 fn a_row_holding_a_promise_of_itself() {
     let body = b"0:{\"a\":\"$@1\"}\n1:{\"x\":\"$@1\"}\n";
     let want = r#"{"a":{"$type":"Promise","status":"fulfilled","value":{"x":{"$type":"ref","pointer":"/a"}}}}"#;
-    let whole = rsc_flight::response::from_slice(body).unwrap();
-    assert_eq!(tagged::to_string(&whole).unwrap(), want);
-    let mut d = rsc_flight::response::Decoder::new().incremental();
-    d.push(body).unwrap();
-    assert_eq!(tagged::to_string(&d.finish().unwrap().value).unwrap(), want);
+    let (whole, inc) = both_decoders(body);
+    assert_eq!(whole, want);
+    assert_eq!(inc, want);
 }
