@@ -255,9 +255,7 @@ impl<'v> Enc<'v> {
                 out.push('"');
             }
             Item::Date(d) if d.is_valid() => {
-                out.push_str("\"$D");
-                d.write_iso(out);
-                out.push('"');
+                d.write_model(out);
             }
             Item::Date(_) => out.push_str("null"),
             Item::Symbol(_) => {

@@ -916,13 +916,12 @@ impl<'v> Enc<'v> {
             // an invalid Date is `null`, a valid one a string React counts.
             Item::Date(d) => match (d.is_valid(), slot.root) {
                 (true, root) => {
-                    out.push_str("\"$D");
                     let start = out.len();
-                    d.write_iso(out);
+                    d.write_model(out);
                     if !root {
-                        self.size += out.len() - start;
+                        // React counts the ISO text, without `"$D` and `"`.
+                        self.size += out.len() - start - 4;
                     }
-                    out.push('"');
                 }
                 (false, true) => out.push_str("\"$Dnull\""),
                 (false, false) => out.push_str("null"),

@@ -49,38 +49,53 @@ impl Date {
     /// the invalid date. Encoders write every Date this way, with no
     /// formatting machinery and no allocation of its own.
     pub(crate) fn write_iso(self, out: &mut String) -> bool {
+        self.write_between(out, b"", b"")
+    }
+
+    /// A valid Date as both Flight formats write one, `"$D<ISO text>"`;
+    /// `false` (and nothing written) for the invalid date.
+    pub(crate) fn write_model(self, out: &mut String) -> bool {
+        self.write_between(out, b"\"$D", b"\"")
+    }
+
+    /// `before`, the ISO text, `after`, appended in one copy.
+    fn write_between<const B: usize, const A: usize>(self, out: &mut String, before: &[u8; B], after: &[u8; A]) -> bool {
         let Some(ms) = self.0 else { return false };
         let days = ms.div_euclid(86_400_000);
         let in_day = ms.rem_euclid(86_400_000);
         let (y, m, d) = civil_from_days(days);
         let (h, mi, s, milli) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
-        // Written into one stack buffer (at most `+275760-09-13T00:00:00.000Z`,
-        // 27 bytes), then appended in one copy.
-        let mut buf = [0u8; 32];
-        let mut n = 0;
-        let mut put = |sep: Option<u8>, v: u64, width: usize| {
-            if let Some(c) = sep {
-                buf[n] = c;
-                n += 1;
-            }
-            let mut v = v;
-            for k in (0..width).rev() {
-                buf[n + k] = b'0' + (v % 10) as u8;
-                v /= 10;
-            }
-            n += width;
-        };
+        // One stack buffer: at most `"$D+275760-09-13T00:00:00.000Z"`.
+        let mut buf = [0u8; 40];
+        buf[..B].copy_from_slice(before);
+        let mut n = B;
+        let y_abs = y.unsigned_abs();
         if (0..=9999).contains(&y) {
-            put(None, y.unsigned_abs(), 4);
+            buf[n..n + 4].copy_from_slice(&[digit(y_abs / 1000), digit(y_abs / 100), digit(y_abs / 10), digit(y_abs)]);
+            n += 4;
         } else {
-            put(Some(if y < 0 { b'-' } else { b'+' }), y.unsigned_abs(), 6);
+            buf[n] = if y < 0 { b'-' } else { b'+' };
+            for k in (1..=6).rev() {
+                buf[n + k] = digit(y_abs / 10u64.pow(6 - k as u32));
+            }
+            n += 7;
         }
-        for (sep, v, width) in [(b'-', m, 2), (b'-', d, 2), (b'T', h, 2), (b':', mi, 2), (b':', s, 2), (b'.', milli, 3)]
-        {
-            put(Some(sep), v.unsigned_abs(), width);
-        }
-        buf[n] = b'Z';
-        crate::wire::json::push_ascii(out, &buf[..n + 1]);
+        // The rest has one layout: `-MM-DDTHH:MM:SS.mmmZ`.
+        let two = |v: i64| [digit(v.unsigned_abs() / 10), digit(v.unsigned_abs())];
+        let [m1, m2] = two(m);
+        let [d1, d2] = two(d);
+        let [h1, h2] = two(h);
+        let [i1, i2] = two(mi);
+        let [s1, s2] = two(s);
+        let ms3 = milli.unsigned_abs();
+        let rest = [
+            b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', i1, i2, b':', s1, s2, b'.',
+            digit(ms3 / 100), digit(ms3 / 10), digit(ms3), b'Z',
+        ];
+        buf[n..n + rest.len()].copy_from_slice(&rest);
+        n += rest.len();
+        buf[n..n + A].copy_from_slice(after);
+        crate::wire::json::push_ascii(out, &buf[..n + A]);
         true
     }
 
@@ -231,6 +246,11 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The last decimal digit of `v`, as ASCII.
+fn digit(v: u64) -> u8 {
+    b'0' + (v % 10) as u8
 }
 
 fn civil_from_days(z: i64) -> (i64, i64, i64) {

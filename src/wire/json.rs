@@ -135,10 +135,14 @@ impl Build for Doc {
 
 /// Parse one JSON text into a [`Doc`] and its root value (see [`parse`]).
 pub(crate) fn parse_doc(text: &str, max_depth: usize, max_string: usize) -> Result<(Doc, Raw)> {
-    let mut doc = Doc::default();
+    let hint = (text.len() / 2).min(SMALL_TEXT_VALUES);
+    let mut doc = Doc { items: Vec::with_capacity(hint), members: Vec::with_capacity(hint) };
     let root = parse_with(&mut doc, text, max_depth, max_string)?;
     Ok((doc, root))
 }
+
+/// How many values a text is given room for before parsing it.
+const SMALL_TEXT_VALUES: usize = 32;
 
 /// An open container. Its elements wait on a stack shared by all open
 /// containers until it closes.
@@ -157,9 +161,13 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
 
 fn parse_with<B: Build>(b: &mut B, text: &str, max_depth: usize, max_string: usize) -> Result<B::Value> {
     let mut p = Parser { s: text.as_bytes(), src: text, i: 0, max_string };
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut items: Vec<B::Value> = Vec::new();
-    let mut members: Vec<(Str, B::Value)> = Vec::new();
+    // Room for a small text's values from the start (a value takes at
+    // least two bytes with its separator), so that it does not regrow from
+    // one; a large text grows as usual, whatever it claims.
+    let hint = (text.len() / 2).min(SMALL_TEXT_VALUES);
+    let mut stack: Vec<Frame> = Vec::with_capacity(hint.min(16));
+    let mut items: Vec<B::Value> = Vec::with_capacity(hint);
+    let mut members: Vec<(Str, B::Value)> = Vec::with_capacity(hint);
     p.ws();
     'value: loop {
         // Parse one value (or open a container).
@@ -622,28 +630,60 @@ pub fn write_number(out: &mut String, n: f64) {
     // Integers (ids, counts, ...) are most numbers on the wire; below 1e15
     // JavaScript writes every one as its plain digits.
     if n.trunc() == n && n.abs() < 1e15 {
+        // In range, and integral: the cast is exact.
+        out.push_str(itoa::Buffer::new().format(n as i64));
+        return;
+    }
+    if !write_short_decimal(out, n) {
+        out.push_str(ryu_js::Buffer::new().format_finite(n));
+    }
+}
+
+/// Write `n` if it is `m / 10^k` for an integer `m` and `k` of 1 to 3 (a
+/// price, a score, a percentage: most fractional numbers on the wire),
+/// which is cheaper than the shortest-round-trip search; `false` if not.
+///
+/// Why the text is then the one `Number.prototype.toString` writes: if the
+/// decimal `m / 10^k` rounds to `n` (the division below is correctly
+/// rounded, as is reading a decimal), it round-trips; the smallest such `k`
+/// gives the fewest significant digits (for `|n|` of at least 0.001, one
+/// decimal place more is one digit more), and below 1e12 the gap between
+/// neighbouring doubles is under 0.001, so no other decimal with `k`
+/// places rounds to `n` and there is no tie to break. JavaScript writes
+/// numbers from 1e-6 to 1e21 in plain decimal.
+fn write_short_decimal(out: &mut String, n: f64) -> bool {
+    let a = n.abs();
+    if !(1e-3..1e12).contains(&a) {
+        return false;
+    }
+    for (k, p) in [(1, 10.0), (2, 100.0), (3, 1000.0)] {
+        let m = (a * p).round();
+        if m / p != a {
+            continue;
+        }
         if n < 0.0 {
             out.push('-');
         }
-        push_padded(out, n.abs() as u64, 1);
-        return;
+        // Below 1e15: the cast is exact.
+        let mut buf = itoa::Buffer::new();
+        let digits = buf.format(m as u64);
+        match digits.len().checked_sub(k) {
+            Some(int) if int > 0 => {
+                out.push_str(&digits[..int]);
+                out.push('.');
+                out.push_str(&digits[int..]);
+            }
+            _ => {
+                out.push_str("0.");
+                for _ in digits.len()..k {
+                    out.push('0');
+                }
+                out.push_str(digits);
+            }
+        }
+        return true;
     }
-    let mut buf = ryu_js::Buffer::new();
-    out.push_str(buf.format_finite(n));
-}
-
-/// Append `v` in decimal, zero-padded to at least `width` digits.
-pub(crate) fn push_padded(out: &mut String, v: u64, width: usize) {
-    let mut buf = [b'0'; 20];
-    let mut i = buf.len();
-    let mut v = v;
-    while v > 0 {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-    }
-    let start = i.min(buf.len() - width.min(buf.len()));
-    push_ascii(out, &buf[start..]);
+    false
 }
 
 /// Append bytes known to be ASCII digits and punctuation in one copy.
@@ -693,6 +733,25 @@ mod tests {
                 write_number(&mut out, n);
                 let want = if n == 0.0 { "0".to_owned() } else { ryu_js::Buffer::new().format_finite(n).to_owned() };
                 proptest::prop_assert_eq!(out, want);
+            }
+        }
+
+        /// So does the short-decimal shortcut, near its limits too (1e-3,
+        /// 1e12, and the doubles just beside each `m / 10^k`).
+        #[test]
+        fn short_decimals_are_written_as_ryu_js_writes_them(m in 0u64..2_000_000_000_000_000, k in 0u32..5, small in 0u64..2_000_000, nudge in -2i64..3) {
+            for m in [m, small] {
+                let exact = m as f64 / 10f64.powi(k as i32);
+                let beside = f64::from_bits((exact.to_bits() as i64 + nudge) as u64);
+                for n in [exact, -exact, beside, -beside] {
+                    if !n.is_finite() || n == 0.0 {
+                        continue;
+                    }
+                    let mut out = String::new();
+                    write_number(&mut out, n);
+                    let mut want = ryu_js::Buffer::new();
+                    proptest::prop_assert_eq!(out.as_str(), want.format_finite(n));
+                }
             }
         }
 

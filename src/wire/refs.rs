@@ -39,7 +39,7 @@ impl Key<'_> {
     pub(crate) fn push_to(self, out: &mut String) {
         match self {
             Key::Name(k) => out.push_str(k),
-            Key::Index(i) => super::json::push_padded(out, i as u64, 1),
+            Key::Index(i) => out.push_str(itoa::Buffer::new().format(i)),
         }
     }
 }
