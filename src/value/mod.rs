@@ -447,15 +447,32 @@ impl Value {
 /// An object's own properties in the order JavaScript enumerates them
 /// (array indices first, ascending, then the others in insertion order), as
 /// `JSON.stringify` writes them.
-pub(crate) fn js_entries(o: &Object) -> impl Iterator<Item = (&str, &Item)> {
+pub(crate) fn js_entries(o: &Object) -> JsEntries<'_> {
     // Nearly every object has no index keys and is enumerated as it stands,
     // with no order to compute.
     let starts_with_digit = |k: &Str| k.as_bytes().first().is_some_and(u8::is_ascii_digit);
-    let order = o.keys().any(starts_with_digit).then(|| crate::wire::js_key_order(o.keys().map(|k| &**k)));
-    (0..o.len()).map(move |n| {
-        let (k, v) = o.get_index(order.as_ref().map_or(n, |order| order[n])).expect("index from keys");
-        (&**k, v)
-    })
+    if o.keys().any(starts_with_digit) {
+        JsEntries::Ordered(o, crate::wire::js_key_order(o.keys().map(|k| &**k)).into_iter())
+    } else {
+        JsEntries::AsStored(o.iter())
+    }
+}
+
+/// The iterator of [`js_entries`].
+pub(crate) enum JsEntries<'a> {
+    AsStored(object::Iter<'a>),
+    Ordered(&'a Object, std::vec::IntoIter<usize>),
+}
+
+impl<'a> Iterator for JsEntries<'a> {
+    type Item = (&'a str, &'a Item);
+    fn next(&mut self) -> Option<Self::Item> {
+        let (k, v) = match self {
+            JsEntries::AsStored(entries) => entries.next()?,
+            JsEntries::Ordered(o, order) => o.get_index(order.next()?)?,
+        };
+        Some((&**k, v))
+    }
 }
 
 /// A Map key or Set value under JavaScript's SameValueZero, hashable;
