@@ -500,16 +500,20 @@ pub(crate) fn revived_order<V>(members: &[(Str, V)]) -> Option<Vec<usize>> {
     const SMALL: usize = 16;
     // Keys are compared only when a cheap fingerprint (length and last
     // byte) says they may be equal: distinct keys rarely share both.
-    let fingerprint = |k: &str| 1u64 << ((k.len() * 7 + usize::from(k.as_bytes().last().copied().unwrap_or(0))) % 64);
     let mut seen = 0u64;
     let plain = members.len() <= SMALL
         && members.iter().enumerate().all(|(i, (k, _))| {
-            let f = fingerprint(k);
+            let b = k.as_bytes();
+            let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+                // The empty key: plain, unless it is there twice.
+                return !members[..i].iter().any(|(other, _)| other.is_empty());
+            };
+            let f = 1u64 << ((b.len() * 7 + usize::from(last)) % 64);
             let maybe_seen = seen & f != 0;
             seen |= f;
-            &**k != "__proto__"
-                && !k.as_bytes().first().is_some_and(u8::is_ascii_digit)
-                && !(maybe_seen && members[..i].iter().any(|(other, _)| other == k))
+            !first.is_ascii_digit()
+                && b != b"__proto__"
+                && !(maybe_seen && members[..i].iter().any(|(other, _)| other.as_bytes() == b))
         });
     if plain {
         return None;
@@ -789,6 +793,30 @@ mod tests {
             b.insert(at.min(b.len()), c);
             let naive = b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\');
             proptest::prop_assert_eq!(find_special(&b), naive);
+        }
+    }
+
+    /// Which members a decoder revives, and in what order: `None` is "all,
+    /// as they are".
+    #[test]
+    fn revived_order_of_members() {
+        let seventeen = format!("{{{}}}", (0..17).map(|i| format!("\"k{i}\":0")).collect::<Vec<_>>().join(","));
+        let cases: &[(&str, Option<Vec<usize>>)] = &[
+            (r#"{}"#, None),
+            (r#"{"a":1,"b":2}"#, None),
+            (r#"{"ab":1,"cb":2}"#, None), // same length and last byte, distinct
+            (r#"{"":1,"a":2}"#, None),
+            (r#"{"a":1,"a":2}"#, Some(vec![1])),
+            (r#"{"":1,"":2}"#, Some(vec![1])),
+            (r#"{"a":1,"b":2,"a":3}"#, Some(vec![2, 1])),
+            (r#"{"b":1,"1":2,"0":3}"#, Some(vec![2, 1, 0])),
+            (r#"{"__proto__":1,"a":2}"#, Some(vec![1])),
+            (&seventeen, Some((0..17).collect())),
+        ];
+        for (text, want) in cases {
+            let (doc, root) = parse_doc(text, 10, 100).unwrap();
+            let Raw::Object(start, end) = root else { panic!("{text} is an object") };
+            assert_eq!(&revived_order(&doc.members[start as usize..end as usize]), want, "{text}");
         }
     }
 
