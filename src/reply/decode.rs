@@ -581,13 +581,32 @@ impl<'d, 'f> Run<'d, 'f> {
         }
     }
 
+    /// A value that revives as itself (null, a boolean, a number, a string
+    /// not starting with `$`: most values), `Err` with the value for the
+    /// others. The container loops call this first, so that a plain value
+    /// costs no [`Place`] and no stack check.
+    fn plain(&mut self, json: Raw, arr: Option<usize>) -> Result<std::result::Result<Item, Raw>> {
+        Ok(Ok(match json {
+            Raw::Null => Item::Null,
+            Raw::Bool(b) => Item::Bool(b),
+            Raw::Number(n) => Item::Number(n),
+            Raw::String(s) if !s.starts_with('$') => {
+                self.bump(arr, utf16_len(&s) as u64)?;
+                Item::String(s)
+            }
+            json => return Ok(Err(json)),
+        }))
+    }
+
     fn revive_inner(&mut self, doc: &mut Doc, json: Raw, place: Place<'_>) -> Result<Item> {
+        let json = match self.plain(json, place.arr)? {
+            Ok(item) => return Ok(item),
+            Err(json) => json,
+        };
         let Place { reference, arr, part_root, .. } = &place;
         let (reference, arr, part_root) = (reference.clone(), *arr, *part_root);
         match json {
-            Raw::Null => Ok(Item::Null),
-            Raw::Bool(b) => Ok(Item::Bool(b)),
-            Raw::Number(n) => Ok(Item::Number(n)),
+            Raw::Null | Raw::Bool(_) | Raw::Number(_) => unreachable!("plain values are revived above"),
             Raw::String(mut s) => self.string(&mut s, place),
             Raw::Array(start, end) => {
                 let len = (end - start) as usize;
@@ -609,11 +628,16 @@ impl<'d, 'f> Run<'d, 'f> {
                 self.building(id, true);
                 for i in 0..len {
                     let j = std::mem::take(&mut doc.items[start as usize + i]);
-                    let r = reference.as_ref().map(|r| format!("{r}:{i}"));
-                    // The key only matters when it is `then`, which an index never is.
-                    let place =
-                        Place { slot: Slot::Index(id, i), key: "", reference: r, arr: Some(ctx), part_root: None };
-                    let item = self.revive(doc, j, place)?;
+                    let item = match self.plain(j, Some(ctx))? {
+                        Ok(item) => item,
+                        Err(j) => {
+                            let r = reference.as_ref().map(|r| format!("{r}:{i}"));
+                            // The key only matters when it is `then`, which an index never is.
+                            let place =
+                                Place { slot: Slot::Index(id, i), key: "", reference: r, arr: Some(ctx), part_root: None };
+                            self.revive(doc, j, place)?
+                        }
+                    };
                     if let Node::Array(a) = self.out.node_mut(id) {
                         a.push(item);
                     }
@@ -632,9 +656,14 @@ impl<'d, 'f> Run<'d, 'f> {
                 for n in 0..order.as_ref().map_or(members.len(), Vec::len) {
                     let at = members.start + order.as_ref().map_or(n, |o| o[n]);
                     let (k, j) = std::mem::take(&mut doc.members[at]);
-                    let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
-                    let place = Place { slot: Slot::Key(id), key: &k, reference: r, arr: None, part_root: None };
-                    let item = self.revive(doc, j, place)?;
+                    let item = match self.plain(j, None)? {
+                        Ok(item) => item,
+                        Err(j) => {
+                            let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
+                            let place = Place { slot: Slot::Key(id), key: &k, reference: r, arr: None, part_root: None };
+                            self.revive(doc, j, place)?
+                        }
+                    };
                     // `revived_order` leaves each key once.
                     if let Node::Object(o) = self.out.node_mut(id) {
                         o.push_distinct(k, item);
@@ -650,10 +679,6 @@ impl<'d, 'f> Run<'d, 'f> {
     /// Every `$` string of the reply direction.
     fn string(&mut self, owned: &mut Str, place: Place<'_>) -> Result<Item> {
         let Place { slot, key, reference, arr, part_root } = place;
-        if owned.as_bytes().first() != Some(&b'$') {
-            self.bump(arr, utf16_len(owned) as u64)?;
-            return Ok(Item::String(std::mem::take(owned)));
-        }
         let s: &str = owned;
         let b = s.as_bytes();
         // `get`: the byte after `$` may start a multi-byte character.
