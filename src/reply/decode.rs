@@ -297,6 +297,18 @@ enum Use {
     Stream,
 }
 
+/// The path of a reference: the text after its part id's `:`, whose
+/// segments are split as they are walked (most references are resolved at
+/// once, and need no list of them).
+#[derive(Clone, Copy)]
+struct Path<'a>(Option<&'a str>);
+
+impl<'a> Path<'a> {
+    fn segments(self) -> impl Iterator<Item = &'a str> {
+        self.0.into_iter().flat_map(|p| p.split(':'))
+    }
+}
+
 /// What is known of a part id; React keeps one table of chunks by id.
 #[derive(Default)]
 struct Part {
@@ -380,7 +392,8 @@ struct Fixup {
     slot: Slot,
     key: Str,
     part: u32,
-    path: Vec<Str>,
+    /// The text after the part id's `:`, if any.
+    path: Option<Str>,
     kind: RefKind,
     /// For Map/Set/Iterator/server references: the placeholder node.
     node: Option<NodeId>,
@@ -773,15 +786,16 @@ impl<'d, 'f> Run<'d, 'f> {
         kind: RefKind,
         into: Option<NodeId>,
     ) -> Result<Item> {
-        let mut segs = text.split(':');
-        let head = segs.next().unwrap_or("");
+        let (head, path) = match text.split_once(':') {
+            Some((head, path)) => (head, Path(Some(path))),
+            None => (text, Path(None)),
+        };
         let Some(id) = parse_hex_id(head) else {
             return Err(Error::reference(CONNECTION_CLOSED));
         };
-        let path: Vec<Str> = segs.map(Into::into).collect();
-        self.charge(1 + path.len())?;
+        self.charge(1 + path.segments().count())?;
         let root = self.part_root(id)?;
-        match self.walk(id, root, &path)? {
+        match self.walk(id, root, path)? {
             Walk::Done(target, ref_ctx, local_len) => {
                 let item = self.apply(kind, target, key, into)?;
                 if kind == RefKind::Model && arr.is_some() {
@@ -819,6 +833,7 @@ impl<'d, 'f> Run<'d, 'f> {
                     Slot::Index(h, i) => self.wait_on(*h, i.to_string().into()),
                     Slot::None => {}
                 }
+                let path = path.0.map(Str::from);
                 self.fixups.push(Fixup { slot, key: key.into(), part: id, path, kind, node });
                 Ok(node.map_or(Item::Undefined, Item::Node))
             }
@@ -827,16 +842,16 @@ impl<'d, 'f> Run<'d, 'f> {
 
     /// Walk own keys of plain objects and arrays from `root`. Also computes
     /// what React's array budget adds for the target.
-    fn walk(&mut self, part: u32, root: Item, path: &[Str]) -> Result<Walk> {
+    fn walk(&mut self, part: u32, root: Item, path: Path<'_>) -> Result<Walk> {
         let mut cur = root;
         let mut ctx = self.parts.get(part).and_then(|p| p.ctx);
         let mut local_len = 0u64;
-        for seg in path {
+        for seg in path.segments() {
             let Item::Node(id) = cur else { return Err(Error::reference(INVALID_REFERENCE)) };
             let next = match self.out.node(id) {
                 Node::Object(o) => o.get(seg).cloned(),
                 Node::Array(a) => {
-                    if &**seg == "length" {
+                    if seg == "length" {
                         Some(Item::Number(a.len() as f64))
                     } else {
                         array_index(seg).and_then(|i| a.get(i as usize).cloned())
@@ -1050,7 +1065,7 @@ impl<'d, 'f> Run<'d, 'f> {
             let before = mine.len();
             for f in std::mem::take(&mut mine) {
                 let root = self.part_root(f.part)?;
-                match self.walk(f.part, root, &f.path)? {
+                match self.walk(f.part, root, Path(f.path.as_deref()))? {
                     Walk::Done(target, _, _) => self.fill(f, target)?,
                     Walk::Blocked => mine.push(f),
                 }
