@@ -135,7 +135,7 @@ impl Build for Doc {
 
 /// Parse one JSON text into a [`Doc`] and its root value (see [`parse`]).
 pub(crate) fn parse_doc(text: &str, max_depth: usize, max_string: usize) -> Result<(Doc, Raw)> {
-    let hint = (text.len() / 2).min(SMALL_TEXT_VALUES);
+    let hint = values_hint(text);
     let mut doc = Doc { items: Vec::with_capacity(hint), members: Vec::with_capacity(hint) };
     let root = parse_with(&mut doc, text, max_depth, max_string)?;
     Ok((doc, root))
@@ -143,6 +143,16 @@ pub(crate) fn parse_doc(text: &str, max_depth: usize, max_string: usize) -> Resu
 
 /// How many values a text is given room for before parsing it.
 const SMALL_TEXT_VALUES: usize = 32;
+
+/// Room for a small text's values from the start (about one per 16 bytes,
+/// as in object-heavy JSON), so that the parser's vectors do not regrow
+/// from four: −9% instructions on `small-args`, +190 bytes of peak memory
+/// (`benches/memory.rs`). Capped: a large text grows as usual, and
+/// reserving in proportion to it was measured to cost more than it saves
+/// (see `Run::parse` in the reply decoder).
+fn values_hint(text: &str) -> usize {
+    (text.len() / 16).min(SMALL_TEXT_VALUES)
+}
 
 /// An open container. Its elements wait on a stack shared by all open
 /// containers until it closes.
@@ -161,10 +171,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
 
 fn parse_with<B: Build>(b: &mut B, text: &str, max_depth: usize, max_string: usize) -> Result<B::Value> {
     let mut p = Parser { s: text.as_bytes(), src: text, i: 0, max_string };
-    // Room for a small text's values from the start (a value takes at
-    // least two bytes with its separator), so that it does not regrow from
-    // one; a large text grows as usual, whatever it claims.
-    let hint = (text.len() / 2).min(SMALL_TEXT_VALUES);
+    let hint = values_hint(text);
     let mut stack: Vec<Frame> = Vec::with_capacity(hint.min(16));
     let mut items: Vec<B::Value> = Vec::with_capacity(hint);
     let mut members: Vec<(Str, B::Value)> = Vec::with_capacity(hint);
