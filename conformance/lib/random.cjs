@@ -91,6 +91,14 @@ function generate(seed, opts = {}) {
   const done = [];
   // Client references get names of their own: React sends one per export.
   let clientRefs = 0;
+  // A bundler's manifest has one entry per module, with one async flag: two
+  // references to one module agree on it (React reads it from the manifest).
+  const moduleAsync = {};
+  const clientRef = () => {
+    const module = pick(['client-mod', './src/a-rather-long-module-name.js']);
+    moduleAsync[module] ??= chance(0.2);
+    return {$type: 'ClientReference', module, name: 'Comp' + (clientRefs++), chunks: ['c1', 'static/chunks/c1-long-name.js'], async: moduleAsync[module]};
+  };
   function value(p, depth, plain, copied = false, entry = false) {
     // plain: pointers of the enclosing plain objects and arrays a cycle may
     // point back to (cleared by any other container on the way).
@@ -190,7 +198,7 @@ function generate(seed, opts = {}) {
         const kind = int(4);
         const type = kind === 0 ? {$type: 'symbol', key: 'react.suspense'}
           : kind === 1 ? {$type: 'symbol', key: 'react.fragment'}
-          : kind === 2 ? {$type: 'ClientReference', module: pick(['client-mod', './src/a-rather-long-module-name.js']), name: 'Comp' + (clientRefs++), chunks: ['c1', 'static/chunks/c1-long-name.js'], async: chance(0.2)}
+          : kind === 2 ? clientRef()
           : pick(['div', 'span', 'ul', '$custom']);
         const props = {};
         if (chance(0.5)) props.className = str();
