@@ -98,16 +98,22 @@ function atPointer(doc, pointer) {
 // A document with every reference replaced by a copy of its target (a
 // reference to an enclosing object, a cycle, by a marker).
 function expandRefs(root) {
+  // `open`: the arrays and objects being expanded, so that a reference to
+  // one of them (an array's too) is a cycle.
   const go = (j, open) => {
-    if (Array.isArray(j)) return j.map((x) => go(x, open));
     if (!j || typeof j !== 'object') return j;
     if (j.$type === 'ref') {
       const t = atPointer(root, j.pointer);
       return open.includes(t) ? {$cycle: true} : go(t, open);
     }
     open.push(j);
-    const o = {};
-    for (const k of Object.keys(j)) o[k] = go(j[k], open);
+    let o;
+    if (Array.isArray(j)) {
+      o = j.map((x) => go(x, open));
+    } else {
+      o = {};
+      for (const k of Object.keys(j)) o[k] = go(j[k], open);
+    }
     open.pop();
     return o;
   };
