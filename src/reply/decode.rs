@@ -689,8 +689,10 @@ impl<'d, 'f> Run<'d, 'f> {
         }
     }
 
-    /// Every `$` string of the reply direction.
+    /// Every `$` string of the reply direction (the others are
+    /// [`Run::plain`]'s).
     fn string(&mut self, owned: &mut Str, place: Place<'_>) -> Result<Item> {
+        debug_assert!(owned.starts_with('$'));
         let Place { slot, key, reference, arr, part_root } = place;
         let s: &str = owned;
         let b = s.as_bytes();
