@@ -297,7 +297,7 @@ impl<'v> Enc<'v> {
             }
             Node::ServerReference(r) => {
                 if let Some(w) = self.refs.of(id) {
-                    write_str(out, &self.refs.render(w));
+                    self.refs.write(w, out);
                     return Ok(());
                 }
                 let mut meta = String::from("{\"id\":");
@@ -554,15 +554,17 @@ impl<'v> Enc<'v> {
     fn run(&mut self, job: Job) -> Result<()> {
         match job {
             Job::Promise { id, value } => {
-                let json = match &value {
-                    Item::Node(n) if self.refs.of(*n).is_some() => {
+                let written = match &value {
+                    Item::Node(n) => self.refs.of(*n),
+                    _ => None,
+                };
+                let json = match written {
+                    Some(r) => {
                         let mut s = String::new();
-                        if let Some(r) = self.refs.of(*n) {
-                            write_str(&mut s, &self.refs.render(r));
-                        }
+                        self.refs.write(r, &mut s);
                         s
                     }
-                    _ => self.model(&value, id)?,
+                    None => self.model(&value, id)?,
                 };
                 self.append_text(id.to_string(), json);
             }

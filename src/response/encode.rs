@@ -1007,9 +1007,11 @@ impl<'v> Enc<'v> {
         }
         match self.written.of(n) {
             Some(w) => {
-                let w = self.written.render(w);
-                if self.model_root != Some(n) || w != format!("${}", hex(self.cur.0)) {
-                    write_str(out, &w);
+                // Written in full once more only as the root of its own row.
+                let own_row = self.written.own_text(w).and_then(|t| t.strip_prefix('$'))
+                    == Some(Hex::new(self.cur.0).as_str());
+                if self.model_root != Some(n) || !own_row {
+                    self.written.write(w, out);
                     return Ok(None);
                 }
                 self.model_root = None;

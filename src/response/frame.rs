@@ -110,7 +110,9 @@ impl Framer {
         self.push_from(chunk, Some(chunk), out)
     }
 
-    fn push_from(&mut self, mut chunk: &[u8], owner: Option<&Bytes>, out: &mut Vec<Row>) -> Result<()> {
+    /// [`Framer::push`], or [`Framer::push_bytes`] when `owner` (the
+    /// `Bytes` that `chunk` is) is given.
+    pub(crate) fn push_from(&mut self, mut chunk: &[u8], owner: Option<&Bytes>, out: &mut Vec<Row>) -> Result<()> {
         while !chunk.is_empty() {
             match self.state {
                 State::Id => {

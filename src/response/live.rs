@@ -230,10 +230,7 @@ impl Incremental {
             return Err(Error::limit("max_body_bytes", "a response larger than the limit"));
         }
         let mut rows = std::mem::take(&mut self.rows);
-        match owner {
-            Some(b) => self.framer.push_bytes(b, &mut rows)?,
-            None => self.framer.push(chunk, &mut rows)?,
-        }
+        self.framer.push_from(chunk, owner, &mut rows)?;
         for row in rows.drain(..) {
             let id = row.id;
             // The table catches a row defined twice while both are in it; a

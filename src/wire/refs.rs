@@ -73,12 +73,16 @@ pub(crate) struct Refs<'a> {
     refs: Vec<Ref<'a>>,
     /// Per node index: its reference, or `u32::MAX`.
     written: Vec<u32>,
+    /// Where [`Refs::meet`] spells a reference out: kept, so that writing
+    /// one (8 000 in `deep-shared`) allocates nothing once it has grown.
+    text: String,
+    keys: Vec<Key<'a>>,
 }
 
 impl<'a> Refs<'a> {
     /// A table for a value of `nodes` nodes.
     pub(crate) fn new(nodes: usize) -> Self {
-        Refs { refs: Vec::new(), written: vec![u32::MAX; nodes] }
+        Refs { refs: Vec::new(), written: vec![u32::MAX; nodes], text: String::new(), keys: Vec::new() }
     }
     fn push(&mut self, r: Ref<'a>) -> RefId {
         self.refs.push(r);
@@ -104,7 +108,7 @@ impl<'a> Refs<'a> {
     }
     /// Meeting `node`: write its reference when it has one, unless it is
     /// `model_root`, which is taken (cleared) instead.
-    pub(crate) fn meet(&self, node: NodeId, model_root: &mut Option<NodeId>, out: &mut String) -> Seen {
+    pub(crate) fn meet(&mut self, node: NodeId, model_root: &mut Option<NodeId>, out: &mut String) -> Seen {
         match self.of(node) {
             None => Seen::New,
             Some(r) if *model_root == Some(node) => {
@@ -112,9 +116,25 @@ impl<'a> Refs<'a> {
                 Seen::ModelRoot(r)
             }
             Some(r) => {
-                super::json::write_str(out, &self.render(r));
+                self.write(r, out);
                 Seen::Written
             }
+        }
+    }
+    /// Write `r` to `out` as a JSON string, spelled out in buffers the table
+    /// keeps.
+    pub(crate) fn write(&mut self, r: RefId, out: &mut String) {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        Self::spell(&self.refs, r, &mut self.keys, &mut text);
+        super::json::write_str(out, &text);
+        self.text = text;
+    }
+    /// The text of `r` when it is a part's or row's own (not a path).
+    pub(crate) fn own_text(&self, r: RefId) -> Option<&str> {
+        match &self.refs[r.0 as usize] {
+            Ref::Text(t) => Some(t),
+            Ref::Path(..) => None,
         }
     }
     /// The text of the path `holder:key`, without adding it to the table.
@@ -125,21 +145,28 @@ impl<'a> Refs<'a> {
         s
     }
     /// The text of `r`.
-    pub(crate) fn render(&self, mut r: RefId) -> String {
-        let mut keys = Vec::new();
+    pub(crate) fn render(&self, r: RefId) -> String {
+        let mut s = String::new();
+        Self::spell(&self.refs, r, &mut Vec::new(), &mut s);
+        s
+    }
+
+    /// Append the text of `r` to `out`, collecting its keys in `keys`.
+    fn spell<'k>(refs: &[Ref<'k>], mut r: RefId, keys: &mut Vec<Key<'k>>, out: &mut String) {
+        keys.clear();
         loop {
-            match &self.refs[r.0 as usize] {
+            match &refs[r.0 as usize] {
                 Ref::Path(holder, key) => {
                     keys.push(*key);
                     r = *holder;
                 }
                 Ref::Text(t) => {
-                    let mut s = t.clone();
+                    out.push_str(t);
                     for k in keys.iter().rev() {
-                        s.push(':');
-                        k.push_to(&mut s);
+                        out.push(':');
+                        k.push_to(out);
                     }
-                    return s;
+                    return;
                 }
             }
         }
