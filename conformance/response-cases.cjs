@@ -109,6 +109,11 @@ add('client reference with long module and chunk names', [
   cref('./src/components/a-rather-long-module-path.js', 'LongPathComp', ['some-long-chunk-name-0001', 'static/chunks/some-long-chunk-name-0001.js']),
   cref('./src/components/a-rather-long-module-path.js', 'Other', ['some-long-chunk-name-0001', 'static/chunks/some-long-chunk-name-0001.js']),
 ]);
+// webpack and Turbopack production builds number their modules and chunks
+// (Next.js: `I[39756,["$2"],"default"]`, chunk ids and files in pairs).
+add('client reference with numeric module and chunk ids', {comp: cref(39756, 'default', [4512, 'static/chunks/4512-3f1e2a.js', 301, 'static/chunks/301.js'])});
+add('async client reference with a numeric id and no chunks', cref(9766, '', [], true));
+add('client component element with a numeric module id', el(cref(1234, 'Button', [77, 'static/chunks/app/page-0a1b2c3d4e5f.js']), {label: 'go'}));
 
 // --- elements
 add('host element', el('div', {className: 'x', id: 'main', children: 'hi'}));

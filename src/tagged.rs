@@ -21,8 +21,8 @@ use bytes::Bytes;
 
 use crate::error::{Error, Result};
 use crate::value::{
-    BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference, Str, Stream, StreamEnd,
-    StreamKind, Symbol, TypedArrayKind, Value,
+    BigInt, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference, Str, Stream,
+    StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
 };
 use crate::wire::json::{self, write_number, write_str, Json};
 
@@ -373,7 +373,7 @@ impl Writer<'_> {
             Node::ClientReference(c) => {
                 self.tag("ClientReference");
                 self.field("module");
-                write_str(&mut self.out, &c.module);
+                write_bundler_id(&mut self.out, &c.module);
                 self.field("name");
                 write_str(&mut self.out, &c.name);
                 self.field("chunks");
@@ -382,7 +382,7 @@ impl Writer<'_> {
                     if i > 0 {
                         self.out.push(',');
                     }
-                    write_str(&mut self.out, ch);
+                    write_bundler_id(&mut self.out, ch);
                 }
                 self.out.push(']');
                 self.field("async");
@@ -441,6 +441,24 @@ fn opt_str_field(m: &[(Str, Json)], key: &str, p: &str) -> Result<Option<Str>> {
 fn b64_field(m: &[(Str, Json)], p: &str) -> Result<Bytes> {
     let s = str_field(m, "base64", p)?;
     B64.decode(s).map(Bytes::from).map_err(|e| bad(format!("bad base64: {e}"), p))
+}
+
+/// A module or chunk id: a string or a finite number.
+fn bundler_id(j: &Json) -> Option<BundlerId> {
+    match j {
+        Json::String(s) => Some(BundlerId::String(s.clone())),
+        Json::Number(n) if n.is_finite() => Some(BundlerId::Number(*n)),
+        _ => None,
+    }
+}
+
+/// A module or chunk id as JSON: a string, or a number.
+fn write_bundler_id(out: &mut String, id: &BundlerId) {
+    match id {
+        BundlerId::String(s) => write_str(out, s),
+        BundlerId::Number(n) if n.is_finite() => write_number(out, *n),
+        BundlerId::Number(_) => out.push_str("null"),
+    }
 }
 
 fn array_field<'j>(m: &'j [(Str, Json)], key: &str, p: &str) -> Result<&'j [Json]> {
@@ -668,13 +686,11 @@ impl Reader {
             "ClientReference" => {
                 let chunks = array_field(m, "chunks", p)?
                     .iter()
-                    .map(|c| match c {
-                        Json::String(s) => Ok(s.clone()),
-                        _ => Err(bad("chunks must be strings", p)),
-                    })
+                    .map(|c| bundler_id(c).ok_or_else(|| bad("chunks must be strings or finite numbers", p)))
                     .collect::<Result<_>>()?;
+                let module = get(m, "module").and_then(bundler_id);
                 let c = ClientReference {
-                    module: str_field(m, "module", p)?.into(),
+                    module: module.ok_or_else(|| bad("expected a string or a finite number \"module\"", p))?,
                     name: str_field(m, "name", p)?.into(),
                     chunks,
                     is_async: matches!(get(m, "async"), Some(Json::Bool(true))),

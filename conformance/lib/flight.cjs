@@ -77,11 +77,16 @@ function withoutChunks(j) {
 }
 function installBundler() {
   globalThis.__webpack_require__ = (id) => {
+    if (typeof id === 'number') return clientModule(id);
     if (id.startsWith('server:')) return makeServerRef(id.slice(7), null);
     return id.startsWith('esm-') ? Promise.resolve(clientModule(id)) : clientModule(id);
   };
 }
-const moduleMap = new Proxy({}, {get: (_, id) => new Proxy({}, {get: (__, name) => ({id, chunks: [], name})})});
+// A manifest is keyed by property names, always strings; its entries hold
+// the bundler's own ids, numbers for webpack's production builds. The cases
+// use digit-only module ids only for numeric ids, so give those back as
+// numbers.
+const moduleMap = new Proxy({}, {get: (_, id) => new Proxy({}, {get: (__, name) => ({id: /^[0-9]+$/.test(id) ? Number(id) : id, chunks: [], name})})});
 const serverModuleMap = new Proxy({}, {get: (_, id) => ({id: 'server:' + id, chunks: [], name: '*'})});
 
 let Client;

@@ -646,8 +646,13 @@ impl<'d, 'f> Run<'d, 'f> {
                         Err(j) => {
                             let r = reference.as_ref().map(|r| format!("{r}:{i}"));
                             // The key only matters when it is `then`, which an index never is.
-                            let place =
-                                Place { slot: Slot::Index(id, i), key: "", reference: r, arr: Some(ctx), part_root: None };
+                            let place = Place {
+                                slot: Slot::Index(id, i),
+                                key: "",
+                                reference: r,
+                                arr: Some(ctx),
+                                part_root: None,
+                            };
                             self.revive(doc, j, place)?
                         }
                     };
@@ -673,7 +678,8 @@ impl<'d, 'f> Run<'d, 'f> {
                         Ok(item) => item,
                         Err(j) => {
                             let r = reference.as_ref().filter(|_| !k.contains(':')).map(|r| format!("{r}:{k}"));
-                            let place = Place { slot: Slot::Key(id), key: &k, reference: r, arr: None, part_root: None };
+                            let place =
+                                Place { slot: Slot::Key(id), key: &k, reference: r, arr: None, part_root: None };
                             self.revive(doc, j, place)?
                         }
                     };

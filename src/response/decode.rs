@@ -11,8 +11,8 @@ use crate::limits::Limits;
 use crate::response::frame::{Framer, Row};
 use crate::response::live::{EventStream, Incremental};
 use crate::value::{
-    map_entries, set_values, BigInt, Blob, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference,
-    Str, Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
+    map_entries, set_values, BigInt, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise,
+    ServerReference, Str, Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
 };
 use crate::wire::ids::IdMap;
 use crate::wire::json::{self, Doc, Raw};
@@ -891,24 +891,32 @@ impl Run {
             Ok(i) => i,
             Err(r) => return Ok(Err(r)),
         };
-        let bad = || Error::syntax("an import row that is not [module, chunks, name, async?]");
-        let Some(Node::Array(a)) = self.out.resolve(&item) else { return Err(bad()) };
-        let (Some(Item::String(module)), Some(Item::Node(c)), Some(Item::String(name))) =
-            (a.first(), a.get(1), a.get(2))
+        let bad = || {
+            Error::syntax(
+                "an import row that is not [module, chunks, name, async?] (module and chunk ids strings or numbers)",
+            )
+        };
+        // Module and chunk ids are whatever the bundler's manifest holds:
+        // strings, or numbers in webpack and Turbopack production builds.
+        let id = |i: &Item| match i {
+            Item::String(s) => Some(BundlerId::String(s.clone())),
+            Item::Number(n) => Some(BundlerId::Number(*n)),
+            _ => None,
+        };
+        let Some(Node::Array(a)) = self.out.resolve(&item).filter(|n| matches!(n, Node::Array(a) if a.len() <= 4))
         else {
             return Err(bad());
         };
-        let is_async =
-            matches!(a.get(3), Some(Item::Number(n)) if *n != 0.0) || matches!(a.get(3), Some(Item::Bool(true)));
+        let (Some(module), Some(Item::Node(c)), Some(Item::String(name))) =
+            (a.first().and_then(id), a.get(1), a.get(2))
+        else {
+            return Err(bad());
+        };
+        // React's client tests the length: a fourth member means async.
+        let is_async = a.len() == 4;
         let Node::Array(cs) = self.out.node(*c) else { return Err(bad()) };
-        let chunks = cs
-            .iter()
-            .map(|c| match c {
-                Item::String(s) => Ok(s.clone()),
-                _ => Err(bad()),
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let r = ClientReference { module: module.clone(), name: name.clone(), chunks, is_async };
+        let chunks = cs.iter().map(|c| id(c).ok_or_else(bad)).collect::<Result<Vec<_>>>()?;
+        let r = ClientReference { module, name: name.clone(), chunks, is_async };
         Ok(Ok(Item::Node(self.add(Node::ClientReference(r))?)))
     }
 

@@ -23,7 +23,9 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::value::{js_entries, Item, Node, NodeId, Object, Promise, Str, StreamEnd, StreamKind, Symbol, Value};
+use crate::value::{
+    js_entries, BundlerId, Item, Node, NodeId, Object, Promise, Str, StreamEnd, StreamKind, Symbol, Value,
+};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_ref, write_str};
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 use crate::wire::{hex_id as hex, utf16_len, Hex};
@@ -1008,8 +1010,8 @@ impl<'v> Enc<'v> {
         match self.written.of(n) {
             Some(w) => {
                 // Written in full once more only as the root of its own row.
-                let own_row = self.written.own_text(w).and_then(|t| t.strip_prefix('$'))
-                    == Some(Hex::new(self.cur.0).as_str());
+                let own_row =
+                    self.written.own_text(w).and_then(|t| t.strip_prefix('$')) == Some(Hex::new(self.cur.0).as_str());
                 if self.model_root != Some(n) || !own_row {
                     self.written.write(w, out);
                     return Ok(None);
@@ -1322,15 +1324,13 @@ impl<'v> Enc<'v> {
             return Ok(*id);
         }
         let mut meta = String::from("[");
-        let module = self.import_string(&c.module);
-        write_str(&mut meta, &module);
+        self.import_id(&mut meta, &c.module);
         meta.push_str(",[");
         for (i, chunk) in c.chunks.iter().enumerate() {
             if i > 0 {
                 meta.push(',');
             }
-            let s = self.import_string(chunk);
-            write_str(&mut meta, &s);
+            self.import_id(&mut meta, chunk);
         }
         meta.push_str("],");
         let name = self.import_string(&c.name);
@@ -1343,6 +1343,21 @@ impl<'v> Enc<'v> {
         self.sh.imports.extend_from_slice(format!("{}:I{meta}\n", hex(id)).as_bytes());
         self.sh.client_refs.insert(key, id);
         Ok(id)
+    }
+
+    /// A module or chunk id in client-reference metadata: a number as it
+    /// is, a string through [`Self::import_string`] (React's
+    /// `transformImportMetadata`).
+    fn import_id(&mut self, meta: &mut String, id: &BundlerId) {
+        match id {
+            // `JSON.stringify` writes a number that is not finite as null.
+            BundlerId::Number(n) if !n.is_finite() => meta.push_str("null"),
+            BundlerId::Number(n) => write_number(meta, *n),
+            BundlerId::String(s) => {
+                let s = self.import_string(s);
+                write_str(meta, &s);
+            }
+        }
     }
 
     /// A string in client-reference metadata: long ones are written once,

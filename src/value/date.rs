@@ -59,7 +59,12 @@ impl Date {
     }
 
     /// `before`, the ISO text, `after`, appended in one copy.
-    fn write_between<const B: usize, const A: usize>(self, out: &mut String, before: &[u8; B], after: &[u8; A]) -> bool {
+    fn write_between<const B: usize, const A: usize>(
+        self,
+        out: &mut String,
+        before: &[u8; B],
+        after: &[u8; A],
+    ) -> bool {
         let Some(ms) = self.0 else { return false };
         let days = ms.div_euclid(86_400_000);
         let in_day = ms.rem_euclid(86_400_000);
@@ -89,8 +94,26 @@ impl Date {
         let [s1, s2] = two(s);
         let ms3 = milli.unsigned_abs();
         let rest = [
-            b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', i1, i2, b':', s1, s2, b'.',
-            digit(ms3 / 100), digit(ms3 / 10), digit(ms3), b'Z',
+            b'-',
+            m1,
+            m2,
+            b'-',
+            d1,
+            d2,
+            b'T',
+            h1,
+            h2,
+            b':',
+            i1,
+            i2,
+            b':',
+            s1,
+            s2,
+            b'.',
+            digit(ms3 / 100),
+            digit(ms3 / 10),
+            digit(ms3),
+            b'Z',
         ];
         buf[n..n + rest.len()].copy_from_slice(&rest);
         n += rest.len();

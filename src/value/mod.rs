@@ -297,17 +297,81 @@ pub struct ServerReference {
     pub bound: Option<Vec<Item>>,
 }
 
-/// A client reference (responses only).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A client reference (responses only): what the bundler's manifest says
+/// to load, as the server's manifest held it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientReference {
     /// The module id.
-    pub module: Str,
+    pub module: BundlerId,
     /// The export name.
     pub name: Str,
-    /// The chunks to load.
-    pub chunks: Vec<Str>,
+    /// The chunks to load (webpack lists chunk ids and file names in pairs).
+    pub chunks: Vec<BundlerId>,
     /// Whether the module is async (ESM).
     pub is_async: bool,
+}
+
+/// A module or chunk id as a bundler writes it in its manifest: a string
+/// (a path, a hash) or a number (webpack and Turbopack production builds
+/// number their modules and chunks: Next.js writes `I[39756,[...],"default"]`).
+/// The kind is kept, so that an encoder writes the id back as it came.
+///
+/// ```
+/// use rsc_flight::value::BundlerId;
+/// assert_eq!(BundlerId::from(39756).to_string(), "39756");
+/// assert_eq!(BundlerId::from("./src/a.js").to_string(), "./src/a.js");
+/// assert_ne!(BundlerId::from(7), BundlerId::from("7"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum BundlerId {
+    /// A string id.
+    String(Str),
+    /// A numeric id (always finite: it comes from JSON).
+    Number(f64),
+}
+
+impl BundlerId {
+    /// The id as a string, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            BundlerId::String(s) => Some(s),
+            BundlerId::Number(_) => None,
+        }
+    }
+}
+
+/// The id as JavaScript's `String(id)` spells it.
+impl std::fmt::Display for BundlerId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BundlerId::String(s) => f.write_str(s),
+            BundlerId::Number(n) if n.is_nan() => f.write_str("NaN"),
+            BundlerId::Number(n) if n.is_infinite() => f.write_str(if *n > 0.0 { "Infinity" } else { "-Infinity" }),
+            BundlerId::Number(n) => {
+                let mut s = String::new();
+                crate::wire::json::write_number(&mut s, *n);
+                f.write_str(&s)
+            }
+        }
+    }
+}
+
+impl From<&str> for BundlerId {
+    fn from(s: &str) -> Self {
+        BundlerId::String(s.into())
+    }
+}
+
+impl From<Str> for BundlerId {
+    fn from(s: Str) -> Self {
+        BundlerId::String(s)
+    }
+}
+
+impl From<u32> for BundlerId {
+    fn from(n: u32) -> Self {
+        BundlerId::Number(n.into())
+    }
 }
 
 /// A compound value, stored in the arena.
