@@ -42,6 +42,34 @@ add('array containing itself', [1, ref('')]);
 add('same array in two places', {a: [1, 2], b: {c: ref('/a')}});
 add('deep path reference', {a: {b: {c: {d: [{e: 1}]}}}, r: ref('/a/b/c/d/0')});
 
+// --- references that wait: React's client parks a reference whose target is
+// not complete yet and fills it in later; so does the decoder (the node of
+// a Map, Set, FormData, iterator, Blob, promise or server reference is in
+// place before the row it is made from is read).
+add('Map that contains itself', map(['me', ref('')]));
+add('Set that contains itself', set(1, ref('')));
+add('iterator that contains itself', iter(1, ref('')));
+add('Map and Set that contain each other', {a: map(['b', set(ref('/a'))])});
+add('Set inside an array, pointing back at the array', [date('2000-01-01T00:00:00.000Z'), [date('2000-01-01T00:00:00.000Z'), 'x', set(ref('/1'))], ref('/1/2')]);
+add('Map whose value is the object holding it', {name: 'holder', m: map(['holder', ref('')])});
+add('iterator inside a Map inside the iterator', iter(map(['it', ref('')])));
+add('FormData shared between a Map and the root', {f: fd(['a', 'b'], ['c', 'd']), m: map(['form', ref('/f')])});
+add('Blob shared with a Set that the root holds', {b: blob('text/plain', [104, 105]), s: set(ref('/b'), ref('/s'))});
+add('promise of an object written later in its row', {p: fulfilled({x: 1}), b: ref('/p/value')});
+add('promise of a nested object written later in its row', {p: fulfilled({c: {x: 1}}), b: ref('/p/value/c')});
+add('promise of a Set of an object written later', {p: fulfilled(set({x: 1})), b: ref('/p/value/values/0')});
+add('promise of the root', {self: fulfilled(ref(''))});
+add('promise of a Map that holds the promise', {p: fulfilled(map(['p', ref('/p')]))});
+add('bound argument written later in the row', {s: sref('mod#fn', [{x: 1}]), o: ref('/s/bound/0')});
+add('bound argument that is the root', {s: sref('mod#fn', [ref('')])});
+add('server reference bound to a Map that holds it', {m: map(['fn', sref('mod#fn', [ref('/m')])])});
+// React outlines elements into lazy rows (`$L`) once a row passes 3200
+// bytes; the outlined row is written after the row that refers to it and
+// may point into any part of it, later parts included.
+add('outlined element pointing to a later sibling', ['x'.repeat(3300), el('div', {a: {y: 2}}), {z: ref('/1/props/a')}]);
+add('outlined element holding a Set a later sibling shares', ['x'.repeat(3300), el('div', {a: {y: 2}, s: set(1)}), ref('/1/props/s')]);
+add('outlined elements sharing a Map with the root', {pad: 'p'.repeat(3300), els: [el('i', {m: map(['k', 1])}), el('b', {m: ref('/els/0/props/m')})], m: ref('/els/0/props/m')});
+
 // --- long strings (T rows)
 add('string of 1023 units stays inline', 'y'.repeat(1023));
 add('string of 1024 units at the root', 'z'.repeat(1024));
@@ -240,5 +268,16 @@ body('truncated row', '0:{"a":1', {error: 'Connection closed.'});
 body('missing row', '0:"$1"\n', {error: 'Connection closed.'});
 body('hint rows are kept aside', ':HL["/a.png","image"]\n0:"x"\n', {expect: 'x'});
 body('lazy reference is transparent', '0:["$L1"]\n1:{"a":1}\n', {expect: [{a: 1}]});
+// Found by the response_split fuzz target: a hint's id means nothing, so a
+// hint may reuse a model row's id, before or after it, whole or in chunks.
+body('hint row reusing the id of a model row', '0:"$1"\n1:"x"\n0:HL["/a.png","image"]\n1:HL["/b.png","image"]\n', {expect: 'x'});
+body('malformed hint row', ':HL["/a.png",\n0:"x"\n', {error: 'Unexpected end of JSON input'});
+// React's client decides on the second character alone.
+body('tags decided by their second character', '0:["$Ifoo","$-foo","$-0","$Nfoo","$ufoo","$w","$wx"]\n',
+  {expect: [num('Infinity'), num('-Infinity'), num('-0'), num('NaN'), U, U, U]});
+body('a row that is a reference to a row that is a reference to it', '0:"$1"\n1:"$0"\n', {error: 'refers to itself'});
+body('a path to a member that never comes', '0:{"a":"$1:b"}\n1:{"c":1}\n', {error: 'Invalid reference.'});
+body('numeric module id, outlined chunk file, lazy element type', '2:"static/chunks/4512-3f1e2a.js"\n1:I[39756,[4512,"$2"],"default"]\n0:["$","$L1",null,{"a":1}]\n',
+  {expect: el(cref(39756, 'default', [4512, 'static/chunks/4512-3f1e2a.js']), {a: 1})});
 
 module.exports = {cases};

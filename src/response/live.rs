@@ -30,13 +30,15 @@ use std::task::{Context, Poll};
 use bytes::BytesMut;
 use futures_util::Stream;
 
-use super::decode::{byte_chunk, byte_stream_end, defined_twice, is_element, Data, Hint, Parsed, Response, Run};
 use super::frame::{Framer, Row};
+use super::revive::{byte_chunk, byte_stream_end, is_element, Got, Parsed, Run};
+use super::table::{defined_twice, Data, Hint};
+use super::tag::{self, Tag};
+use super::Response;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::{Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
 use crate::wire::json::{self, Raw};
-use crate::wire::parse_hex_id;
 
 /// Something that became available while decoding incrementally.
 #[derive(Debug, Clone, PartialEq)]
@@ -234,8 +236,9 @@ impl Incremental {
         for row in rows.drain(..) {
             let id = row.id;
             // The table catches a row defined twice while both are in it; a
-            // revived row has left it, and the run remembers it.
-            if self.run.revived(id) {
+            // revived row has left it, and the run remembers it. A hint's id
+            // means nothing (React's client ignores it), as in the table.
+            if self.run.revived(id) && row.tag != Some(b'H') {
                 return Err(defined_twice(id, row.offset));
             }
             self.run.table.add(row, &self.run.limits)?;
@@ -406,7 +409,7 @@ impl Incremental {
     fn complete(&mut self, j: usize, job: Job) -> Result<()> {
         match job.target {
             Target::Root => {
-                let item = match self.run.row(0)? {
+                let item = match self.settled_row(0)? {
                     Ok(item) => item,
                     Err(r) => return Err(r.into_error()),
                 };
@@ -415,7 +418,7 @@ impl Incremental {
                 self.events.push_back(Event::Root(item));
             }
             Target::Promise(id, node) => {
-                let state = match self.run.row(id)? {
+                let state = match self.settled_row(id)? {
                     Ok(v) => Promise::Fulfilled(v),
                     Err(r) => Promise::Rejected(self.run.error_node(r)?),
                 };
@@ -425,6 +428,17 @@ impl Incremental {
             Target::Stream(id) => self.stream_step(id, j, job.entry)?,
         }
         Ok(())
+    }
+
+    /// Row `id`'s value, every reference in it resolved.
+    fn settled_row(&mut self, id: u32) -> Result<std::result::Result<Item, super::revive::Rejection>> {
+        self.run.row(id)?;
+        self.run.settle()?;
+        Ok(match self.run.row(id)? {
+            Got::Value(v) => Ok(v),
+            Got::Rejected(r) => Err(r),
+            Got::Waiting => unreachable!("settled"),
+        })
     }
 
     /// Read the first unread entry (or the end) of live stream `id`.
@@ -444,18 +458,21 @@ impl Incremental {
                 self.events.push_back(Event::StreamValue(node));
                 return self.spawn_entry(id);
             }
-            match self.run.entry(id, &e, parsed)? {
-                Ok(v) => {
+            let got = self.run.entry(id, &e, parsed)?;
+            self.run.settle()?;
+            match got {
+                Got::Value(v) => {
                     if let Node::Stream(st) = self.run.out.node_mut(node) {
                         st.values.push(v);
                     }
                     self.events.push_back(Event::StreamValue(node));
                     return self.spawn_entry(id);
                 }
-                Err(r) => {
+                Got::Rejected(r) => {
                     let end = StreamEnd::Error(self.run.error_node(r)?);
                     return self.close(id, node, end);
                 }
+                Got::Waiting => unreachable!("an entry is needed at once"),
             }
         }
         let end_row = rows.end.clone();
@@ -466,6 +483,7 @@ impl Incremental {
             return Ok(());
         }
         let end = self.run.stream_end(id, kind, end_row.as_ref())?;
+        self.run.settle()?;
         self.close(id, node, end)
     }
 
@@ -540,18 +558,19 @@ fn edges((doc, root): &Parsed) -> Vec<Edge> {
     out
 }
 
-/// The row a `$` string refers to (mirrors `Run::string`).
+/// The row a `$` string refers to, classified as the revival classifies it
+/// (a string that does not classify names no row: the revival reports it).
 fn edge(s: &str) -> Option<Edge> {
-    let rest = s.strip_prefix('$')?;
-    let code = rest.as_bytes().first()?;
-    let tail = rest.get(1..).unwrap_or("");
-    match code {
-        b'@' => parse_hex_id(tail).map(Edge::Promise),
-        b'h' => parse_hex_id(tail).map(Edge::Server),
-        b'L' | b'Q' | b'W' | b'K' | b'B' | b'i' => parse_hex_id(tail).map(Edge::Sync),
-        b'$' | b'S' | b'T' | b'Z' | b'D' | b'n' => None,
-        _ => parse_hex_id(rest.split(':').next().unwrap_or("")).map(Edge::Sync),
+    if !s.starts_with('$') {
+        return None;
     }
+    let t = tag::classify(s).ok()?;
+    let id = t.row()?;
+    Some(match t {
+        Tag::Promise(_) => Edge::Promise(id),
+        Tag::ServerReference(_) => Edge::Server(id),
+        _ => Edge::Sync(id),
+    })
 }
 
 /// The events of a response body arriving as a [`Stream`] of chunks, for

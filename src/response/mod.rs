@@ -14,7 +14,23 @@ pub mod frame;
 mod decode;
 mod encode;
 mod live;
+mod revive;
+mod table;
+mod tag;
 
-pub use decode::{from_slice, Decoder, Hint, Response, PRODUCTION_ERROR};
+pub use decode::{from_slice, Decoder};
 pub use encode::{to_vec, Encoder, ErrorInfo, LiveValue, Rows};
 pub use live::{Event, EventStream, Incremental};
+pub use revive::PRODUCTION_ERROR;
+pub use table::Hint;
+
+use crate::value::Value;
+
+/// A decoded response: row 0's value and the hints that came with it.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Row 0's value.
+    pub value: Value,
+    /// The `H` rows, in order.
+    pub hints: Vec<Hint>,
+}

@@ -1,0 +1,172 @@
+//! Rows by id, as framed: what a row holds before it is revived, the rows
+//! of each stream gathered under its id, and the hint rows set aside.
+
+use std::collections::VecDeque;
+
+use bytes::Bytes;
+
+use super::frame::{is_binary_tag, Row};
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::value::StreamKind;
+use crate::wire::ids::IdMap;
+use crate::wire::json;
+
+/// React's production client's message for the rows only a development
+/// server writes.
+const DEV_ROWS: &str = "Failed to read a RSC payload created by a development version of React on the server while using a production version on the client. Always use matching versions on the server and the client.";
+
+/// A resource hint (an `H` row): React DOM's preload, preinit and
+/// preconnect calls made while the server rendered, which React's client
+/// replays into the document's `<head>`.
+///
+/// ```
+/// let r = rsc_flight::response::Decoder::new().decode(b":HL[\"/a.png\",\"image\"]\n0:1\n")?;
+/// assert_eq!(r.hints[0].code, 'L');
+/// assert_eq!(r.hints[0].kind(), "preload");
+/// assert_eq!(r.hints[0].model, r#"["/a.png","image"]"#);
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// The hint code (`L` preload, `S` stylesheet, `D` DNS prefetch, ...).
+    pub code: char,
+    /// The JSON payload, as sent (checked to be JSON).
+    pub model: String,
+}
+
+impl Hint {
+    /// What the hint asks React DOM to do, by its code: `"prefetchDNS"`
+    /// (`D`), `"preconnect"` (`C`), `"preload"` (`L`), `"preloadModule"`
+    /// (`m`), `"preinitStyle"` (`S`), `"preinitScript"` (`X`),
+    /// `"preinitModuleScript"` (`M`), or `"unknown"` (React's client
+    /// ignores codes it does not know).
+    pub fn kind(&self) -> &'static str {
+        match self.code {
+            'D' => "prefetchDNS",
+            'C' => "preconnect",
+            'L' => "preload",
+            'm' => "preloadModule",
+            'S' => "preinitStyle",
+            'X' => "preinitScript",
+            'M' => "preinitModuleScript",
+            _ => "unknown",
+        }
+    }
+}
+
+/// What a row holds before it is revived.
+pub(super) enum Data {
+    Model(Bytes, usize),
+    Text(Bytes),
+    Binary(u8, Bytes),
+    Import(Bytes, usize),
+    Error(Bytes, usize),
+    Stream(StreamRows),
+}
+
+/// A stream's rows: how it started, its entries, and its end.
+pub(super) struct StreamRows {
+    pub(super) kind: Option<StreamKind>,
+    pub(super) bytes: bool,
+    pub(super) entries: VecDeque<Row>,
+    pub(super) end: Option<Row>,
+}
+
+/// The rows of a response by id, and its hints in order.
+#[derive(Default)]
+pub(super) struct Table {
+    pub(super) rows: IdMap<Data>,
+    pub(super) hints: Vec<Hint>,
+}
+
+impl Table {
+    /// File `row` under its id.
+    ///
+    /// # Errors
+    /// Development rows, a row defined twice, malformed stream rows and
+    /// hints, and the row limit.
+    pub(super) fn add(&mut self, row: Row, limits: &Limits) -> Result<()> {
+        let at = row.offset;
+        if self.rows.len() >= limits.get_max_parts() {
+            return Err(Error::limit("max_parts", "more rows than the limit").at_offset(at));
+        }
+        let tag = row.tag;
+        if let Some(Data::Stream(s)) = self.rows.get_mut(row.id) {
+            if s.end.is_some() {
+                return Err(Error::syntax(format!("row {:x} after its stream was closed", row.id)).at_offset(at));
+            }
+            match tag {
+                Some(b'C' | b'E') => s.end = Some(row),
+                Some(b'R' | b'r' | b'X' | b'x') => {
+                    return Err(Error::syntax(format!("stream {:x} started twice", row.id)).at_offset(at))
+                }
+                _ => s.entries.push_back(row),
+            }
+            return Ok(());
+        }
+        let data = match tag {
+            Some(b'N' | b'D' | b'J' | b'W') => return Err(Error::unsupported(DEV_ROWS).at_offset(at)),
+            // React's client ignores a hint's id: hints share no table with
+            // the other rows.
+            Some(b'H') => {
+                self.hints.push(hint(&row, limits)?);
+                return Ok(());
+            }
+            Some(b'R' | b'r' | b'X' | b'x') => {
+                let (kind, bytes) = match tag {
+                    Some(b'R') => (Some(StreamKind::Readable), false),
+                    Some(b'r') => (None, true),
+                    Some(b'X') => (Some(StreamKind::AsyncIterable), false),
+                    _ => (Some(StreamKind::AsyncIterator), false),
+                };
+                Data::Stream(StreamRows { kind, bytes, entries: VecDeque::new(), end: None })
+            }
+            Some(b'C') => {
+                return Err(
+                    Error::syntax(format!("row {:x} closes a stream that was never started", row.id)).at_offset(at)
+                )
+            }
+            Some(b'T') => Data::Text(row.payload),
+            Some(b'b') => {
+                return Err(
+                    Error::syntax(format!("byte chunk for row {:x}, which is not a byte stream", row.id)).at_offset(at)
+                )
+            }
+            Some(t) if is_binary_tag(t) => Data::Binary(t, row.payload),
+            Some(b'I') => Data::Import(row.payload, row.payload_offset),
+            Some(b'E') => Data::Error(row.payload, row.payload_offset),
+            _ if row.payload.is_empty() => return Err(Error::unsupported(DEV_ROWS).at_offset(at)),
+            // No tag, or a tag without a handler ('#', 'P', ...): a model.
+            _ => Data::Model(row.payload, row.payload_offset),
+        };
+        if self.rows.insert(row.id, data).is_some() {
+            return Err(defined_twice(row.id, at));
+        }
+        Ok(())
+    }
+}
+
+/// An `H` row: its code and its JSON, which React's client parses (and
+/// fails on when it is not JSON).
+fn hint(row: &Row, limits: &Limits) -> Result<Hint> {
+    let text = utf8(row)?;
+    let mut cs = text.chars();
+    let code = cs.next().ok_or_else(|| Error::syntax("an empty hint row").at_offset(row.offset))?;
+    let model = cs.as_str();
+    let at = row.payload_offset + code.len_utf8();
+    json::parse_doc(model, limits.get_max_depth(), limits.get_max_string_bytes())
+        .map_err(|e| e.shift_offset(at).in_part(|| format!("hint row {code}")))?;
+    Ok(Hint { code, model: model.to_owned() })
+}
+
+pub(super) fn defined_twice(id: u32, at: usize) -> Error {
+    Error::syntax(format!("row {id:x} defined twice")).at_offset(at)
+}
+
+/// A row's payload as text.
+pub(super) fn utf8(row: &Row) -> Result<&str> {
+    std::str::from_utf8(&row.payload).map_err(|e| {
+        Error::syntax(format!("row {:x} is not valid UTF-8", row.id)).at_offset(row.payload_offset + e.valid_up_to())
+    })
+}

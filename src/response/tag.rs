@@ -1,0 +1,197 @@
+//! The `$` strings of the response direction, classified exactly as React's
+//! client (`parseModelString` in `react-server-dom-webpack/client`) does:
+//! on the **second character** alone, whatever follows it. So `"$Ifoo"` is
+//! Infinity and `"$ufoo"` undefined, as React reads them; a letter that is
+//! a hex digit and not a tag (`$a`…`$f`, `$A`, `$C`, `$E`, `$F`) starts a
+//! row id.
+//!
+//! Both response decoders (whole body, and the incremental decoder's
+//! readiness walk) read `$` strings through [`classify`] and nothing else.
+
+use crate::error::{Error, Result};
+use crate::wire::parse_hex_id;
+
+/// React's message when a reference names a row that can never come (its
+/// id does not parse): the chunk stays pending until the stream closes.
+pub(super) const CONNECTION_CLOSED: &str = "Connection closed.";
+
+/// What a `$` string means in a response.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Tag<'a> {
+    /// `"$"`: the marker in the first slot of an element array.
+    Element,
+    /// `"$$…"`: a string that starts with `$` (the first one dropped).
+    Escaped(&'a str),
+    /// `$L<id>`: a lazy wrapper around row `id`.
+    Lazy(u32),
+    /// `$@<id>`: the promise of row `id`.
+    Promise(u32),
+    /// `$h<id>`: a server reference whose metadata is row `id`.
+    ServerReference(u32),
+    /// `$T<id>`: a temporary reference.
+    Temporary(&'a str),
+    /// `$Q $W $K $B $i`: a built-in made from row `id`'s array.
+    Outlined(Builtin, u32),
+    /// `$Z`: an `Error` (production: no message, no digest).
+    Error,
+    /// `$S<name>`: `Symbol.for(name)`.
+    Symbol(&'a str),
+    /// `$D<text>`: a Date.
+    Date(&'a str),
+    /// `$n<digits>`: a BigInt.
+    BigInt(&'a str),
+    /// `$u…` and `$w…`: undefined.
+    Undefined,
+    /// `$I…`, `$-…`, `$N…`: Infinity, -Infinity or -0, NaN.
+    Number(f64),
+    /// `$<hex id>` or `$<hex id>:<key>:<key>…`: row `id`'s value, or a path
+    /// into it.
+    Model(u32, Option<&'a str>),
+}
+
+/// The built-ins made from an outlined row's array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Builtin {
+    /// `$Q`: a Map from `[key, value]` pairs.
+    Map,
+    /// `$W`: a Set.
+    Set,
+    /// `$K`: a FormData from `[name, value]` pairs.
+    FormData,
+    /// `$B`: a Blob from `[type, chunk…]`.
+    Blob,
+    /// `$i`: a sync iterator.
+    Iterator,
+}
+
+impl Builtin {
+    /// The JavaScript name, for messages.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Builtin::Map => "Map",
+            Builtin::Set => "Set",
+            Builtin::FormData => "FormData",
+            Builtin::Blob => "Blob",
+            Builtin::Iterator => "Iterator",
+        }
+    }
+}
+
+/// Classify `s`, a string that starts with `$`.
+///
+/// # Errors
+/// A row id that does not parse is React's "Connection closed." (its chunk
+/// never resolves).
+pub(super) fn classify(s: &str) -> Result<Tag<'_>> {
+    debug_assert!(s.starts_with('$'));
+    let Some(&second) = s.as_bytes().get(1) else { return Ok(Tag::Element) };
+    // The tail after the tag letter; `get` is `None` only when the second
+    // character is not ASCII, which no tag letter is.
+    let tail = s.get(2..).unwrap_or("");
+    let id = || parse_hex_id(tail).ok_or_else(|| Error::reference(CONNECTION_CLOSED));
+    Ok(match second {
+        b'$' => Tag::Escaped(&s[1..]),
+        b'L' => Tag::Lazy(id()?),
+        b'@' => Tag::Promise(id()?),
+        b'w' | b'u' => Tag::Undefined,
+        b'S' => Tag::Symbol(tail),
+        b'h' => Tag::ServerReference(id()?),
+        b'T' => Tag::Temporary(tail),
+        b'Q' => Tag::Outlined(Builtin::Map, id()?),
+        b'W' => Tag::Outlined(Builtin::Set, id()?),
+        b'B' => Tag::Outlined(Builtin::Blob, id()?),
+        b'K' => Tag::Outlined(Builtin::FormData, id()?),
+        b'Z' => Tag::Error,
+        b'i' => Tag::Outlined(Builtin::Iterator, id()?),
+        b'I' => Tag::Number(f64::INFINITY),
+        b'-' => Tag::Number(if s == "$-0" { -0.0 } else { f64::NEG_INFINITY }),
+        b'N' => Tag::Number(f64::NAN),
+        b'D' => Tag::Date(tail),
+        b'n' => Tag::BigInt(tail),
+        _ => {
+            let rest = &s[1..];
+            let (head, path) = match rest.split_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (rest, None),
+            };
+            Tag::Model(parse_hex_id(head).ok_or_else(|| Error::reference(CONNECTION_CLOSED))?, path)
+        }
+    })
+}
+
+impl Tag<'_> {
+    /// The row this tag refers to, if any.
+    pub(super) fn row(&self) -> Option<u32> {
+        match *self {
+            Tag::Lazy(id) | Tag::Outlined(_, id) | Tag::Model(id, _) | Tag::ServerReference(id) | Tag::Promise(id) => {
+                Some(id)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each spelling as React 19.3.1's client reads it (`parseModelString`):
+    /// the second character decides, the rest is ignored or read by the
+    /// tag.
+    #[test]
+    fn classification_follows_reacts_client() {
+        let cases: &[(&str, Tag<'_>)] = &[
+            ("$", Tag::Element),
+            ("$$", Tag::Escaped("$")),
+            ("$$x", Tag::Escaped("$x")),
+            ("$L1f", Tag::Lazy(0x1f)),
+            ("$@0", Tag::Promise(0)),
+            ("$h2", Tag::ServerReference(2)),
+            ("$T0:fn", Tag::Temporary("0:fn")),
+            ("$Q3", Tag::Outlined(Builtin::Map, 3)),
+            ("$W3", Tag::Outlined(Builtin::Set, 3)),
+            ("$K3", Tag::Outlined(Builtin::FormData, 3)),
+            ("$B3", Tag::Outlined(Builtin::Blob, 3)),
+            ("$i3", Tag::Outlined(Builtin::Iterator, 3)),
+            ("$Z", Tag::Error),
+            ("$Sreact.suspense", Tag::Symbol("react.suspense")),
+            ("$D2000-01-01T00:00:00.000Z", Tag::Date("2000-01-01T00:00:00.000Z")),
+            ("$n-12", Tag::BigInt("-12")),
+            ("$undefined", Tag::Undefined),
+            ("$Infinity", Tag::Number(f64::INFINITY)),
+            ("$-Infinity", Tag::Number(f64::NEG_INFINITY)),
+            ("$-0", Tag::Number(-0.0)),
+            // The drift cases: React decides on the second character.
+            ("$Ifoo", Tag::Number(f64::INFINITY)),
+            ("$-foo", Tag::Number(f64::NEG_INFINITY)),
+            ("$ufoo", Tag::Undefined),
+            ("$w", Tag::Undefined),
+            ("$wanything", Tag::Undefined),
+            // Hex letters that are not tags start a row id.
+            ("$a", Tag::Model(0xa, None)),
+            ("$F1", Tag::Model(0xf1, None)),
+            ("$E2:x", Tag::Model(0xe2, Some("x"))),
+            ("$1:a:0", Tag::Model(1, Some("a:0"))),
+            ("$0:", Tag::Model(0, Some(""))),
+        ];
+        for (text, want) in cases {
+            let got = classify(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            match (got, want) {
+                (Tag::Number(a), Tag::Number(b)) => {
+                    assert_eq!(a.to_bits(), b.to_bits(), "{text}");
+                }
+                _ => assert_eq!(&got, want, "{text}"),
+            }
+        }
+        assert!(matches!(classify("$Nfoo"), Ok(Tag::Number(n)) if n.is_nan()));
+        assert!(matches!(classify("$NaN"), Ok(Tag::Number(n)) if n.is_nan()));
+    }
+
+    #[test]
+    fn an_id_that_does_not_parse_is_connection_closed() {
+        for text in ["$Lz", "$@", "$Q", "$hx", "$g", "$:1", "$é"] {
+            let e = classify(text).expect_err(text);
+            assert_eq!(e.message(), CONNECTION_CLOSED, "{text}");
+        }
+    }
+}
