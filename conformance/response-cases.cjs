@@ -63,6 +63,15 @@ add('promise of a Map that holds the promise', {p: fulfilled(map(['p', ref('/p')
 add('bound argument written later in the row', {s: sref('mod#fn', [{x: 1}]), o: ref('/s/bound/0')});
 add('bound argument that is the root', {s: sref('mod#fn', [ref('')])});
 add('server reference bound to a Map that holds it', {m: map(['fn', sref('mod#fn', [ref('/m')])])});
+// Found by the cross-check (seed 6001159): a promise's value met again
+// inside itself is its row (`"$2"`), not written anew.
+add('promise of an array that contains itself', {p: fulfilled([{self: ref('/p/value')}, 1])});
+add('promise of an object that contains itself', {p: fulfilled({a: 1, self: ref('/p/value')})});
+// Seed 6000447: React writes a Map met again inside its own entries, when
+// the Map is a promise's value, as a second Map whose entries point into
+// the first one's (the second contains itself): the bytes say two Maps.
+add('promise of a Map that contains itself', {p: fulfilled(map(['k', {o: 1}], ['self', ref('/p/value')]))},
+  {as: {p: fulfilled(map(['k', {o: 1}], ['self', map(['k', ref('/p/value/entries/0/1')], ['self', ref('/p/value/entries/1/1')])]))}});
 // React outlines elements into lazy rows (`$L`) once a row passes 3200
 // bytes; the outlined row is written after the row that refers to it and
 // may point into any part of it, later parts included.

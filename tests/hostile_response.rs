@@ -158,3 +158,75 @@ fn a_promise_resolved_with_itself_is_javascripts_chaining_error() {
     assert_eq!(bytes.encode(&v).unwrap(), b"0:\"$@1\"\n1:E{\"digest\":\"cycle\"}\n");
     assert_eq!(*seen.lock().unwrap(), "Chaining cycle detected for promise #<Promise>");
 }
+
+/// `{"a0":"$0:a1","a1":"$0:a2",…,"a<n>":1}`: each member points to the next
+/// one, which is not there yet when it is read, so each reference waits.
+fn forward_chain(n: usize, reversed: bool) -> String {
+    let mut members: Vec<String> = (0..n).map(|i| format!("\"a{i}\":\"$0:a{}\"", i + 1)).collect();
+    members.push(format!("\"a{n}\":1"));
+    if reversed {
+        // Keys in the other order: each points to one already read, but
+        // that one still waits.
+        members = (0..n).map(|i| format!("\"a{}\":\"$0:a{i}\"", i + 1)).collect();
+        members.insert(0, "\"a0\":\"$0:z\"".into());
+        members.push("\"z\":1".into());
+    }
+    format!("0:{{{}}}\n", members.join(","))
+}
+
+#[test]
+fn references_that_wait_resolve_in_linear_work_and_within_the_limits() {
+    for reversed in [false, true] {
+        let n = 20_000;
+        let body = forward_chain(n, reversed);
+        let r = small_stack(move || Decoder::new().decode(body.as_bytes())).unwrap();
+        let Some(rsc_flight::value::Node::Object(o)) = r.value.resolve(r.value.root()) else { panic!() };
+        assert_eq!(o.len(), if reversed { n + 2 } else { n + 1 });
+        assert!(o.iter().all(|(_, v)| *v == rsc_flight::value::Item::Number(1.0)), "reversed {reversed}");
+        // Every waiting reference is tried a bounded number of times: a
+        // limit a little over what the chain needs is enough, so a chain of
+        // any length costs work in proportion to it (not its square).
+        let body = forward_chain(n, reversed);
+        let limits = rsc_flight::Limits::default().max_values(8 * n);
+        assert!(Decoder::new().limits(limits).decode(body.as_bytes()).is_ok(), "reversed {reversed}");
+        // And a limit smaller than that is an error, not a hang.
+        let body = forward_chain(n, reversed);
+        let limits = rsc_flight::Limits::default().max_values(n);
+        let e = Decoder::new().limits(limits).decode(body.as_bytes()).unwrap_err();
+        assert_eq!(e.limit_name(), Some("max_values"), "{e}");
+    }
+}
+
+#[test]
+fn references_that_can_never_resolve_are_errors() {
+    let cases: &[(&[u8], &str)] = &[
+        // Two members waiting for each other.
+        (b"0:{\"a\":\"$0:b\",\"b\":\"$0:a\"}\n", "Invalid reference."),
+        // Two rows whose whole values are references to each other.
+        (b"0:\"$1\"\n1:\"$0\"\n", "refers to itself"),
+        // A member that never comes.
+        (b"0:{\"a\":\"$0:zz\"}\n", "Invalid reference."),
+        // A Map made from an array whose slot waits for itself.
+        (b"0:{\"m\":\"$Q1\"}\n1:[[\"k\",\"$1:0:1\"]]\n", "Invalid reference."),
+        // A server reference bound to arguments that wait forever.
+        (b"0:\"$h1\"\n1:{\"id\":\"a#b\",\"bound\":\"$@2\"}\n2:[\"$2:0\"]\n", "Invalid reference."),
+    ];
+    for (body, want) in cases {
+        let whole = small_stack({
+            let b = body.to_vec();
+            move || decode(&b)
+        });
+        let e = whole.unwrap_err();
+        assert!(e.message().contains(want), "{:?}: {e}", String::from_utf8_lossy(body));
+        let mut d = Decoder::new().incremental();
+        let e = d.push(body).and_then(|()| d.finish().map(|_| ())).unwrap_err();
+        assert!(e.message().contains(want), "incremental {:?}: {e}", String::from_utf8_lossy(body));
+    }
+}
+
+#[test]
+fn a_row_that_never_came_is_named() {
+    let e = decode(b"0:{\"a\":[\"$1f\"]}\n").unwrap_err();
+    assert_eq!(e.message(), "Connection closed.");
+    assert_eq!(e.location().part.as_deref(), Some("row 1f, which never came"), "{e}");
+}

@@ -6,10 +6,16 @@
 // reply can carry, shared references to earlier values and cycles through
 // plain objects and arrays. It stays clear of the places where React 19.3.1's
 // own decoder is known to be wrong (spec/reply.md §6) where that would make
-// the comparison meaningless: cycles only run through plain objects and
-// arrays (a Map or a bound server reference that contains itself never
-// decodes in React), and no promise is left pending (encodeReply would never
-// finish). A File in a FormData always has a name: undici sends a file
+// the comparison meaningless: in a reply, cycles only run through plain
+// objects and arrays (a Map or a bound server reference that contains itself
+// never decodes in React), and no promise is left pending (encodeReply would
+// never finish). A response is read by our own decoder against the value
+// itself, so there cycles also run through Maps, Sets, iterators, promises
+// and bound arguments (React's client reads null or never resolves some of
+// them: counted, not failed), promise values and bound arguments may be
+// shared with the rest of the value (React writes them in later rows that
+// point back), and a long string now and then pushes a row past the 3200
+// bytes after which React outlines elements into rows of their own. A File in a FormData always has a name: undici sends a file
 // with an empty name as a text field.
 
 function mulberry32(seed) {
@@ -48,6 +54,7 @@ function generate(seed, opts = {}) {
     return b;
   };
   const str = () => {
+    if (opts.response && chance(0.02)) return pick(PIECES).repeat(3300);
     if (chance(0.05)) return pick(PIECES).repeat(300 + int(900));
     let s = '';
     const n = int(8);
@@ -117,6 +124,12 @@ function generate(seed, opts = {}) {
     const n = () => int(depth === 0 ? 6 : 4);
     // A list of n() values under `at` (a pointer ending in '/').
     const list = (at, copiedHere, entry = false) => Array.from({length: n()}, (_, i) => value(at + i, depth + 1, [], copiedHere, entry));
+    // What a Map, Set or iterator's members may point back to: in a
+    // response, the collection itself and what holds it.
+    const inner = opts.response && !copied ? [...plain, p] : [];
+    // Promise values and bound arguments: written later in a response,
+    // by reference to what the earlier rows hold.
+    const later = !opts.response;
     let v;
     switch (int(opts.response ? 21 : 16)) {
       case 0: case 1: case 2: {
@@ -142,8 +155,8 @@ function generate(seed, opts = {}) {
         const entries = [];
         const len = n();
         for (let i = 0; i < len; i++) {
-          const k = chance(0.3) ? value(p + '/entries/' + i + '/0', depth + 1, [], copied) : primitive();
-          entries.push([k, value(p + '/entries/' + i + '/1', depth + 1, [], copied)]);
+          const k = chance(0.3) ? value(p + '/entries/' + i + '/0', depth + 1, inner, copied) : primitive();
+          entries.push([k, value(p + '/entries/' + i + '/1', depth + 1, inner, copied)]);
         }
         v = {$type: 'Map', entries};
         break;
@@ -151,7 +164,7 @@ function generate(seed, opts = {}) {
       case 7: {
         const values = [];
         const len = n();
-        for (let i = 0; i < len; i++) values.push(chance(0.3) ? value(p + '/values/' + i, depth + 1, [], copied) : primitive());
+        for (let i = 0; i < len; i++) values.push(chance(0.3) ? value(p + '/values/' + i, depth + 1, inner, copied) : primitive());
         v = {$type: 'Set', values};
         break;
       }
@@ -175,10 +188,10 @@ function generate(seed, opts = {}) {
         break;
       }
       case 10:
-        v = {$type: 'Promise', status: 'fulfilled', value: value(p + '/value', depth + 1, [], true)};
+        v = {$type: 'Promise', status: 'fulfilled', value: value(p + '/value', depth + 1, inner, copied || later)};
         break;
       case 11:
-        v = {$type: 'Iterator', values: list(p + '/values/', copied)};
+        v = {$type: 'Iterator', values: Array.from({length: n()}, (_, i) => value(p + '/values/' + i, depth + 1, inner, copied))};
         break;
       case 12:
         v = {$type: 'ReadableStream', chunks: list(p + '/chunks/', true, true)};
@@ -223,7 +236,8 @@ function generate(seed, opts = {}) {
         return v;
       }
       default: {
-        const bound = chance(0.6) ? list(p + '/bound/', true) : null;
+        // (Not the function itself: `bind` makes it from its arguments.)
+        const bound = chance(0.6) ? Array.from({length: n()}, (_, i) => value(p + '/bound/' + i, depth + 1, opts.response && !copied ? plain : [], copied || later)) : null;
         v = {$type: 'ServerReference', id: pick(['app#save', 'mod#fn', 'a/b.js#default', 'x#y:z']), bound};
       }
     }

@@ -220,7 +220,13 @@ async function toTagged(value, env = {}) {
       }
       if (v.$$client) return {$type: 'ClientReference', ...v.$$client};
       if (typeof v.$$id === 'string') {
-        const bound = v.$$bound ? await Promise.all(v.$$bound.map((x, i) => d(x, p + '/bound/' + i))) : null;
+        // One after the other: pointers name the first place in document
+        // order, so the arguments are described in order.
+        let bound = null;
+        if (v.$$bound) {
+          bound = [];
+          for (let i = 0; i < v.$$bound.length; i++) bound.push(await d(v.$$bound[i], p + '/bound/' + i));
+        }
         return {$type: 'ServerReference', id: v.$$id, bound};
       }
       return {$type: 'Function', name: v.name};

@@ -1019,6 +1019,12 @@ impl<'v> Enc<'v> {
                 self.model_root = None;
             }
             None => {
+                // The first visit of a task's root takes it: met again
+                // inside itself, it is the row's own reference (React
+                // registers the rendered root under the row's id).
+                if self.model_root == Some(n) {
+                    self.model_root = None;
+                }
                 if let (Some(h), false) = (slot.holder, slot.key.has_colon()) {
                     let r = self.written.path(h, slot.path_key);
                     self.written.set(n, r);
@@ -1211,6 +1217,10 @@ impl<'v> Enc<'v> {
             Seen::Written => return Ok(None),
             Seen::ModelRoot(_) => {}
             Seen::New => {
+                // As for containers: the root's first visit takes it.
+                if self.model_root == Some(n) {
+                    self.model_root = None;
+                }
                 if let (Some(h), false) = (slot.holder, slot.key.has_colon()) {
                     let r = self.written.path(h, slot.key);
                     self.written.set(n, r);

@@ -57,11 +57,18 @@ const INVALID_REFERENCE: &str = "Invalid reference.";
 pub(super) struct Rejection {
     message: Str,
     digest: Option<Str>,
+    /// For "Connection closed.": the row that never came.
+    missing: Option<u32>,
 }
 
 impl Rejection {
-    pub(super) fn closed() -> Self {
-        Rejection { message: CONNECTION_CLOSED.into(), digest: None }
+    /// The response ended without row `missing` (or a stream's end).
+    pub(super) fn closed(missing: Option<u32>) -> Self {
+        Rejection { message: CONNECTION_CLOSED.into(), digest: None, missing }
+    }
+
+    fn production(digest: Option<Str>) -> Self {
+        Rejection { message: PRODUCTION_ERROR.into(), digest, missing: None }
     }
 
     /// An `E` row's payload: React's production error with its `digest`.
@@ -75,12 +82,16 @@ impl Rejection {
             Some((_, Raw::String(s))) => Some(s.clone()),
             _ => None,
         };
-        Rejection { message: PRODUCTION_ERROR.into(), digest }
+        Rejection::production(digest)
     }
 
     pub(super) fn into_error(self) -> Error {
         if &*self.message == CONNECTION_CLOSED {
-            return Error::eof(CONNECTION_CLOSED);
+            let e = Error::eof(CONNECTION_CLOSED);
+            return match self.missing {
+                Some(id) => e.in_part(|| format!("row {id:x}, which never came")),
+                None => e,
+            };
         }
         Error::reference(match &self.digest {
             Some(d) => format!("{} (digest {d:?})", self.message),
@@ -171,7 +182,20 @@ enum Attempt {
     /// that was filled (the others).
     Done(Item),
     Rejected(Rejection),
-    Blocked,
+    Blocked(Block),
+}
+
+/// What a reference waits for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Block {
+    /// A slot that a parked reference fills (`""` names a promise's value).
+    Slot(NodeId, Str),
+    /// A row whose whole value is a parked reference, or that is being
+    /// revived and has no node yet.
+    Row(u32),
+    /// A member that is not there: it may still come while its holder is
+    /// being revived, never once nothing is.
+    Missing,
 }
 
 /// A parsed row: its document and root.
@@ -322,7 +346,7 @@ impl Run {
             }
         }
         let Some(data) = self.table.rows.remove(id) else {
-            return Ok(Got::Rejected(Rejection::closed()));
+            return Ok(Got::Rejected(Rejection::closed(Some(id))));
         };
         match data {
             Data::Model(text, at) => {
@@ -550,7 +574,7 @@ impl Run {
         match self.attempt(&f)? {
             Attempt::Done(_) => Ok(Ok(())),
             Attempt::Rejected(r) => Ok(Err(r)),
-            Attempt::Blocked => {
+            Attempt::Blocked(_) => {
                 self.parked.push(f);
                 Ok(Ok(()))
             }
@@ -624,7 +648,7 @@ impl Run {
         Ok(match self.attempt(&f)? {
             Attempt::Done(item) => Got::Value(item),
             Attempt::Rejected(r) => Got::Rejected(r),
-            Attempt::Blocked => match slot {
+            Attempt::Blocked(_) => match slot {
                 Slot::Now => return Err(self.stuck(&f)),
                 Slot::Row(_) => {
                     self.parked.push(f);
@@ -678,7 +702,7 @@ impl Run {
     fn attempt(&mut self, f: &Fixup) -> Result<Attempt> {
         let target = match self.row(f.row)? {
             Got::Value(item) => item,
-            Got::Waiting => return Ok(Attempt::Blocked),
+            Got::Waiting => return Ok(Attempt::Blocked(Block::Row(f.row))),
             Got::Rejected(r) => {
                 return Ok(match f.want {
                     Want::Lazy => Attempt::Done(self.rejected_promise(r)?),
@@ -692,8 +716,8 @@ impl Run {
             }
         };
         let target = match self.walk(target, f.path.as_deref())? {
-            Some(t) => t,
-            None => return Ok(Attempt::Blocked),
+            Ok(t) => t,
+            Err(b) => return Ok(Attempt::Blocked(b)),
         };
         match f.want {
             Want::Model | Want::Lazy => Ok(Attempt::Done(target)),
@@ -707,14 +731,17 @@ impl Run {
     }
 
     /// Walk `path` from `cur` (own keys of objects and arrays, and the
-    /// slots of elements); `None` when a step is not there yet.
-    fn walk(&mut self, mut cur: Item, path: Option<&str>) -> Result<Option<Item>> {
-        let Some(path) = path else { return Ok(Some(cur)) };
+    /// slots of elements); what it waits for when a step is not there yet.
+    fn walk(&mut self, mut cur: Item, path: Option<&str>) -> Result<std::result::Result<Item, Block>> {
+        let Some(path) = path else { return Ok(Ok(cur)) };
         for seg in path.split(':') {
             self.charge()?;
             let Item::Node(n) = cur else { return Err(Error::reference(INVALID_REFERENCE)) };
-            if !self.pending.is_empty() && self.pending.contains(&(n, Str::from(seg))) {
-                return Ok(None);
+            if !self.pending.is_empty() {
+                let key = (n, Str::from(seg));
+                if self.pending.contains(&key) {
+                    return Ok(Err(Block::Slot(key.0, key.1)));
+                }
             }
             let next = match self.out.node(n) {
                 Node::Object(o) => o.get(seg).cloned(),
@@ -731,23 +758,24 @@ impl Run {
             };
             // A member not there yet may still come (its holder is being
             // revived): wait; `settle` tells a member that never comes.
-            let Some(next) = next else { return Ok(None) };
+            let Some(next) = next else { return Ok(Err(Block::Missing)) };
             cur = next;
         }
-        Ok(Some(cur))
+        Ok(Ok(cur))
     }
 
-    /// Whether an initializer reading `items` (and, for pairs, each
-    /// entry's `0` and `1`) would read a slot that still waits.
-    fn waits(&self, holder: NodeId, items: &[Item], pairs: bool) -> bool {
+    /// The slot that an initializer reading `items` (and, for pairs, each
+    /// entry's `0` and `1`) would read while it still waits.
+    fn waits(&self, holder: NodeId, items: &[Item], pairs: bool) -> Option<Block> {
         if self.pending.is_empty() {
-            return false;
+            return None;
         }
-        items.iter().enumerate().any(|(i, e)| {
-            self.pending.contains(&(holder, Str::from(i.to_string())))
-                || (pairs
-                    && matches!(e, Item::Node(n)
-                        if self.pending.contains(&(*n, Str::from("0"))) || self.pending.contains(&(*n, Str::from("1")))))
+        let waiting = |n: NodeId, seg: Str| self.pending.contains(&(n, seg.clone())).then_some(Block::Slot(n, seg));
+        items.iter().enumerate().find_map(|(i, e)| {
+            waiting(holder, i.to_string().into()).or_else(|| match e {
+                Item::Node(n) if pairs => waiting(*n, "0".into()).or_else(|| waiting(*n, "1".into())),
+                _ => None,
+            })
         })
     }
 
@@ -761,8 +789,8 @@ impl Run {
             },
             _ => return Err(not_array()),
         };
-        if self.waits(holder, &items, matches!(kind, Builtin::Map | Builtin::FormData)) {
-            return Ok(Attempt::Blocked);
+        if let Some(b) = self.waits(holder, &items, matches!(kind, Builtin::Map | Builtin::FormData)) {
+            return Ok(Attempt::Blocked(b));
         }
         let pair = |run: &Run, e: &Item| -> Result<(Item, Item)> {
             match e {
@@ -833,14 +861,14 @@ impl Run {
             None | Some(Item::Null | Item::Undefined) => None,
             Some(Item::Node(p)) => match self.out.node(p) {
                 Node::Promise(Promise::Fulfilled(Item::Node(a))) => match self.out.node(*a) {
-                    Node::Array(args) if self.waits(*a, args, false) => return Ok(Attempt::Blocked),
-                    Node::Array(args) => Some(args.clone()),
+                    Node::Array(args) => match self.waits(*a, args, false) {
+                        Some(b) => return Ok(Attempt::Blocked(b)),
+                        None => Some(args.clone()),
+                    },
                     _ => return Err(bad()),
                 },
-                Node::Promise(Promise::Pending) => return Ok(Attempt::Blocked),
-                Node::Promise(Promise::Rejected(_)) => {
-                    return Ok(Attempt::Rejected(Rejection { message: PRODUCTION_ERROR.into(), digest: None }))
-                }
+                Node::Promise(Promise::Pending) => return Ok(Attempt::Blocked(Block::Slot(p, Str::default()))),
+                Node::Promise(Promise::Rejected(_)) => return Ok(Attempt::Rejected(Rejection::production(None))),
                 _ => return Err(bad()),
             },
             Some(_) => return Err(bad()),
@@ -876,10 +904,11 @@ impl Run {
         }
     }
 
-    /// Resolve the parked references, round after round while a round
-    /// resolves one. Called when no row is being revived (after the root,
-    /// a promise's row, a stream entry): what still waits then never
-    /// resolves, and that is an error.
+    /// Resolve the parked references. Each is tried once, then again only
+    /// when what it waits for is filled (a slot, a row, a promise), so the
+    /// work is linear in the references however they chain. Called when no
+    /// row is being revived (after the root, a promise's row, a stream
+    /// entry): what still waits then never resolves, and that is an error.
     ///
     /// # Errors
     /// A reference that can never resolve, a reference whose row failed
@@ -887,34 +916,52 @@ impl Run {
     /// then; this decoder cannot take back a value it has handed out), and
     /// the errors of reviving the rows they reach.
     pub(super) fn settle(&mut self) -> Result<()> {
-        while !self.parked.is_empty() {
-            let mut progress = false;
-            for f in std::mem::take(&mut self.parked) {
-                self.charge()?;
-                match self.attempt(&f)? {
-                    Attempt::Blocked => {
-                        self.parked.push(f);
-                        continue;
-                    }
-                    Attempt::Done(item) => {
-                        if matches!(f.want, Want::Model | Want::Lazy) {
-                            self.fill_slot(&f.slot, item);
-                        }
-                    }
-                    Attempt::Rejected(r) => match (f.want, &f.slot) {
-                        (_, Slot::Row(id)) => {
-                            self.state.insert(*id, RowState::Rejected(r));
-                        }
-                        _ => return Err(r.into_error().in_part(|| format!("a reference to row {:x}", f.row))),
-                    },
+        let mut ready: VecDeque<Fixup> = std::mem::take(&mut self.parked).into();
+        let mut waiting: HashMap<Block, Vec<Fixup>> = HashMap::new();
+        let mut missing = Vec::new();
+        while let Some(f) = ready.pop_front() {
+            self.charge()?;
+            let woken = match self.attempt(&f)? {
+                Attempt::Blocked(Block::Missing) => {
+                    missing.push(f);
+                    None
                 }
-                progress = true;
+                Attempt::Blocked(b) => {
+                    waiting.entry(b).or_default().push(f);
+                    None
+                }
+                Attempt::Done(item) => match f.want {
+                    Want::Model | Want::Lazy => {
+                        self.fill_slot(&f.slot, item);
+                        match &f.slot {
+                            Slot::Row(id) => Some(Block::Row(*id)),
+                            slot => slot.segment().map(|(n, seg)| Block::Slot(n, seg)),
+                        }
+                    }
+                    Want::Promise(n) => Some(Block::Slot(n, Str::default())),
+                    Want::Builtin(..) | Want::Server(_) => None,
+                },
+                Attempt::Rejected(r) => match &f.slot {
+                    Slot::Row(id) => {
+                        self.state.insert(*id, RowState::Rejected(r));
+                        Some(Block::Row(*id))
+                    }
+                    _ => return Err(r.into_error().in_part(|| format!("a reference to row {:x}", f.row))),
+                },
+            };
+            if let Some(list) = woken.and_then(|b| waiting.remove(&b)) {
+                ready.extend(list);
             }
-            if !progress {
-                return Err(self.stuck(&self.parked[0].clone()));
-            }
+            // References parked by rows revived in this attempt.
+            ready.extend(self.parked.drain(..));
         }
-        Ok(())
+        // The first in row order, so that the message does not depend on
+        // the order of a hash map.
+        let stuck = waiting.values().flatten().min_by_key(|f| f.row);
+        match missing.first().or(stuck) {
+            Some(f) => Err(self.stuck(f)),
+            None => Ok(()),
+        }
     }
 
     /// The error for a reference that can never resolve.
@@ -1037,7 +1084,7 @@ impl Run {
     /// ended first).
     pub(super) fn stream_end(&mut self, id: u32, kind: StreamKind, end: Option<&Row>) -> Result<StreamEnd> {
         Ok(match end {
-            None => StreamEnd::Error(self.error_node(Rejection::closed())?),
+            None => StreamEnd::Error(self.error_node(Rejection::closed(None))?),
             Some(end) if end.tag == Some(b'E') => {
                 let r = Rejection::from_error_row(&self.parse(&end.payload, id, end.payload_offset)?);
                 StreamEnd::Error(self.error_node(r)?)
