@@ -72,6 +72,10 @@ add('promise of an object that contains itself', {p: fulfilled({a: 1, self: ref(
 // the first one's (the second contains itself): the bytes say two Maps.
 add('promise of a Map that contains itself', {p: fulfilled(map(['k', {o: 1}], ['self', ref('/p/value')]))},
   {as: {p: fulfilled(map(['k', {o: 1}], ['self', map(['k', ref('/p/value/entries/0/1')], ['self', ref('/p/value/entries/1/1')])]))}});
+// Seed 7002907: the same for an iterator, whose second `Array.from` finds
+// it exhausted.
+add('promise of an iterator that contains itself', {p: fulfilled(iter(ref('/p/value'), 1))},
+  {as: {p: fulfilled(iter(iter(), 1))}});
 // React outlines elements into lazy rows (`$L`) once a row passes 3200
 // bytes; the outlined row is written after the row that refers to it and
 // may point into any part of it, later parts included.

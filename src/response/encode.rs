@@ -352,6 +352,9 @@ struct Enc<'v> {
     server_refs: HashMap<NodeId, u32>,
     /// Streams already being read.
     streams: HashSet<NodeId>,
+    /// Sync iterators already read to their end (`Array.from(iterator)`):
+    /// written again, they have nothing left.
+    iterated: HashSet<NodeId>,
     /// Open streams whose task has written every value so far.
     open_streams: Vec<(NodeId, usize)>,
     model_root: Option<NodeId>,
@@ -387,6 +390,7 @@ impl<'v> Enc<'v> {
             written: Refs::new(v.len()),
             server_refs: HashMap::new(),
             streams: HashSet::new(),
+            iterated: HashSet::new(),
             open_streams: Vec::new(),
             model_root: None,
             size: 0,
@@ -1049,6 +1053,10 @@ impl<'v> Enc<'v> {
                 write_ref(out, "$W", id);
             }
             Node::Iterator(items) => {
+                // React writes `Array.from(iterator)`; an iterator it writes a
+                // second time (a copy, where it is met inside itself as a
+                // promise's value) is already exhausted.
+                let items: &[Item] = if self.iterated.insert(n) { items } else { &[] };
                 let id = self.outline_fresh(|e, out, holder| e.write_items(out, Some(holder), items))?;
                 write_ref(out, "$i", id);
             }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Capture what a real Next.js App Router app sends, for the tests:
+#
+#   conformance/nextjs/capture.sh [next-16.5 ...]
+#
+# For each app folder under conformance/nextjs/ (default: all), installs its
+# pinned Next.js with `npm ci`, runs `next build` and `next start` on a free
+# loopback port, and writes to tests/vectors/nextjs/<folder>/:
+#   page.rsc   the page's RSC payload (GET / with `RSC: 1`), a response stream
+#   page.html  the page's HTML, whose self.__next_f scripts carry the same
+#              Flight data
+# Builds are not byte-stable (build ids, chunk file names), so the captures
+# are checked in and this script is run by hand, not by ./test.sh.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out_root="$here/../../tests/vectors/nextjs"
+apps=("$@")
+[ ${#apps[@]} -gt 0 ] || apps=($(cd "$here" && ls -d next-*/ | tr -d /))
+for app in "${apps[@]}"; do
+  dir="$here/$app"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && NEXT_TELEMETRY_DISABLED=1 npx next build >/dev/null)
+  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  (cd "$dir" && NEXT_TELEMETRY_DISABLED=1 exec npx next start -H 127.0.0.1 -p "$port" >/dev/null 2>&1) &
+  server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+  mkdir -p "$out_root/$app"
+  # Next.js answers `RSC: 1` on / with a redirect to /?_rsc.
+  curl -sfL -H 'RSC: 1' "http://127.0.0.1:$port/" -o "$out_root/$app/page.rsc"
+  curl -sf "http://127.0.0.1:$port/" -o "$out_root/$app/page.html"
+  kill $server; wait $server 2>/dev/null || true
+  trap - EXIT
+  echo "captured $app: $(wc -c <"$out_root/$app/page.rsc") bytes of RSC, $(wc -c <"$out_root/$app/page.html") bytes of HTML"
+done

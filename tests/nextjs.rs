@@ -1,0 +1,99 @@
+//! Payloads captured from a real Next.js App Router app (production build,
+//! `conformance/nextjs/capture.sh`, checked in under tests/vectors/nextjs/):
+//! they decode whole and in chunks alike, and the props the page passed to
+//! its client component come out as the page wrote them. Its bundler numbers
+//! modules and chunks, so client references hold numeric ids.
+
+use rsc_flight::response::Decoder;
+use rsc_flight::tagged;
+use rsc_flight::value::{BundlerId, Item, Node, Value};
+
+/// Every captured app: (folder, RSC payload).
+fn captures() -> Vec<(String, Vec<u8>)> {
+    let root = format!("{}/tests/vectors/nextjs", env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{root}: {e}"))
+        .map(|d| d.unwrap().path())
+        .filter(|p| p.join("page.rsc").exists())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(p.join("page.rsc")).unwrap()))
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "no captures under {root}");
+    out
+}
+
+fn incremental(chunks: &[&[u8]]) -> String {
+    let mut d = Decoder::new().incremental();
+    for c in chunks {
+        d.push(c).unwrap();
+    }
+    tagged::to_string(&d.finish().unwrap().value).unwrap()
+}
+
+#[test]
+fn next_pages_decode_the_same_whole_and_in_chunks() {
+    for (app, body) in captures() {
+        let whole = Decoder::new().decode(&body).unwrap_or_else(|e| panic!("{app}: {e}"));
+        let printed = tagged::to_string(&whole.value).unwrap();
+        let bytewise: Vec<&[u8]> = body.chunks(1).collect();
+        assert_eq!(incremental(&bytewise), printed, "{app}: a byte at a time");
+        let odd: Vec<&[u8]> = body.chunks(97).collect();
+        assert_eq!(incremental(&odd), printed, "{app}: 97-byte chunks");
+    }
+}
+
+/// The element whose props have the key `start`: the page's
+/// `<Counter start={3} when={…} tags={…} big={…} list={…} />`.
+fn counter(v: &Value) -> (&Item, &rsc_flight::value::Object) {
+    v.nodes()
+        .iter()
+        .find_map(|n| match n {
+            Node::Element { ty, props: Item::Node(p), .. } => match v.node(*p) {
+                Node::Object(o) if o.get("start").is_some() => Some((ty, o)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("the Counter element")
+}
+
+#[test]
+fn the_props_the_page_passed_come_out_as_written() {
+    for (app, body) in captures() {
+        let r = Decoder::new().decode(&body).unwrap();
+        let v = &r.value;
+        let (ty, props) = counter(v);
+        // A client reference with the bundler's numeric module id.
+        let Some(Node::ClientReference(c)) = v.resolve(ty) else { panic!("{app}: {ty:?}") };
+        assert!(matches!(c.module, BundlerId::Number(n) if n > 0.0), "{app}: {c:?}");
+        assert_eq!(c.name, "default", "{app}");
+        assert_eq!(props.get("start"), Some(&Item::Number(3.0)), "{app}");
+        match props.get("when") {
+            Some(Item::Date(d)) => assert_eq!(d.to_iso().as_deref(), Some("2026-01-01T00:00:00.000Z"), "{app}"),
+            other => panic!("{app}: when = {other:?}"),
+        }
+        match props.get("big") {
+            Some(Item::BigInt(b)) => assert_eq!(b.as_str(), "12345678901234567890", "{app}"),
+            other => panic!("{app}: big = {other:?}"),
+        }
+        match v.resolve(props.get("tags").unwrap()) {
+            Some(Node::Set(s)) => assert_eq!(s, &[Item::from("a"), Item::from("b")], "{app}"),
+            other => panic!("{app}: tags = {other:?}"),
+        }
+        let Some(Node::Array(list)) = v.resolve(props.get("list").unwrap()) else { panic!("{app}: list") };
+        assert_eq!(list.len(), 6, "{app}");
+        assert_eq!(&list[..4], &[Item::Number(1.0), Item::from("two"), Item::Null, Item::Undefined], "{app}");
+        assert!(matches!(list[4], Item::Number(n) if n == 0.0 && n.is_sign_negative()), "{app}");
+        assert!(matches!(list[5], Item::Number(n) if n.is_nan()), "{app}");
+        // The form's action: a server reference by Next.js's action id.
+        let action = v.nodes().iter().find_map(|n| match n {
+            Node::ServerReference(s) => Some(s),
+            _ => None,
+        });
+        let action = action.unwrap_or_else(|| panic!("{app}: no server reference"));
+        assert!(action.id.len() >= 40 && action.id.bytes().all(|b| b.is_ascii_hexdigit()), "{app}: {action:?}");
+        // The Suspense boundary's content, streamed in a later row.
+        let printed = tagged::to_string(v).unwrap();
+        assert!(printed.contains(r#"{"children":["slow done ","1970-01-01T00:00:00.000Z"]}"#), "{app}");
+    }
+}
