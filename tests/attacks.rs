@@ -339,3 +339,22 @@ fn a_row_holding_a_promise_of_itself() {
     assert_eq!(whole, want);
     assert_eq!(inc, want);
 }
+
+/// Found by the `response_split` fuzz target: a hint row reusing the id of a
+/// model row already revived. React's client ignores a hint's id, and so
+/// does the whole-body decoder; the incremental decoder said "row 0
+/// defined twice".
+#[test]
+fn a_hint_row_reusing_a_revived_rows_id() {
+    let body = b"0:\"$1\"\n1:\"x\"\n0:HL[\"/a.png\",\"image\"]\n";
+    let (whole, inc) = both_decoders(body);
+    assert_eq!(inc, whole);
+    assert_eq!(whole, "\"x\"");
+    // And pushed row by row, so that row 0 is revived before the hint.
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    for row in body.split_inclusive(|b| *b == b'\n') {
+        d.push(row).unwrap();
+    }
+    let r = d.finish().unwrap();
+    assert_eq!(r.hints.len(), 1);
+}

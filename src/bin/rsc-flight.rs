@@ -5,10 +5,13 @@
 //! rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]
 //! rsc-flight response encode [--error-rows] [INPUT]
 //! rsc-flight response decode [INPUT]
+//! rsc-flight response hints [INPUT]
 //! ```
 //!
-//! Values are read and written in the tagged-JSON notation. INPUT defaults to
-//! standard input. Exit status 0 on success, 1 with a one-line message on
+//! Values are read and written in the tagged-JSON notation (`spec/notation.md`);
+//! `response hints` prints a response's hint rows (React DOM's preloads and
+//! preinits), one JSON object a line: `{"code":"L","kind":"preload","model":[...]}`.
+//! INPUT defaults to standard input. Exit status 0 on success, 1 with a one-line message on
 //! standard error for bad input or a refused value, 2 for bad usage.
 
 use std::io::{Read, Write};
@@ -21,7 +24,8 @@ const USAGE: &str = "usage:
   rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [INPUT]
   rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]
   rsc-flight response encode [--error-rows] [INPUT]
-  rsc-flight response decode [INPUT]";
+  rsc-flight response decode [INPUT]
+  rsc-flight response hints [INPUT]";
 
 struct Args {
     boundary: Option<String>,
@@ -129,6 +133,18 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
             let mut out = tagged::to_string(&r.value).map_err(err)?.into_bytes();
             out.push(b'\n');
             Ok(out)
+        }
+        ("response", "hints") => {
+            let input = read_input(&args.input)?;
+            let r = rsc_flight::response::Decoder::new().decode(&input).map_err(err)?;
+            let mut out = String::new();
+            for h in &r.hints {
+                out.push_str("{\"code\":");
+                rsc_flight::wire::json::write_str(&mut out, &h.code.to_string());
+                // The model was checked to be JSON when the row was read.
+                out.push_str(&format!(",\"kind\":\"{}\",\"model\":{}}}\n", h.kind(), h.model));
+            }
+            Ok(out.into_bytes())
         }
         _ => Err(Failure::Usage(format!("unknown command {format} {command}"))),
     }
