@@ -30,11 +30,13 @@ echo "live React check: golden vectors unchanged"
 
 # Seeded random values through both encoders and both decoders
 # (conformance/cross-check.cjs); CROSS_SEED and CROSS_COUNT choose others.
+# Where cargo puts binaries: CARGO_TARGET_DIR when it is set.
+target_dir=${CARGO_TARGET_DIR:-target}
 cargo build --quiet --bin rsc-flight
-NODE_ENV=production node conformance/cross-check.cjs --bin target/debug/rsc-flight \
+NODE_ENV=production node conformance/cross-check.cjs --bin "$target_dir/debug/rsc-flight" \
   --seed "${CROSS_SEED:-20261121}" --count "${CROSS_COUNT:-300}"
 
 # End to end: the axum example server (examples/server.rs) on a loopback
 # port, called by React 19.3.1's own client (conformance/e2e.cjs).
 cargo build --quiet --example server
-NODE_ENV=production node conformance/e2e.cjs --bin target/debug/examples/server
+NODE_ENV=production node conformance/e2e.cjs --bin "$target_dir/debug/examples/server"

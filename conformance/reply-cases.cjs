@@ -2,7 +2,7 @@
 // The reply conformance cases. `value` cases are encoded by React's
 // encodeReply and decoded by its decodeReply; `body` cases are hand-made
 // bodies for the decoder only (limits, hostile shapes, leniency).
-// Values are written in the tagged notation (interchange.md).
+// Values are written in the tagged notation (spec/notation.md).
 
 const {
   U, num, big, date, ref, map, set, b64, typed, blob, file, fd, fulfilled, rejected, err, sref, cref, fn, inst,

@@ -1,6 +1,6 @@
 'use strict';
 // The response conformance cases: values in the tagged notation
-// (interchange.md), rendered by React's renderToReadableStream (production)
+// (spec/notation.md), rendered by React's renderToReadableStream (production)
 // and read back by createFromReadableStream. `body` cases are hand-made
 // streams for the decoder only.
 const {

@@ -96,6 +96,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod js;
 mod limits;
 pub mod reply;
 pub mod response;

@@ -1,4 +1,4 @@
-//! The tagged-JSON notation (`interchange.md`): one JSON document for one
+//! The tagged-JSON notation (`spec/notation.md`): one JSON document for one
 //! JavaScript value, lossless for everything Flight carries, identity
 //! included (`{"$type":"ref","pointer":...}`).
 //!
@@ -723,7 +723,7 @@ impl Reader {
 // Comparing
 
 /// Whether `a` and `b` describe the same JavaScript value under the
-/// notation's comparison (interchange.md, "Comparing two documents"):
+/// notation's comparison (`spec/notation.md` §4):
 /// plain-object keys as a set, numbers as doubles, a Blob type `""` equal to
 /// `"application/octet-stream"`, a Blob equal to a File named `"blob"`, and
 /// identity compared as structure (the same node must correspond to the same

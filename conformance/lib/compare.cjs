@@ -6,8 +6,7 @@
 const {makeServerRef} = require('./react.cjs');
 const {fromTagged, toTagged} = require('./tagged.cjs');
 
-// With the notation's two rules for blobs (interchange.md, "Comparing two
-// documents"): a type "" is "application/octet-stream", and a File named
+// With the notation's two rules for blobs (spec/notation.md §4): a type "" is "application/octet-stream", and a File named
 // "blob" is a Blob.
 async function canonical(doc) {
   const out = await toTagged(fromTagged(doc, {

@@ -1,5 +1,5 @@
 'use strict';
-// Constructors for values in the tagged notation (interchange.md), shared by
+// Constructors for values in the tagged notation (spec/notation.md), shared by
 // the case files.
 const U = {$type: 'undefined'};
 const num = (v) => ({$type: 'number', value: v});

@@ -2,7 +2,7 @@
 // A seeded generator of random reply values (and, with {response: true},
 // response values: elements, registered symbols, client references, Errors,
 // rejections), written in the tagged notation
-// (interchange.md), for the live cross-check. It covers every kind of value a
+// (spec/notation.md), for the live cross-check. It covers every kind of value a
 // reply can carry, shared references to earlier values and cycles through
 // plain objects and arrays. It stays clear of the places where React 19.3.1's
 // own decoder is known to be wrong (spec/reply.md §6) where that would make

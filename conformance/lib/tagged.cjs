@@ -1,5 +1,5 @@
 'use strict';
-// The tagged-JSON notation (interchange.md) on the JavaScript side:
+// The tagged-JSON notation (spec/notation.md) on the JavaScript side:
 // fromTagged builds the JavaScript value a document describes (the way the
 // Rust encoder assumes: settled promises, streams whose chunks are all
 // enqueued), toTagged describes a JavaScript value (awaiting promises and

@@ -15,13 +15,13 @@ use bytes::{Bytes, BytesMut};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::{
-    BigInt, Blob, Date, Item, Node, NodeId, Object, Promise, ServerReference, Str, Stream, StreamEnd, StreamKind,
-    TypedArrayKind, Value,
+    Blob, Item, Node, NodeId, Object, Promise, ServerReference, Str, Stream, StreamEnd, StreamKind, TypedArrayKind,
+    Value,
 };
 use crate::wire::ids::{per_node, FirstInline, IdMap};
 use crate::wire::json::{self, Doc, Raw};
 use crate::wire::multipart::{self, Field, FieldValue};
-use crate::wire::{array_index, parse_hex_id, string_to_bigint, utf16_len};
+use crate::wire::{array_index, parse_hex_id, utf16_len};
 
 const CONNECTION_CLOSED: &str = "Connection closed.";
 const INVALID_REFERENCE: &str = "Invalid reference.";
@@ -723,11 +723,7 @@ impl<'d, 'f> Run<'d, 'f> {
             Some(b'-') => Ok(Item::Number(if s == "$-0" { -0.0 } else { f64::NEG_INFINITY })),
             Some(b'N') => Ok(Item::Number(f64::NAN)),
             Some(b'u') => Ok(Item::Undefined),
-            Some(b'D') => Date::parse_iso(rest).map(Item::Date).ok_or_else(|| {
-                Error::unsupported(format!(
-                    "Date string {rest:?} is not in the ECMAScript date-time format; its value is not determined by the text"
-                ))
-            }),
+            Some(b'D') => crate::js::date(rest).map(Item::Date),
             Some(b'n') => self.bigint(rest, arr),
             Some(b'A') => self.typed_array(rest, None, arr),
             Some(b'O') => self.typed_array(rest, Some(TypedArrayKind::Int8), arr),
@@ -752,17 +748,10 @@ impl<'d, 'f> Run<'d, 'f> {
     }
 
     fn bigint(&mut self, digits: &str, arr: Option<usize>) -> Result<Item> {
-        let n = utf16_len(digits);
-        if n > self.limits().max_bigint_chars {
-            return Err(Error::limit_react(&format!(
-                "BigInt is too large. Received {n} digits but the limit is {}.",
-                self.limits().max_bigint_chars
-            )));
-        }
+        // The limit is checked before React's array budget counts the digits.
+        let (b, n) = crate::js::bigint(digits, self.limits().max_bigint_chars)?;
         self.bump(arr, n as u64)?;
-        let text =
-            string_to_bigint(digits).ok_or_else(|| Error::syntax(format!("Cannot convert {digits} to a BigInt")))?;
-        Ok(Item::BigInt(BigInt(text.into())))
+        Ok(Item::BigInt(b))
     }
 
     // -- outlined references ------------------------------------------------

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::reply::Body;
 use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
 use crate::wire::hex_id as hex;
-use crate::wire::json::{write_model_number, write_model_str, write_number, write_ref, write_str};
+use crate::wire::json::{write_model_number, write_model_str, write_ref, write_str};
 use crate::wire::multipart::Field;
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 
@@ -508,34 +508,9 @@ impl<'v> Enc<'v> {
         Ok(())
     }
 
-    /// A rejection reason as JavaScript's `String(reason)` would show it,
-    /// for the common cases (a string, an Error, a primitive).
+    /// A rejection reason as JavaScript's `String(reason)` shows it.
     fn describe(&self, reason: &Item) -> String {
-        match reason {
-            Item::String(s) => s.to_string(),
-            Item::Node(n) => match self.v.node(*n) {
-                Node::Error { message, .. } => format!("Error: {message}"),
-                _ => "[object]".to_owned(),
-            },
-            Item::Undefined => "undefined".to_owned(),
-            Item::Null => "null".to_owned(),
-            Item::Bool(b) => b.to_string(),
-            Item::Number(n) if !n.is_finite() => (if n.is_nan() {
-                "NaN"
-            } else if *n > 0.0 {
-                "Infinity"
-            } else {
-                "-Infinity"
-            })
-            .to_owned(),
-            Item::Number(n) => {
-                let mut s = String::new();
-                write_number(&mut s, *n);
-                s
-            }
-            Item::BigInt(b) => b.as_str().to_owned(),
-            Item::Date(_) | Item::Symbol(_) => "[object]".to_owned(),
-        }
+        crate::js::to_string(self.v, reason)
     }
 
     /// Run the simulated microtask queue until every promise and stream has

@@ -57,8 +57,9 @@ const CHAINING_CYCLE: &str = "Chaining cycle detected for promise #<Promise>";
 /// promise or errored stream (`reason` is the rejection reason).
 #[derive(Debug)]
 pub struct ErrorInfo<'a> {
-    /// React's message for a value it cannot send, or the reason as
-    /// JavaScript's `String(reason)` shows it (an `Error`'s message).
+    /// React's message for a value it cannot send, or the reason: an
+    /// `Error`'s message, anything else as JavaScript's `String(reason)`
+    /// shows it.
     pub message: String,
     /// The rejection reason, when there is one.
     pub reason: Option<&'a Item>,
@@ -689,25 +690,15 @@ impl<'v> Enc<'v> {
         Ok(id)
     }
 
-    /// `String(reason)` for the common cases.
+    /// What `onError` is told of a reason: an `Error`'s message, else
+    /// JavaScript's `String(reason)`.
     fn describe(&self, reason: &Item) -> String {
         match reason {
-            Item::String(s) => s.to_string(),
             Item::Node(n) => match self.v.node(*n) {
                 Node::Error { message, .. } => message.to_string(),
-                _ => "[object Object]".to_owned(),
+                _ => crate::js::to_string(self.v, reason),
             },
-            Item::Undefined => "undefined".to_owned(),
-            Item::Null => "null".to_owned(),
-            Item::Bool(b) => b.to_string(),
-            Item::Number(n) => {
-                let mut s = String::new();
-                write_model_number(&mut s, *n);
-                s.trim_matches('"').trim_start_matches('$').to_owned()
-            }
-            Item::BigInt(b) => b.as_str().to_owned(),
-            Item::Date(d) => d.to_iso().unwrap_or_else(|| "Invalid Date".to_owned()),
-            Item::Symbol(_) => "Symbol()".to_owned(),
+            _ => crate::js::to_string(self.v, reason),
         }
     }
 

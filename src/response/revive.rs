@@ -38,12 +38,12 @@ use super::tag::{self, Builtin, Tag, CONNECTION_CLOSED};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::{
-    map_entries, set_values, BigInt, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise,
+    map_entries, set_values, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise,
     ServerReference, Str, Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
 };
+use crate::wire::array_index;
 use crate::wire::ids::IdMap;
 use crate::wire::json::{self, Doc, Raw};
-use crate::wire::{array_index, string_to_bigint};
 
 /// React's production text for every error that crosses the wire.
 pub const PRODUCTION_ERROR: &str = "An error occurred in the Server Components render. The specific message is omitted in production builds to avoid leaking sensitive details. A digest property is included on this error instance which may provide additional details about the nature of the error.";
@@ -620,16 +620,8 @@ impl Run {
             Tag::Error => Item::Node(self.add(Node::Error { message: PRODUCTION_ERROR.into(), digest: None })?),
             // React writes an invalid Date that is a whole row as "$Dnull".
             Tag::Date("null") => Item::Date(Date::INVALID),
-            Tag::Date(text) => Item::Date(Date::parse_iso(text).ok_or_else(|| {
-                Error::syntax(format!("Date string {text:?} is not in the ECMAScript date-time format"))
-            })?),
-            Tag::BigInt(digits) => {
-                if digits.len() > self.limits.get_max_bigint_chars() {
-                    return Err(Error::limit("max_bigint_chars", "a BigInt longer than the limit"));
-                }
-                let d = string_to_bigint(digits).ok_or_else(|| Error::syntax(format!("{digits:?} is not a BigInt")))?;
-                Item::BigInt(BigInt(d.into()))
-            }
+            Tag::Date(text) => Item::Date(crate::js::date(text)?),
+            Tag::BigInt(digits) => Item::BigInt(crate::js::bigint(digits, self.limits.get_max_bigint_chars())?.0),
             Tag::Undefined => Item::Undefined,
             Tag::Number(n) => Item::Number(n),
         }))

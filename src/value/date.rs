@@ -45,6 +45,28 @@ impl Date {
         self.write_iso(&mut s).then_some(s)
     }
 
+    /// `Date.prototype.toString` in UTC (JavaScript uses the machine's time
+    /// zone): `"Sun Jan 02 2000 03:04:05 GMT+0000 (Coordinated Universal
+    /// Time)"`, or `"Invalid Date"`.
+    pub(crate) fn to_utc_string(self) -> String {
+        const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let Some(ms) = self.0 else { return "Invalid Date".to_owned() };
+        let days = ms.div_euclid(86_400_000);
+        let in_day = ms.rem_euclid(86_400_000);
+        let (y, m, d) = civil_from_days(days);
+        // 1970-01-01 was a Thursday.
+        let weekday = DAYS[(days + 4).rem_euclid(7) as usize];
+        let year = if y < 0 { format!("-{:04}", -y) } else { format!("{y:04}") };
+        format!(
+            "{weekday} {} {d:02} {year} {:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)",
+            MONTHS[(m - 1) as usize],
+            in_day / 3_600_000,
+            in_day / 60_000 % 60,
+            in_day / 1000 % 60
+        )
+    }
+
     /// [`Date::to_iso`] appended to `out`; `false` (and nothing written) for
     /// the invalid date. Encoders write every Date this way, with no
     /// formatting machinery and no allocation of its own.
