@@ -2,7 +2,7 @@
 //!
 //! Every limit is on by default. React's own limits keep React's defaults and
 //! React's error text; the others are ours, because React relies on the
-//! framework for them (reference doc §A.11) and a codec that sits in front of
+//! framework for them (spec/security.md §3) and a codec that sits in front of
 //! every Server Function should not.
 
 /// The limits of one decode or encode. Build with [`Limits::default`] and the
@@ -77,7 +77,9 @@ setters! {
     max_bigint_chars, get_max_bigint_chars: usize;
     /// Bound arguments of one server reference. React's limit: 1000.
     max_bound_args, get_max_bound_args: usize;
-    /// React's `arraySizeLimit` array-nesting budget (reference doc §A.11),
-    /// counted exactly as React 19.3.1 counts it. Default 1 000 000.
+    /// React's `arraySizeLimit` budget, counted exactly as React 19.3.1's
+    /// `decodeReply` counts it: the elements of the arrays of one part, and
+    /// the UTF-16 length of the strings, BigInt digits and typed-array bytes
+    /// they hold, against one budget (spec/reply.md §5). Default 1 000 000.
     array_size_limit, get_array_size_limit: u64;
 }

@@ -1187,7 +1187,7 @@ impl<'d, 'f> Run<'d, 'f> {
 
     fn form_data(&mut self, text: &str) -> Result<Item> {
         // React's encoder writes the entry prefix in decimal and the
-        // reference in hex; decode what it meant (see reference doc §A.6).
+        // reference in hex; decode what it meant (spec/reply.md §1, §2).
         let id = parse_hex_id(text).ok_or_else(|| Error::reference(CONNECTION_CLOSED))?;
         if self.form_used.insert(id, ()).is_some() {
             return Err(Error::reference("Already initialized FormData."));

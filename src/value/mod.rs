@@ -160,7 +160,7 @@ pub enum TypedArrayKind {
 }
 
 impl TypedArrayKind {
-    /// Every kind, in the order of the reference doc's tables.
+    /// Every kind, in the order of their tags in spec/reply.md §2.
     pub const ALL: [TypedArrayKind; 12] = [
         Self::Int8,
         Self::Uint8,
