@@ -26,6 +26,15 @@ for pair in "$fresh tests/vectors/reply.json" "$fresh2 tests/vectors/action.json
     exit 1
   fi
 done
+# The vectors of the other React versions pinned under conformance/versions/.
+for dir in conformance/versions/*/; do
+  version=$(basename "$dir")
+  conformance/versions/gen.sh "$version" "$fresh" >/dev/null
+  if ! cmp -s "$fresh" "tests/vectors/versions/$version/response.json"; then
+    echo "FAILED: React $version now produces different vectors than tests/vectors/versions/$version/response.json" >&2
+    exit 1
+  fi
+done
 echo "live React check: golden vectors unchanged"
 
 # Seeded random values through both encoders and both decoders

@@ -6,7 +6,7 @@ const fs = require('fs');
 const {req, bodyToFields} = require('./lib/react.cjs');
 const {fromTagged, timeout} = require('./lib/tagged.cjs');
 const {cases} = require('./reply-cases.cjs');
-const Client = req('react-server-dom-webpack/client.node');
+const Client = (() => { const c = req('react-server-dom-webpack/client.node'); return c.encodeReply ? c : req('react-server-dom-webpack/client.edge'); })();
 const React = req('react');
 
 async function encode(c) {

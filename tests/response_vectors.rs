@@ -76,8 +76,27 @@ fn random_splits(bytes: &[u8], seed: u64) -> Vec<&[u8]> {
 
 #[test]
 fn every_vector_decodes_the_same_under_three_chunkings() {
-    let vectors = common::load("response.json");
-    assert!(vectors.len() >= 90, "{} vectors", vectors.len());
+    decodes_under_three_chunkings("response.json");
+}
+
+/// The same value cases rendered by the servers of other React versions
+/// (tests/vectors/versions/<version>/response.json, from
+/// conformance/versions/<version>): the decoder reads what each writes.
+#[test]
+fn other_versions_vectors_decode_too() {
+    let root = format!("{}/tests/vectors/versions", env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let version = dir.unwrap().file_name().to_string_lossy().into_owned();
+        decodes_under_three_chunkings(&format!("versions/{version}/response.json"));
+        n += 1;
+    }
+    assert!(n >= 1, "no vectors of other versions under {root}");
+}
+
+fn decodes_under_three_chunkings(file: &str) {
+    let vectors = common::load(file);
+    assert!(vectors.len() >= 90, "{file}: {} vectors", vectors.len());
     let mut failures = Vec::new();
     for (i, v) in vectors.iter().enumerate() {
         let name = v["name"].as_str().unwrap();
@@ -109,7 +128,7 @@ fn every_vector_decodes_the_same_under_three_chunkings() {
             (got, _, want) => failures.push(format!("{name}: got {got:?}, expected error {want:?}")),
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(failures.is_empty(), "{file}: {} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// Bytes shown with their control characters escaped, for failure messages.

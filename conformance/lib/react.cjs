@@ -1,11 +1,14 @@
 'use strict';
-// Loads React 19.3.1 from this folder's node_modules (installed by `npm ci`)
-// and provides the fake bundler both sides need.
+// Loads React 19.3.1 from this folder's node_modules (installed by `npm ci`),
+// or the React installed in $RSC_REACT_DIR (a folder with its own
+// node_modules: another version), and provides the fake bundler both sides
+// need.
 const path = require('path');
 const {toTagged, timeout} = require('./tagged.cjs');
 
+const reactDir = process.env.RSC_REACT_DIR ? path.resolve(process.env.RSC_REACT_DIR) : path.join(__dirname, '..');
 function req(name) {
-  return require(require.resolve(name, {paths: [path.join(__dirname, '..')]}));
+  return require(require.resolve(name, {paths: [reactDir]}));
 }
 
 // Server side: every module id resolves to a function that records its id and

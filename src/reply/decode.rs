@@ -54,6 +54,7 @@ pub struct Decoder {
     limits: Limits,
     temporary_references: bool,
     prefix: String,
+    allow_unread_fields: bool,
 }
 
 impl Decoder {
@@ -73,6 +74,24 @@ impl Decoder {
     #[must_use]
     pub fn temporary_references(mut self, on: bool) -> Self {
         self.temporary_references = on;
+        self
+    }
+    /// Accept form fields that no value reads. By default a multipart
+    /// body's fields must each be read by the value (React's `decodeReply`
+    /// drops the others without a word): a field left over is data the
+    /// caller would never see, such as a FormData argument written by
+    /// another React version (`1_name` where React 19.3 writes `_1_name`).
+    ///
+    /// ```
+    /// use rsc_flight::{reply::Decoder, wire::multipart::Field};
+    /// let fields = [Field::text("0", "[\"$K1\"]"), Field::text("1_name", "bob")];
+    /// let e = Decoder::new().decode_fields(&fields).unwrap_err();
+    /// assert!(e.message().contains("\"1_name\" was not read"), "{e}");
+    /// assert!(Decoder::new().allow_unread_fields(true).decode_fields(&fields).is_ok());
+    /// ```
+    #[must_use]
+    pub fn allow_unread_fields(mut self, allow: bool) -> Self {
+        self.allow_unread_fields = allow;
         self
     }
     /// Only fields whose names start with `prefix` belong to the reply
@@ -196,8 +215,46 @@ impl Decoder {
         }
         let mut d = Run::new(self, Store::new(fields, &self.prefix));
         let root = d.part_root(0)?;
-        d.finish(root)
+        let value = d.finish(root)?;
+        // A prefixed reply (a form post's bound arguments) shares the body
+        // with fields of its own.
+        if self.prefix.is_empty() && !self.allow_unread_fields {
+            if let Some(f) = fields.iter().find(|f| !d.was_read(f)) {
+                let stream = decimal_id(&f.name).is_some_and(|n| d.parts.get(n).and_then(|p| p.used) == Some(Use::Stream));
+                return Err(unread(&f.name, stream));
+            }
+        }
+        Ok(value)
     }
+}
+
+/// `$F<hex>` naming a part that is not there: React before its December
+/// 2025 security releases wrote server references so (React 19.3.1 writes
+/// `$h<hex>`, and reads `$F1` as a reference to part 0xf1).
+fn old_server_reference(text: &str, id: u32) -> Error {
+    Error::unsupported(format!(
+        "\"${text}\" looks like a server reference as React 19.0.0-19.0.1, 19.1.0-19.1.2 and 19.2.0-19.2.1 \
+         wrote it (`$F<id>`; React 19.3.1 writes `$h<id>`): read as React 19.3.1 reads it, it names part {id}, \
+         which is not in the body"
+    ))
+}
+
+/// The error for a field no value read, saying which other React wrote it
+/// where its name says so.
+fn unread(name: &str, stream: bool) -> Error {
+    let old_form_entry =
+        name.split_once('_').is_some_and(|(n, rest)| decimal_id(n).is_some() && !rest.is_empty());
+    let why = if stream {
+        "; it looks like a chunk of that stream as React 19.0.0-19.0.8, 19.1.0-19.1.9, 19.2.0-19.2.8 and \
+         19.3.0 name them (`<n>`, where React 19.3.1 writes `S<n>`): this decoder reads React 19.3.1's replies"
+    } else if old_form_entry {
+        "; it looks like an entry of a FormData argument as React 19.0.0-19.0.5, 19.1.0-19.1.6 and \
+         19.2.0-19.2.5 name them (`<n>_<name>`, where React 19.3.1 writes `_<n>_<name>`): this decoder \
+         reads React 19.3.1's replies"
+    } else {
+        " (React's decodeReply would drop it without a word; Decoder::allow_unread_fields accepts it)"
+    };
+    Error::unsupported(format!("form field {name:?} was not read by any value{why}")).in_part(|| name.to_owned())
 }
 
 fn field_len(v: &FieldValue) -> usize {
@@ -791,6 +848,9 @@ impl<'d, 'f> Run<'d, 'f> {
             return Err(Error::reference(CONNECTION_CLOSED));
         };
         self.charge(1 + path.segments().count())?;
+        if head.starts_with('F') && self.store.string(id).is_none() && self.parts.get(id).is_none() {
+            return Err(old_server_reference(text, id));
+        }
         let root = self.part_root(id)?;
         match self.walk(id, root, path)? {
             Walk::Done(target, ref_ctx, local_len) => {
@@ -1259,6 +1319,10 @@ impl<'d, 'f> Run<'d, 'f> {
             }
         }
         let Some(end) = end else {
+            if self.store.streams.get(id).is_none() && self.store.string(id).is_some() {
+                // Part `<n>` is there, and no `S<n>` entry: the older naming.
+                return Err(unread(&format!("{}{id}", self.opts.prefix), true));
+            }
             return Err(Error::eof(format!("Stream {name} was never closed (no \"C\" entry).")));
         };
         *self.out.node_mut(node) =
@@ -1277,6 +1341,22 @@ impl<'d, 'f> Run<'d, 'f> {
     }
 
     // -- the end ----------------------------------------------------------------
+
+    /// Whether decoding read `f` (a field of an unprefixed body), by the
+    /// name rules `Store::new` files it under.
+    fn was_read(&self, f: &Field) -> bool {
+        let used = |n: u32| self.parts.get(n).and_then(|p| p.used);
+        let key = f.name.as_str();
+        match (key.as_bytes().first(), &f.value) {
+            (Some(b'_'), _) => {
+                key[1..].split_once('_').and_then(|(n, _)| decimal_id(n)).is_some_and(|n| self.form_used.contains(n))
+            }
+            (Some(b'S'), FieldValue::Text(_)) => decimal_id(&key[1..]).is_some_and(|n| used(n) == Some(Use::Stream)),
+            (_, FieldValue::Text(_)) => decimal_id(key).is_some_and(|n| used(n) == Some(Use::Model)),
+            (_, FieldValue::File { .. }) => decimal_id(key)
+                .is_some_and(|n| self.blob_nodes.contains(n) || used(n) == Some(Use::TypedArray)),
+        }
+    }
 
     fn finish(&mut self, root: Item) -> Result<Value> {
         // Promise parts and streams are read after the root, in the order

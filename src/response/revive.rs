@@ -1094,9 +1094,11 @@ impl Run {
     }
 }
 
-/// A byte stream's chunk: a `b` row.
+/// A byte stream's chunk: a `b` row, or an `o` row (a Uint8Array) as React
+/// 19.2 and older servers write one; in a byte stream either can only be
+/// its bytes.
 pub(super) fn byte_chunk(id: u32, e: &Row) -> Result<&[u8]> {
-    if e.tag != Some(b'b') {
+    if !matches!(e.tag, Some(b'b' | b'o')) {
         return Err(Error::syntax(format!("a non-byte chunk in byte stream {id:x}")).at_offset(e.offset));
     }
     Ok(&e.payload)
