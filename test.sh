@@ -27,13 +27,17 @@ for pair in "$fresh tests/vectors/reply.json" "$fresh2 tests/vectors/action.json
   fi
 done
 # The vectors of the other React versions pinned under conformance/versions/.
+fresh_dir=$(mktemp -d)
+trap 'rm -rf "$fresh" "$fresh2" "$fresh3" "$fresh_dir"' EXIT
 for dir in conformance/versions/*/; do
   version=$(basename "$dir")
-  conformance/versions/gen.sh "$version" "$fresh" >/dev/null
-  if ! cmp -s "$fresh" "tests/vectors/versions/$version/response.json"; then
-    echo "FAILED: React $version now produces different vectors than tests/vectors/versions/$version/response.json" >&2
-    exit 1
-  fi
+  conformance/versions/gen.sh "$version" "$fresh_dir" >/dev/null
+  for f in reply.json response.json; do
+    if ! cmp -s "$fresh_dir/$f" "tests/vectors/versions/$version/$f"; then
+      echo "FAILED: React $version now produces different vectors than tests/vectors/versions/$version/$f" >&2
+      exit 1
+    fi
+  done
 done
 echo "live React check: golden vectors unchanged"
 

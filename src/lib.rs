@@ -105,8 +105,10 @@ mod stack;
 pub mod tagged;
 pub mod typed;
 pub mod value;
+mod version;
 pub mod wire;
 
 pub use error::{Category, Error, Location, Result};
 pub use limits::Limits;
 pub use value::Value;
+pub use version::React;

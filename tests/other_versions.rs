@@ -17,7 +17,14 @@ fn bodies_in_another_versions_dialect_are_errors_that_say_so() {
     let table: &[(&str, &[(&str, &str)], &str)] = &[
         (
             "19.0.0-19.0.1, 19.1.0-19.1.2, 19.2.0-19.2.1: `$F` server references",
-            &[("1_name", "bob"), ("3", r#"{"id":"mod#fn","bound":"$@2"}"#), ("0", r#"["$K1","$F3","$R4"]"#), ("2", "[1]"), ("4", "1"), ("4", "C")],
+            &[
+                ("1_name", "bob"),
+                ("3", r#"{"id":"mod#fn","bound":"$@2"}"#),
+                ("0", r#"["$K1","$F3","$R4"]"#),
+                ("2", "[1]"),
+                ("4", "1"),
+                ("4", "C"),
+            ],
             "\"$F3\" looks like a server reference as React 19.0.0-19.0.1, 19.1.0-19.1.2 and 19.2.0-19.2.1 wrote it",
         ),
         (
@@ -27,7 +34,14 @@ fn bodies_in_another_versions_dialect_are_errors_that_say_so() {
         ),
         (
             "stream chunks under bare part keys",
-            &[("_1_name", "bob"), ("3", r#"{"id":"mod#fn","bound":"$@2"}"#), ("0", r#"["$K1","$h3","$R4"]"#), ("2", "[1]"), ("4", "1"), ("4", "C")],
+            &[
+                ("_1_name", "bob"),
+                ("3", r#"{"id":"mod#fn","bound":"$@2"}"#),
+                ("0", r#"["$K1","$h3","$R4"]"#),
+                ("2", "[1]"),
+                ("4", "1"),
+                ("4", "C"),
+            ],
             "form field \"4\" was not read by any value; it looks like a chunk of that stream",
         ),
     ];
@@ -37,7 +51,14 @@ fn bodies_in_another_versions_dialect_are_errors_that_say_so() {
         assert_eq!(e.category(), Category::Unsupported, "{what}: {e}");
     }
     // The same value in React 19.3.1's dialect.
-    let ok = fields(&[("_1_name", "bob"), ("3", r#"{"id":"mod#fn","bound":"$@2"}"#), ("0", r#"["$K1","$h3","$R4"]"#), ("2", "[1]"), ("S4", "1"), ("S4", "C")]);
+    let ok = fields(&[
+        ("_1_name", "bob"),
+        ("3", r#"{"id":"mod#fn","bound":"$@2"}"#),
+        ("0", r#"["$K1","$h3","$R4"]"#),
+        ("2", "[1]"),
+        ("S4", "1"),
+        ("S4", "C"),
+    ]);
     let v = Decoder::new().decode_fields(&ok).unwrap();
     assert_eq!(
         rsc_flight::tagged::to_string(&v).unwrap(),

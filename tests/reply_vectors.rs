@@ -191,3 +191,37 @@ fn react_differs_only_where_the_vectors_say_so() {
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// The reply value cases encoded by other React versions
+/// (tests/vectors/versions/<version>/reply.json, from
+/// conformance/versions/gen.sh): read with that version set, each body gives
+/// the expected value; read as React 19.3.1 (the default), it gives the
+/// same value or an error, never another value.
+#[test]
+fn other_versions_replies_decode_with_their_version_and_never_silently_without() {
+    let root = format!("{}/tests/vectors/versions", env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let version = dir.unwrap().file_name().to_string_lossy().into_owned();
+        let react: rsc_flight::React = version.parse().unwrap();
+        for v in common::load(&format!("versions/{version}/reply.json")) {
+            let Some(body) = v.get("body") else { continue };
+            let name = format!("{version}: {}", v["name"].as_str().unwrap());
+            let decode = |d: Decoder| match body.get("text") {
+                Some(t) => d.decode_text(t.as_str().unwrap()),
+                None => d.decode_fields(&fields_of(body).unwrap()),
+            };
+            check_decode(&name, &v, decode(decoder(&v).react(react)), "fields", &mut failures);
+            if let Ok(value) = decode(decoder(&v)) {
+                if tagged::equivalent(&value, &tagged_of(&v["expect"])).is_err() {
+                    failures
+                        .push(format!("{name}: read as 19.3.1, another value: {}", tagged::to_string(&value).unwrap()));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(checked >= 300, "{checked} bodies");
+}

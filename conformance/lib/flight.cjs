@@ -10,7 +10,9 @@ const {fromTagged, toTagged, timeout} = require('./tagged.cjs');
 // renderToReadableStream of a tagged document, read to the end. onError
 // returns the error's `digest` when it is a string, else "".
 async function render(doc) {
-  const Server = req('react-server-dom-webpack/server.node');
+  // Older releases have renderToReadableStream only in their edge build.
+  const node = req('react-server-dom-webpack/server.node');
+  const Server = node.renderToReadableStream ? node : req('react-server-dom-webpack/server.edge');
   const React = req('react');
   const clientManifest = {};
   const env = {
@@ -95,7 +97,9 @@ let Client;
 async function readResponse(bytes) {
   if (!Client) {
     installBundler();
-    Client = req('react-server-dom-webpack/client.node');
+    // Older releases read a web stream only in their edge build.
+    const node = req('react-server-dom-webpack/client.node');
+    Client = node.createFromReadableStream ? node : req('react-server-dom-webpack/client.edge');
   }
   const stream = new ReadableStream({start(ctl) { ctl.enqueue(new Uint8Array(bytes)); ctl.close(); }});
   try {

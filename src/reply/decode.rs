@@ -18,6 +18,7 @@ use crate::value::{
     Blob, Item, Node, NodeId, Object, Promise, ServerReference, Str, Stream, StreamEnd, StreamKind, TypedArrayKind,
     Value,
 };
+use crate::version::{Dialect, FormEntries, React};
 use crate::wire::ids::{per_node, FirstInline, IdMap};
 use crate::wire::json::{self, Doc, Raw};
 use crate::wire::multipart::{self, Field, FieldValue};
@@ -55,6 +56,7 @@ pub struct Decoder {
     temporary_references: bool,
     prefix: String,
     allow_unread_fields: bool,
+    react: React,
 }
 
 impl Decoder {
@@ -76,6 +78,35 @@ impl Decoder {
         self.temporary_references = on;
         self
     }
+    /// Read replies as `react`'s `encodeReply` writes them (default: React
+    /// 19.3.1). Releases differ in how a multipart body names a FormData
+    /// argument's entries, a stream's chunks and a server reference
+    /// (spec/versions.md); text bodies are read alike by all of them.
+    ///
+    /// ```
+    /// use rsc_flight::{reply::Decoder, tagged, wire::multipart::Field};
+    /// // What React 19.1.0's encodeReply writes for `[formData, fn.bind(null, 1)]`.
+    /// let fields = [
+    ///     Field::text("1_name", "bob"),
+    ///     Field::text("3", r#"{"id":"mod#fn","bound":"$@2"}"#),
+    ///     Field::text("0", r#"["$K1","$F3"]"#),
+    ///     Field::text("2", "[1]"),
+    /// ];
+    /// let v = Decoder::new().react("19.1.0".parse()?).decode_fields(&fields)?;
+    /// assert_eq!(
+    ///     tagged::to_string(&v)?,
+    ///     r#"[{"$type":"FormData","entries":[["name","bob"]]},{"$type":"ServerReference","id":"mod#fn","bound":[1]}]"#
+    /// );
+    /// // Read as React 19.3.1 reads it, the same body is an error that says why.
+    /// assert!(Decoder::new().decode_fields(&fields).is_err());
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    #[must_use]
+    pub fn react(mut self, react: React) -> Self {
+        self.react = react;
+        self
+    }
+
     /// Accept form fields that no value reads. By default a multipart
     /// body's fields must each be read by the value (React's `decodeReply`
     /// drops the others without a word): a field left over is data the
@@ -213,14 +244,15 @@ impl Decoder {
         if total > self.limits.max_body_bytes {
             return Err(body_too_large(&self.limits));
         }
-        let mut d = Run::new(self, Store::new(fields, &self.prefix));
+        let mut d = Run::new(self, Store::new(fields, &self.prefix, self.react.dialect()));
         let root = d.part_root(0)?;
         let value = d.finish(root)?;
         // A prefixed reply (a form post's bound arguments) shares the body
         // with fields of its own.
         if self.prefix.is_empty() && !self.allow_unread_fields {
             if let Some(f) = fields.iter().find(|f| !d.was_read(f)) {
-                let stream = decimal_id(&f.name).is_some_and(|n| d.parts.get(n).and_then(|p| p.used) == Some(Use::Stream));
+                let stream =
+                    decimal_id(&f.name).is_some_and(|n| d.parts.get(n).and_then(|p| p.used) == Some(Use::Stream));
                 return Err(unread(&f.name, stream));
             }
         }
@@ -234,23 +266,23 @@ impl Decoder {
 fn old_server_reference(text: &str, id: u32) -> Error {
     Error::unsupported(format!(
         "\"${text}\" looks like a server reference as React 19.0.0-19.0.1, 19.1.0-19.1.2 and 19.2.0-19.2.1 \
-         wrote it (`$F<id>`; React 19.3.1 writes `$h<id>`): read as React 19.3.1 reads it, it names part {id}, \
-         which is not in the body"
+         wrote it (`$F<id>`; later releases write `$h<id>`): read as later releases read it, it names part \
+         {id}, which is not in the body; set the React version the client runs (Decoder::react, or --react)"
     ))
 }
 
 /// The error for a field no value read, saying which other React wrote it
 /// where its name says so.
 fn unread(name: &str, stream: bool) -> Error {
-    let old_form_entry =
-        name.split_once('_').is_some_and(|(n, rest)| decimal_id(n).is_some() && !rest.is_empty());
+    let old_form_entry = name.split_once('_').is_some_and(|(n, rest)| decimal_id(n).is_some() && !rest.is_empty());
     let why = if stream {
         "; it looks like a chunk of that stream as React 19.0.0-19.0.8, 19.1.0-19.1.9, 19.2.0-19.2.8 and \
-         19.3.0 name them (`<n>`, where React 19.3.1 writes `S<n>`): this decoder reads React 19.3.1's replies"
+         19.3.0 name them (`<n>`, where later releases write `S<n>`): set the React version the client runs \
+         (Decoder::react, or --react)"
     } else if old_form_entry {
         "; it looks like an entry of a FormData argument as React 19.0.0-19.0.5, 19.1.0-19.1.6 and \
-         19.2.0-19.2.5 name them (`<n>_<name>`, where React 19.3.1 writes `_<n>_<name>`): this decoder \
-         reads React 19.3.1's replies"
+         19.2.0-19.2.5 name them (`<n>_<name>`, where later releases write `_<n>_<name>`): set the React \
+         version the client runs (Decoder::react, or --react)"
     } else {
         " (React's decodeReply would drop it without a word; Decoder::allow_unread_fields accepts it)"
     };
@@ -285,6 +317,16 @@ struct Store<'f> {
     form_entries: IdMap<Vec<&'f Field>>,
 }
 
+/// The FormData argument a field name (after the prefix) is an entry of:
+/// `_<n>_<name>`, or `<n>_<name>` in the older dialect.
+fn form_entry(key: &str, dialect: Dialect) -> Option<u32> {
+    let rest = match dialect.form_entries {
+        FormEntries::Underscored => key.strip_prefix('_')?,
+        FormEntries::Plain => key,
+    };
+    rest.split_once('_').and_then(|(n, _)| decimal_id(n))
+}
+
 /// A decimal part number as JavaScript writes a number (`"10"`, not `"010"`).
 fn decimal_id(s: &str) -> Option<u32> {
     array_index(s).or_else(|| (s == "4294967295").then_some(u32::MAX))
@@ -303,29 +345,31 @@ impl<'f> Store<'f> {
         Store { strings: IdMap::new(), blobs: IdMap::new(), streams: IdMap::new(), form_entries: IdMap::new() }
     }
 
-    fn new(fields: &'f [Field], prefix: &str) -> Self {
+    fn new(fields: &'f [Field], prefix: &str, dialect: Dialect) -> Self {
         let mut s = Self::empty();
         for f in fields {
             let Some(key) = f.name.strip_prefix(prefix) else { continue };
+            if let Some(n) = form_entry(key, dialect) {
+                s.form_entries.get_or_insert_with(n, Vec::new).push(f);
+                continue;
+            }
             match (key.as_bytes().first(), &f.value) {
-                (Some(b'_'), _) => {
-                    let rest = &key[1..];
-                    if let Some((n, _)) = rest.split_once('_') {
-                        if let Some(n) = decimal_id(n) {
-                            s.form_entries.get_or_insert_with(n, Vec::new).push(f);
-                        }
-                    }
-                }
-                (Some(b'S'), FieldValue::Text(t)) => {
+                (Some(b'_'), _) => {}
+                (Some(b'S'), FieldValue::Text(t)) if dialect.stream_keys_s => {
                     if let Some(n) = decimal_id(&key[1..]) {
                         s.streams.get_or_insert_with(n, Vec::new).push(t);
                     }
                 }
-                (Some(b'S'), FieldValue::File { .. }) => {}
+                (Some(b'S'), _) => {}
                 (_, FieldValue::Text(t)) => {
                     if let Some(n) = decimal_id(key) {
                         // A later field with the same name wins, as in React.
                         s.strings.insert(n, t);
+                        // Before `S<n>`, a stream's chunks shared the key of
+                        // a part: which one it is, the value says.
+                        if !dialect.stream_keys_s {
+                            s.streams.get_or_insert_with(n, Vec::new).push(t);
+                        }
                     }
                 }
                 (_, FieldValue::File { .. }) => {
@@ -768,6 +812,10 @@ impl<'d, 'f> Run<'d, 'f> {
             }
             Some(b'@') => self.promise(rest),
             Some(b'h') => self.outlined(rest, slot, key, None, RefKind::ServerRef, None),
+            // Before `$h`, server references were `$F` (a part id else).
+            Some(b'F') if self.opts.react.dialect().server_ref_f => {
+                self.outlined(rest, slot, key, None, RefKind::ServerRef, None)
+            }
             Some(b'T') => match (reference, self.opts.temporary_references) {
                 (Some(r), true) => Ok(Item::Node(self.add(Node::TemporaryReference(r.into()))?)),
                 _ => Err(Error::reference(NO_TEMP_SET)),
@@ -848,7 +896,11 @@ impl<'d, 'f> Run<'d, 'f> {
             return Err(Error::reference(CONNECTION_CLOSED));
         };
         self.charge(1 + path.segments().count())?;
-        if head.starts_with('F') && self.store.string(id).is_none() && self.parts.get(id).is_none() {
+        if head.starts_with('F')
+            && !self.opts.react.dialect().server_ref_f
+            && self.store.string(id).is_none()
+            && self.parts.get(id).is_none()
+        {
             return Err(old_server_reference(text, id));
         }
         let root = self.part_root(id)?;
@@ -1252,7 +1304,10 @@ impl<'d, 'f> Run<'d, 'f> {
         if self.form_used.insert(id, ()).is_some() {
             return Err(Error::reference("Already initialized FormData."));
         }
-        let prefix = format!("{}_{id}_", self.opts.prefix);
+        let prefix = match self.opts.react.dialect().form_entries {
+            FormEntries::Underscored => format!("{}_{id}_", self.opts.prefix),
+            FormEntries::Plain => format!("{}{id}_", self.opts.prefix),
+        };
         let fields = self.store.form_entries.get(id).cloned().unwrap_or_default();
         let mut entries = Vec::with_capacity(fields.len());
         for f in fields {
@@ -1347,14 +1402,20 @@ impl<'d, 'f> Run<'d, 'f> {
     fn was_read(&self, f: &Field) -> bool {
         let used = |n: u32| self.parts.get(n).and_then(|p| p.used);
         let key = f.name.as_str();
+        let dialect = self.opts.react.dialect();
+        if let Some(n) = form_entry(key, dialect) {
+            return self.form_used.contains(n);
+        }
         match (key.as_bytes().first(), &f.value) {
-            (Some(b'_'), _) => {
-                key[1..].split_once('_').and_then(|(n, _)| decimal_id(n)).is_some_and(|n| self.form_used.contains(n))
+            (Some(b'S'), FieldValue::Text(_)) if dialect.stream_keys_s => {
+                decimal_id(&key[1..]).is_some_and(|n| used(n) == Some(Use::Stream))
             }
-            (Some(b'S'), FieldValue::Text(_)) => decimal_id(&key[1..]).is_some_and(|n| used(n) == Some(Use::Stream)),
-            (_, FieldValue::Text(_)) => decimal_id(key).is_some_and(|n| used(n) == Some(Use::Model)),
-            (_, FieldValue::File { .. }) => decimal_id(key)
-                .is_some_and(|n| self.blob_nodes.contains(n) || used(n) == Some(Use::TypedArray)),
+            (_, FieldValue::Text(_)) => decimal_id(key).is_some_and(|n| {
+                used(n) == Some(Use::Model) || (!dialect.stream_keys_s && used(n) == Some(Use::Stream))
+            }),
+            (_, FieldValue::File { .. }) => {
+                decimal_id(key).is_some_and(|n| self.blob_nodes.contains(n) || used(n) == Some(Use::TypedArray))
+            }
         }
     }
 

@@ -1,0 +1,236 @@
+//! Which React a peer runs, and the dialect of the wire formats it speaks.
+//!
+//! Releases of React 19 differ on the wire (spec/versions.md has the table
+//! and the bytes): the names of a FormData argument's fields, the tag of a
+//! server reference, the keys of a stream's chunks in a reply. A [`React`]
+//! is parsed from what a user knows about the app on the other side (its
+//! `react-server-dom-webpack` version, or the framework that vendors its own
+//! build) and maps to the dialect that version speaks.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+
+/// The published stable releases: for each minor version of React 19, the
+/// patch versions npm has (19.1.3 was never published).
+///
+/// Next.js releases whose vendored build has been run and seen to speak the
+/// latest dialect: only those are accepted, since Next.js's own version
+/// string for its build says nothing of the fixes backported into it.
+const NEXT: [(u32, u32, u32); 2] = [(15, 5, 29), (16, 5, 0)];
+const RELEASES: [(u32, &[u32]); 4] = [
+    (0, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    (1, &[0, 1, 2, 4, 5, 6, 7, 8, 9, 10]),
+    (2, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    (3, &[0, 1]),
+];
+
+/// The React on the other side of the wire: a release of React 19, or a
+/// framework that vendors its own build.
+///
+/// Parsed from `"19.2.9"` (the version of `react-server-dom-webpack`, or of
+/// React itself: every stable 19.x release on npm), or `"next@15.5.29"` /
+/// `"next@16.5.0"` for the build those Next.js releases vendor (whose own
+/// version string does not say which security fixes it carries; other
+/// Next.js releases are not known yet). The default is React 19.3.1.
+///
+/// ```
+/// use rsc_flight::React;
+/// let r: React = "19.1.0".parse()?;
+/// assert_eq!(r.to_string(), "19.1.0");
+/// assert_eq!("next@16.5.0".parse::<React>()?.to_string(), "next@16.5.0");
+/// assert_eq!(React::default().to_string(), "19.3.1");
+/// let e = "18.3.1".parse::<React>().unwrap_err();
+/// assert!(e.message().contains("19.0.0-19.0.9"), "{e}");
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct React {
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    /// `19.<minor>.<patch>`.
+    Release { minor: u32, patch: u32 },
+    /// `next@<major>.<minor>.<patch>`.
+    Next { major: u32, minor: u32, patch: u32 },
+}
+
+impl Default for React {
+    fn default() -> Self {
+        React { kind: Kind::Release { minor: 3, patch: 1 } }
+    }
+}
+
+impl fmt::Display for React {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            Kind::Release { minor, patch } => write!(f, "19.{minor}.{patch}"),
+            Kind::Next { major, minor, patch } => write!(f, "next@{major}.{minor}.{patch}"),
+        }
+    }
+}
+
+/// `a.b.c` as three numbers.
+fn triple(s: &str) -> Option<(u32, u32, u32)> {
+    let mut it = s.split('.').map(|p| if p.is_empty() || p.len() > 6 { None } else { p.parse::<u32>().ok() });
+    let t = (it.next()??, it.next()??, it.next()??);
+    it.next().is_none().then_some(t)
+}
+
+fn supported() -> String {
+    let mut parts: Vec<String> = RELEASES
+        .iter()
+        .map(|(minor, patches)| format!("19.{minor}.0-19.{minor}.{}", patches.last().copied().unwrap_or(0)))
+        .collect();
+    parts.extend(NEXT.iter().map(|(a, b, c)| format!("next@{a}.{b}.{c}")));
+    parts.join(", ")
+}
+
+impl FromStr for React {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<React> {
+        let unknown = || Error::unsupported(format!("unknown React version {s:?}: supported are {}", supported()));
+        let s = s.trim();
+        if let Some(v) = s.strip_prefix("next@") {
+            let (major, minor, patch) = triple(v).ok_or_else(unknown)?;
+            if !NEXT.contains(&(major, minor, patch)) {
+                return Err(unknown());
+            }
+            return Ok(React { kind: Kind::Next { major, minor, patch } });
+        }
+        if s.contains('-') {
+            return Err(Error::unsupported(format!(
+                "React version {s:?} is a prerelease: name the framework that vendors it (next@16.5.0), or the \
+                 release it was cut from; supported are {}",
+                supported()
+            )));
+        }
+        let (major, minor, patch) = triple(s).ok_or_else(unknown)?;
+        let published = major == 19 && RELEASES.iter().any(|(m, patches)| *m == minor && patches.contains(&patch));
+        if !published {
+            return Err(unknown());
+        }
+        Ok(React { kind: Kind::Release { minor, patch } })
+    }
+}
+
+/// How a reply names a FormData argument's entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormEntries {
+    /// `<n>_<name>`.
+    Plain,
+    /// `_<n>_<name>`.
+    Underscored,
+}
+
+/// The wire dialect a version speaks, as far as it differs from 19.3.1's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Dialect {
+    /// How a reply names a FormData argument's entries.
+    pub(crate) form_entries: FormEntries,
+    /// A reply's server references: `$F<hex>` (`true`) or `$h<hex>`.
+    pub(crate) server_ref_f: bool,
+    /// A reply's stream chunks under `S<n>` (`true`) or the bare `<n>`.
+    pub(crate) stream_keys_s: bool,
+}
+
+impl Dialect {
+    /// React 19.3.1's dialect.
+    pub(crate) const LATEST: Dialect =
+        Dialect { form_entries: FormEntries::Underscored, server_ref_f: false, stream_keys_s: true };
+}
+
+impl React {
+    /// The dialect this version speaks (spec/versions.md).
+    pub(crate) fn dialect(self) -> Dialect {
+        let (minor, patch) = match self.kind {
+            Kind::Release { minor, patch } => (minor, patch),
+            // Next.js 15.5.29 vendors a 19.2 canary with the security fixes
+            // backported and Next.js 16.5 a 19.3 canary; both read and write
+            // the latest dialect (observed on their builds,
+            // tests/vectors/nextjs/).
+            Kind::Next { .. } => return Dialect::LATEST,
+        };
+        // The first patch of each minor version that has each change.
+        let since = |firsts: [u32; 4]| patch >= firsts[minor as usize];
+        Dialect {
+            form_entries: if since([6, 7, 6, 0]) { FormEntries::Underscored } else { FormEntries::Plain },
+            server_ref_f: !since([2, 4, 2, 0]),
+            stream_keys_s: since([9, 10, 9, 1]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The boundaries observed by running each release's `encodeReply`.
+    #[test]
+    fn each_release_maps_to_the_dialect_it_was_seen_to_write() {
+        let table = [
+            ("19.0.0", FormEntries::Plain, true, false),
+            ("19.0.1", FormEntries::Plain, true, false),
+            ("19.0.2", FormEntries::Plain, false, false),
+            ("19.0.5", FormEntries::Plain, false, false),
+            ("19.0.6", FormEntries::Underscored, false, false),
+            ("19.0.8", FormEntries::Underscored, false, false),
+            ("19.0.9", FormEntries::Underscored, false, true),
+            ("19.1.0", FormEntries::Plain, true, false),
+            ("19.1.2", FormEntries::Plain, true, false),
+            ("19.1.4", FormEntries::Plain, false, false),
+            ("19.1.6", FormEntries::Plain, false, false),
+            ("19.1.7", FormEntries::Underscored, false, false),
+            ("19.1.9", FormEntries::Underscored, false, false),
+            ("19.1.10", FormEntries::Underscored, false, true),
+            ("19.2.0", FormEntries::Plain, true, false),
+            ("19.2.1", FormEntries::Plain, true, false),
+            ("19.2.2", FormEntries::Plain, false, false),
+            ("19.2.5", FormEntries::Plain, false, false),
+            ("19.2.6", FormEntries::Underscored, false, false),
+            ("19.2.8", FormEntries::Underscored, false, false),
+            ("19.2.9", FormEntries::Underscored, false, true),
+            ("19.3.0", FormEntries::Underscored, false, false),
+            ("19.3.1", FormEntries::Underscored, false, true),
+            ("next@15.5.29", FormEntries::Underscored, false, true),
+            ("next@16.5.0", FormEntries::Underscored, false, true),
+        ];
+        for (v, form, f, s) in table {
+            let d = v.parse::<React>().unwrap().dialect();
+            assert_eq!((d.form_entries, d.server_ref_f, d.stream_keys_s), (form, f, s), "{v}");
+        }
+        assert_eq!(React::default().dialect(), Dialect::LATEST);
+    }
+
+    #[test]
+    fn unknown_versions_are_errors_that_list_what_is_supported() {
+        for v in [
+            "18.3.1",
+            "19.1.3",
+            "19.4.0",
+            "19.2.10",
+            "19",
+            "19.2",
+            "x",
+            "",
+            "next@14.2.0",
+            "next@15.4.1",
+            "next@15.5.0",
+            "19.3.0-canary-89d7b2b4-20261123",
+        ] {
+            let e = v.parse::<React>().unwrap_err();
+            assert!(e.message().contains("supported are 19.0.0-19.0.9, 19.1.0-19.1.10"), "{v}: {e}");
+        }
+        // Every published release parses and prints back.
+        for (minor, patches) in RELEASES {
+            for p in patches {
+                let v = format!("19.{minor}.{p}");
+                assert_eq!(v.parse::<React>().unwrap().to_string(), v);
+            }
+        }
+    }
+}
