@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: the Rust suite, then a live check that React 19.3.1 (pinned in
-# conformance/package-lock.json) still produces exactly the checked-in golden
-# vectors, then a random cross-check between React and the CLI, then React's
+# conformance/package-lock.json) and the other versions pinned under
+# conformance/versions/ still produce exactly the checked-in golden vectors,
+# then a random cross-check between each React and the CLI, then React's
 # client calling the example server end to end. Needs cargo, node and npm;
 # installs the npm packages with `npm ci`.
 set -euo pipefail
@@ -48,6 +49,13 @@ target_dir=${CARGO_TARGET_DIR:-target}
 cargo build --quiet --bin rsc-flight
 NODE_ENV=production node conformance/cross-check.cjs --bin "$target_dir/debug/rsc-flight" \
   --seed "${CROSS_SEED:-20261121}" --count "${CROSS_COUNT:-300}"
+
+# The same against each other React version pinned under
+# conformance/versions/ (one per dialect), with the CLI told which.
+for dir in conformance/versions/*/; do
+  NODE_ENV=production node conformance/cross-check.cjs --bin "$target_dir/debug/rsc-flight" \
+    --react "$(basename "$dir")" --seed "${CROSS_SEED:-20261121}" --count "${CROSS_VERSION_COUNT:-100}"
+done
 
 # End to end: the axum example server (examples/server.rs) on a loopback
 # port, called by React 19.3.1's own client (conformance/e2e.cjs).

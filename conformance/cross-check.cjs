@@ -32,13 +32,18 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+// Set before lib/react.cjs is loaded: every step loads this React.
+if (process.argv.includes('--react')) {
+  process.env.RSC_REACT_DIR = path.join(__dirname, 'versions', process.argv[process.argv.indexOf('--react') + 1]);
+}
 const {spawnSync} = require('child_process');
 const {req, bodyToFields, makeServerRef} = require('./lib/react.cjs');
 const {fromTagged, timeout} = require('./lib/tagged.cjs');
 const {generate} = require('./lib/random.cjs');
 const {canonical, normalize, crlf, dropUndefinedKeys, identitySplits, atPointer} = require('./lib/compare.cjs');
 const {readResponse, expected, withoutChunks} = require('./lib/flight.cjs');
-const Client = req('react-server-dom-webpack/client.node');
+// Older releases have encodeReply only in their edge build.
+const Client = (() => { const c = req('react-server-dom-webpack/client.node'); return c.encodeReply ? c : req('react-server-dom-webpack/client.edge'); })();
 
 function arg(name, dflt) {
   const i = process.argv.indexOf(name);
@@ -47,6 +52,12 @@ function arg(name, dflt) {
 const bin = arg('--bin');
 const seed = Number(arg('--seed', '20261121'));
 const count = Number(arg('--count', '300'));
+// Another React: its folder (conformance/versions/<version>, whose React
+// every step loads through $RSC_REACT_DIR) and the version the CLI is told.
+// The response encoder writes 19.3.1's rows only, so for another version
+// the response half checks decoding alone.
+const version = arg('--react');
+const reactArgs = version ? ['--react', version] : [];
 if (!bin) throw new Error('usage: node cross-check.cjs --bin PATH [--seed S] [--count N]');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rsc-cross-'));
@@ -73,7 +84,7 @@ async function reactEncode(doc) {
     const doc = await canonical(generate(s));
     const input = JSON.stringify(doc);
     let reactBody;
-    const enc = run(['reply', 'encode', '--boundary', 'BOUNDARY', '--content-type-out', ctFile], input);
+    const enc = run(['reply', 'encode', '--boundary', 'BOUNDARY', '--content-type-out', ctFile, ...reactArgs], input);
     try {
       reactBody = await reactEncode(doc);
     } catch (e) {
@@ -96,7 +107,7 @@ async function reactEncode(doc) {
     // 2. Rust decodes React's body.
     const expect = await canonical(crlf(normalize(doc)));
     const reactBytes = 'text' in reactBody ? Buffer.from(reactBody.text, 'utf8') : Buffer.from(reactBody.multipart, 'base64');
-    const dec = run(['reply', 'decode', '--content-type', wantCt], reactBytes);
+    const dec = run(['reply', 'decode', '--content-type', wantCt, ...reactArgs], reactBytes);
     if (dec.status !== 0) fail(s, 'rsc-flight reply decode failed on React\'s body', dec.stderr);
     else {
       const got = await canonical(JSON.parse(dec.stdout.toString('utf8')));
@@ -128,7 +139,7 @@ async function reactEncode(doc) {
     const {seed: s, doc} = docs[i];
     if (rendered[i].error !== undefined) { fail(s, 'React could not render the response value', rendered[i].error); continue; }
     const reactRows = Buffer.from(rendered[i].rows, 'base64');
-    const enc = run(['response', 'encode', '--error-rows'], JSON.stringify(doc));
+    const enc = version ? {status: 0, stdout: reactRows} : run(['response', 'encode', '--error-rows'], JSON.stringify(doc));
     if (enc.status !== 0) { fail(s, 'rsc-flight response encode failed', enc.stderr); continue; }
     if (!enc.stdout.equals(reactRows)) {
       fail(s, 'response bytes differ', `rust  ${JSON.stringify(enc.stdout.toString('latin1').slice(0, 300))}\nreact ${JSON.stringify(reactRows.toString('latin1').slice(0, 300))}`);
@@ -141,7 +152,7 @@ async function reactEncode(doc) {
     // notation's order (an element or a bound function inside itself): that
     // is one of its own differences, counted below, not a failure.
     const reactGot = await canonical(react.value).then((v) => JSON.stringify(react.value !== undefined ? {value: v} : react), (e) => JSON.stringify({unbuildable: e.message}));
-    const dec = run(['response', 'decode'], reactRows);
+    const dec = run(['response', 'decode', ...reactArgs], reactRows);
     if (dec.status !== 0) fail(s, 'rsc-flight response decode failed on React\'s rows', dec.stderr);
     else {
       const got = await canonical(JSON.parse(dec.stdout.toString('utf8')));
@@ -190,7 +201,7 @@ async function reactEncode(doc) {
   }
   fs.rmSync(tmp, {recursive: true, force: true});
 
-  console.log(`cross-check: ${count} random values from seed ${seed}; ${refused} refused by both encoders; ` +
+  console.log(`cross-check${version ? ` against React ${version}` : ''}: ${count} random values from seed ${seed}; ${refused} refused by both encoders; ` +
     `${count - refused - new Set(failures.map((f) => f.seed)).size} encoded identically and decoded exactly by Rust; ` +
     `React decodes the Rust body to the value in ${server.exact}, and as it decodes its own body (a known React difference) in ${server.reactOwn}; ` +
     `${count} random response values: ${responses} rendered identically by both and decoded exactly by Rust ` +

@@ -83,7 +83,15 @@ fn triple(s: &str) -> Option<(u32, u32, u32)> {
 fn supported() -> String {
     let mut parts: Vec<String> = RELEASES
         .iter()
-        .map(|(minor, patches)| format!("19.{minor}.0-19.{minor}.{}", patches.last().copied().unwrap_or(0)))
+        .map(|(minor, patches)| {
+            let last = patches.last().copied().unwrap_or(0);
+            let gaps: Vec<String> =
+                (0..last).filter(|p| !patches.contains(p)).map(|p| format!("19.{minor}.{p}")).collect();
+            match gaps.is_empty() {
+                true => format!("19.{minor}.0-19.{minor}.{last}"),
+                false => format!("19.{minor}.0-19.{minor}.{last} (no {})", gaps.join(", ")),
+            }
+        })
         .collect();
     parts.extend(NEXT.iter().map(|(a, b, c)| format!("next@{a}.{b}.{c}")));
     parts.join(", ")
@@ -223,7 +231,10 @@ mod tests {
             "19.3.0-canary-89d7b2b4-20261123",
         ] {
             let e = v.parse::<React>().unwrap_err();
-            assert!(e.message().contains("supported are 19.0.0-19.0.9, 19.1.0-19.1.10"), "{v}: {e}");
+            assert!(
+                e.message().contains("supported are 19.0.0-19.0.9, 19.1.0-19.1.10 (no 19.1.3), 19.2.0-19.2.9"),
+                "{v}: {e}"
+            );
         }
         // Every published release parses and prints back.
         for (minor, patches) in RELEASES {

@@ -1,12 +1,15 @@
 //! `rsc-flight`: encode and decode React Flight payloads from the shell.
 //!
 //! ```text
-//! rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [INPUT]
-//! rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]
-//! rsc-flight response encode [--error-rows] [INPUT]
-//! rsc-flight response decode [INPUT]
+//! rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [--react V] [INPUT]
+//! rsc-flight reply decode [--content-type CT] [--temporary-references] [--allow-unread-fields] [--react V] [INPUT]
+//! rsc-flight response encode [--error-rows] [--react V] [INPUT]
+//! rsc-flight response decode [--react V] [INPUT]
 //! rsc-flight response hints [INPUT]
 //! ```
+//!
+//! `--react V` names the React the other side runs (`19.2.9`, `next@15.5.29`;
+//! default 19.3.1), for the dialect it speaks (spec/versions.md).
 //!
 //! Values are read and written in the tagged-JSON notation (`spec/notation.md`);
 //! `response hints` prints a response's hint rows (React DOM's preloads and
@@ -21,10 +24,10 @@ use rsc_flight::reply::{Decoder, Encoder};
 use rsc_flight::tagged;
 
 const USAGE: &str = "usage:
-  rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [INPUT]
-  rsc-flight reply decode [--content-type CT] [--temporary-references] [INPUT]
-  rsc-flight response encode [--error-rows] [INPUT]
-  rsc-flight response decode [INPUT]
+  rsc-flight reply encode [--boundary B] [--content-type-out FILE] [--temporary-references] [--react V] [INPUT]
+  rsc-flight reply decode [--content-type CT] [--temporary-references] [--allow-unread-fields] [--react V] [INPUT]
+  rsc-flight response encode [--error-rows] [--react V] [INPUT]
+  rsc-flight response decode [--react V] [INPUT]
   rsc-flight response hints [INPUT]";
 
 struct Args {
@@ -32,7 +35,9 @@ struct Args {
     content_type_out: Option<String>,
     content_type: Option<String>,
     temporary_references: bool,
+    allow_unread_fields: bool,
     error_rows: bool,
+    react: rsc_flight::React,
     input: Option<String>,
 }
 
@@ -47,7 +52,9 @@ fn parse_args(rest: &[String]) -> Result<Args, Failure> {
         content_type_out: None,
         content_type: None,
         temporary_references: false,
+        allow_unread_fields: false,
         error_rows: false,
+        react: rsc_flight::React::default(),
         input: None,
     };
     let mut it = rest.iter();
@@ -59,6 +66,10 @@ fn parse_args(rest: &[String]) -> Result<Args, Failure> {
             "--content-type" => a.content_type = Some(value("--content-type")?),
             "--temporary-references" => a.temporary_references = true,
             "--error-rows" => a.error_rows = true,
+            "--allow-unread-fields" => a.allow_unread_fields = true,
+            "--react" => {
+                a.react = value("--react")?.parse().map_err(|e: rsc_flight::Error| Failure::Usage(e.to_string()))?
+            }
             s if s.starts_with("--") => return Err(Failure::Usage(format!("unknown option {s}"))),
             s => {
                 if a.input.replace(s.to_owned()).is_some() {
@@ -97,8 +108,11 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
     match (format, command) {
         ("reply", "encode") => {
             let value = read_tagged(&args.input)?;
-            let (body, _) =
-                Encoder::new().temporary_references(args.temporary_references).encode(&value).map_err(err)?;
+            let (body, _) = Encoder::new()
+                .temporary_references(args.temporary_references)
+                .react(args.react)
+                .encode(&value)
+                .map_err(err)?;
             let boundary = args.boundary.clone().unwrap_or_else(|| body.choose_boundary());
             if let Some(path) = &args.content_type_out {
                 std::fs::write(path, body.content_type(&boundary))
@@ -108,7 +122,10 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
         }
         ("reply", "decode") => {
             let input = read_input(&args.input)?;
-            let decoder = Decoder::new().temporary_references(args.temporary_references);
+            let decoder = Decoder::new()
+                .temporary_references(args.temporary_references)
+                .allow_unread_fields(args.allow_unread_fields)
+                .react(args.react);
             let ct = args.content_type.as_deref().unwrap_or("text/plain");
             let value = if ct.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") {
                 decoder.decode_multipart(input, ct)
@@ -124,19 +141,26 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
             Ok(out)
         }
         ("response", "encode") => {
+            if args.react != rsc_flight::React::default() {
+                return Err(Failure::Input(format!(
+                    "the response encoder writes React 19.3.1's rows only; {} reads some of them otherwise \
+                     (spec/versions.md)",
+                    args.react
+                )));
+            }
             let value = read_tagged(&args.input)?;
             rsc_flight::response::Encoder::new().error_rows(args.error_rows).encode(&value).map_err(err)
         }
         ("response", "decode") => {
             let input = read_input(&args.input)?;
-            let r = rsc_flight::response::Decoder::new().decode(&input).map_err(err)?;
+            let r = rsc_flight::response::Decoder::new().react(args.react).decode(&input).map_err(err)?;
             let mut out = tagged::to_string(&r.value).map_err(err)?.into_bytes();
             out.push(b'\n');
             Ok(out)
         }
         ("response", "hints") => {
             let input = read_input(&args.input)?;
-            let r = rsc_flight::response::Decoder::new().decode(&input).map_err(err)?;
+            let r = rsc_flight::response::Decoder::new().react(args.react).decode(&input).map_err(err)?;
             let mut out = String::new();
             for h in &r.hints {
                 out.push_str("{\"code\":");

@@ -15,6 +15,7 @@ use std::collections::VecDeque;
 use crate::error::{Error, Result};
 use crate::reply::Body;
 use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
+use crate::version::{FormEntries, React};
 use crate::wire::hex_id as hex;
 use crate::wire::json::{write_model_number, write_model_str, write_ref, write_str};
 use crate::wire::multipart::Field;
@@ -55,6 +56,7 @@ const ELEMENTS: &str = "React Element cannot be passed to Server Functions from 
 pub struct Encoder {
     temporary_references: bool,
     prefix: String,
+    react: React,
 }
 
 /// The client side of temporary references: each position React would store
@@ -71,6 +73,24 @@ impl Encoder {
     #[must_use]
     pub fn temporary_references(mut self, on: bool) -> Self {
         self.temporary_references = on;
+        self
+    }
+    /// Write replies as `react`'s `encodeReply` writes them (default: React
+    /// 19.3.1), for a server that runs that version: how a FormData
+    /// argument's entries, a server reference and a stream's chunks are
+    /// named in a multipart body (spec/versions.md).
+    ///
+    /// ```
+    /// use rsc_flight::{reply::Encoder, tagged};
+    /// let v = tagged::from_str(r#"[{"$type":"FormData","entries":[["name","bob"]]}]"#)?;
+    /// let (body, _) = Encoder::new().react("19.1.0".parse()?).encode(&v)?;
+    /// let names: Vec<&str> = body.fields().unwrap().iter().map(|f| f.name.as_str()).collect();
+    /// assert_eq!(names, ["1_name", "0"]);
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    #[must_use]
+    pub fn react(mut self, react: React) -> Self {
+        self.react = react;
         self
     }
     /// Prefix every field name (React's `formFieldPrefix`, which is empty
@@ -140,6 +160,16 @@ struct Enc<'v> {
 }
 
 impl<'v> Enc<'v> {
+    /// The field name of stream `id`'s chunks: `S<id>`, or the bare `<id>`
+    /// of releases before October 2026's fixes.
+    fn stream_key(&self, id: u32) -> String {
+        if self.opts.react.dialect().stream_keys_s {
+            format!("S{id}")
+        } else {
+            id.to_string()
+        }
+    }
+
     fn alloc(&mut self) -> u32 {
         let id = self.next_id;
         self.next_id += 1;
@@ -315,7 +345,8 @@ impl<'v> Enc<'v> {
                 meta.push('}');
                 let mid = self.alloc();
                 self.append_text(mid.to_string(), meta);
-                let w = format!("$h{}", hex(mid));
+                let tag = if self.opts.react.dialect().server_ref_f { "$F" } else { "$h" };
+                let w = format!("{tag}{}", hex(mid));
                 write_str(out, &w);
                 let w = self.refs.text(w);
                 self.refs.set(id, w);
@@ -417,7 +448,10 @@ impl<'v> Enc<'v> {
                 self.ensure_form();
                 let fid = self.alloc();
                 for (name, v) in entries {
-                    let field_name = format!("_{fid}_{name}");
+                    let field_name = match self.opts.react.dialect().form_entries {
+                        FormEntries::Underscored => format!("_{fid}_{name}"),
+                        FormEntries::Plain => format!("{fid}_{name}"),
+                    };
                     let f = match v {
                         Item::String(s) => Field::text("", s.to_string()),
                         Item::Node(n) => match self.v.node(*n) {
@@ -551,7 +585,7 @@ impl<'v> Enc<'v> {
             }
             Job::Read { id, node, pos } => {
                 let Node::Stream(s) = self.v.node(node) else { unreachable!() };
-                let name = format!("S{id}");
+                let name = self.stream_key(id);
                 if let Some(chunk) = s.values.get(pos) {
                     let mut json = String::new();
                     self.model_root = None;
@@ -580,8 +614,8 @@ impl<'v> Enc<'v> {
                 } else {
                     let bid = self.alloc();
                     self.append(bid.to_string(), Field::file("", "blob", "", bytes.clone()));
-                    self.append_text(format!("S{id}"), format!("\"$o{}\"", hex(bid)));
-                    self.append_text(format!("S{id}"), "C".to_owned());
+                    self.append_text(self.stream_key(id), format!("\"$o{}\"", hex(bid)));
+                    self.append_text(self.stream_key(id), "C".to_owned());
                 }
             }
         }

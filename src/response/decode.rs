@@ -12,11 +12,13 @@ use super::Response;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::Value;
+use crate::version::React;
 
 /// Decodes responses. Limits apply per response.
 #[derive(Debug, Clone, Default)]
 pub struct Decoder {
     limits: Limits,
+    react: React,
 }
 
 impl Decoder {
@@ -28,6 +30,28 @@ impl Decoder {
     /// Use `limits`.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Read responses as `react`'s server writes them (default: React
+    /// 19.3.1). Releases before React's December 2025 security fixes write
+    /// server references as `$F<hex>`, which later releases read as a row
+    /// id; everything else every release writes is read alike
+    /// (spec/versions.md).
+    ///
+    /// ```
+    /// use rsc_flight::response::Decoder;
+    /// // What React 19.1.0's renderToReadableStream writes for a server reference.
+    /// let body = b"1:{\"id\":\"mod#fn\",\"bound\":null}\n0:\"$F1\"\n";
+    /// let r = Decoder::new().react("19.1.0".parse()?).decode(body)?;
+    /// assert_eq!(rsc_flight::tagged::to_string(&r.value)?, r#"{"$type":"ServerReference","id":"mod#fn","bound":null}"#);
+    /// let e = Decoder::new().decode(body).unwrap_err();
+    /// assert!(e.message().contains("looks like a server reference"), "{e}");
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    #[must_use]
+    pub fn react(mut self, react: React) -> Self {
+        self.react = react;
         self
     }
 
@@ -83,7 +107,7 @@ impl Decoder {
     /// An incremental decoder: push chunks as they arrive and take the root,
     /// settled promises and stream values as soon as their rows are in.
     pub fn incremental(&self) -> Incremental {
-        Incremental::new(self.limits.clone())
+        Incremental::new(self.limits.clone(), self.react)
     }
 
     /// Decode a body that arrives as a [`futures_util::Stream`] of chunks
@@ -144,7 +168,7 @@ impl Decoder {
         let mut rows = Vec::new();
         feed(&mut framer, &mut rows)?;
         framer.finish()?;
-        let mut run = Run::new(self.limits.clone(), false);
+        let mut run = Run::new(self.limits.clone(), false, self.react);
         for row in rows {
             run.table.add(row, &self.limits)?;
         }

@@ -38,6 +38,7 @@ use super::Response;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::{Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
+use crate::version::React;
 use crate::wire::json::{self, Raw};
 
 /// Something that became available while decoding incrementally.
@@ -153,11 +154,11 @@ impl std::fmt::Debug for Incremental {
 }
 
 impl Incremental {
-    pub(super) fn new(limits: Limits) -> Self {
+    pub(super) fn new(limits: Limits, react: React) -> Self {
         let framer = Framer::new(limits.get_max_string_bytes().saturating_add(16));
         let mut d = Incremental {
             framer,
-            run: Run::new(limits, true),
+            run: Run::new(limits, true, react),
             total: 0,
             rows: Vec::new(),
             jobs: Vec::new(),
@@ -317,7 +318,7 @@ impl Incremental {
         let (entry, deps) = match rows.entries.front() {
             Some(e) if !s.bytes && !is_raw_entry(e) => {
                 let parsed = self.run.parse(&e.payload, id, e.payload_offset)?;
-                let deps = edges(&parsed);
+                let deps = edges(&parsed, self.run.server_ref_f);
                 (Some(parsed), deps)
             }
             Some(_) => (None, Vec::new()),
@@ -328,7 +329,7 @@ impl Incremental {
                 Some(e)
                     if !s.bytes && e.tag != Some(b'E') && !e.payload.is_empty() && s.kind != StreamKind::Readable =>
                 {
-                    (None, edges(&self.run.parse(&e.payload, id, e.payload_offset)?))
+                    (None, edges(&self.run.parse(&e.payload, id, e.payload_offset)?, self.run.server_ref_f))
                 }
                 Some(_) => (None, Vec::new()),
                 None if self.finished => (None, Vec::new()),
@@ -390,7 +391,7 @@ impl Incremental {
     /// revival).
     fn row_edges(&mut self, id: u32) -> Result<Vec<Edge>> {
         if let Some(json) = self.run.parsed.get(&id) {
-            return Ok(edges(json));
+            return Ok(edges(json, self.run.server_ref_f));
         }
         let parsed = match self.run.table.rows.get(id) {
             Some(Data::Model(text, at)) | Some(Data::Import(text, at)) => self.run.parse(text, id, *at),
@@ -400,7 +401,7 @@ impl Incremental {
         // it (it may stop at an earlier rejection): the revival parses it
         // again and reports it then, as a whole-body decode does.
         let Ok(parsed) = parsed else { return Ok(Vec::new()) };
-        let deps = edges(&parsed);
+        let deps = edges(&parsed, self.run.server_ref_f);
         self.run.parsed.insert(id, parsed);
         Ok(deps)
     }
@@ -535,7 +536,7 @@ fn sync_rows(deps: &[Edge], server: bool) -> Vec<(u32, bool)> {
 /// will read (a repeated key's last value; an element's type, key and
 /// props), so that readiness never waits for, or parses, a row the value
 /// does not use.
-fn edges((doc, root): &Parsed) -> Vec<Edge> {
+fn edges((doc, root): &Parsed, server_ref_f: bool) -> Vec<Edge> {
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(j) = stack.pop() {
@@ -551,7 +552,7 @@ fn edges((doc, root): &Parsed) -> Vec<Edge> {
                     Some(order) => stack.extend(order.iter().rev().map(|&i| &members[i].1)),
                 }
             }
-            Raw::String(ref s) => out.extend(edge(s)),
+            Raw::String(ref s) => out.extend(edge(s, server_ref_f)),
             _ => {}
         }
     }
@@ -560,11 +561,11 @@ fn edges((doc, root): &Parsed) -> Vec<Edge> {
 
 /// The row a `$` string refers to, classified as the revival classifies it
 /// (a string that does not classify names no row: the revival reports it).
-fn edge(s: &str) -> Option<Edge> {
+fn edge(s: &str, server_ref_f: bool) -> Option<Edge> {
     if !s.starts_with('$') {
         return None;
     }
-    let t = tag::classify(s).ok()?;
+    let t = tag::classify(s, server_ref_f).ok()?;
     let id = t.row()?;
     Some(match t {
         Tag::Promise(_) => Edge::Promise(id),

@@ -41,6 +41,7 @@ use crate::value::{
     map_entries, set_values, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise,
     ServerReference, Str, Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
 };
+use crate::version::React;
 use crate::wire::array_index;
 use crate::wire::ids::IdMap;
 use crate::wire::json::{self, Doc, Raw};
@@ -226,6 +227,9 @@ pub(super) struct Run {
     /// (listed in `watch`), and a stream row is an open stream whose entries
     /// the driver feeds as they arrive (listed in `opened`).
     pub(super) live: bool,
+    /// The dialect's server references are `$F<hex>` (React before its
+    /// December 2025 security releases).
+    pub(super) server_ref_f: bool,
     /// Live mode: rows whose transitive synchronous references have all
     /// arrived (see `live::Job`).
     pub(super) complete: HashSet<u32>,
@@ -239,7 +243,7 @@ pub(super) struct Run {
 }
 
 impl Run {
-    pub(super) fn new(limits: Limits, live: bool) -> Self {
+    pub(super) fn new(limits: Limits, live: bool, react: React) -> Self {
         Run {
             limits,
             table: Table::default(),
@@ -253,6 +257,7 @@ impl Run {
             parked: Vec::new(),
             pending: HashSet::new(),
             live,
+            server_ref_f: react.dialect().server_ref_f,
             complete: HashSet::new(),
             parsed: HashMap::new(),
             watch: Vec::new(),
@@ -589,10 +594,13 @@ impl Run {
             self.charge_string(owned.len())?;
             return Ok(Got::Value(Item::String(owned)));
         }
-        Ok(Got::Value(match tag::classify(&owned)? {
+        Ok(Got::Value(match tag::classify(&owned, self.server_ref_f)? {
             Tag::Element => return Err(Error::syntax("\"$\" outside the first slot of an element")),
             Tag::Escaped(s) => Item::String(s.into()),
             Tag::Lazy(id) => return self.reference(slot, id, None, Want::Lazy),
+            Tag::Model(id, _) if owned.starts_with("$F") && !self.present(id) && !self.live => {
+                return Err(old_server_reference(&owned))
+            }
             Tag::Model(id, path) => return self.reference(slot, id, path.map(Str::from), Want::Model),
             Tag::Promise(id) => Item::Node(self.promise(id)?),
             Tag::ServerReference(id) => match self.server_refs.get(id) {
@@ -1092,6 +1100,16 @@ impl Run {
             }
         })
     }
+}
+
+/// `$F<hex>` naming a row that is not there: React before its December 2025
+/// security releases wrote server references so.
+fn old_server_reference(text: &str) -> Error {
+    Error::unsupported(format!(
+        "{text:?} looks like a server reference as React 19.0.0-19.0.1, 19.1.0-19.1.2 and 19.2.0-19.2.1 \
+         wrote it (`$F<id>`; later releases write `$h<id>`): read as later releases read it, it names a row \
+         that is not in the response; set the React version the server runs (Decoder::react, or --react)"
+    ))
 }
 
 /// A byte stream's chunk: a `b` row, or an `o` row (a Uint8Array) as React

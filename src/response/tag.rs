@@ -77,12 +77,14 @@ impl Builtin {
     }
 }
 
-/// Classify `s`, a string that starts with `$`.
+/// Classify `s`, a string that starts with `$`, in the dialect whose server
+/// references are `$F<hex>` when `server_ref_f` (React before its December
+/// 2025 security releases), `$h<hex>` otherwise.
 ///
 /// # Errors
 /// A row id that does not parse is React's "Connection closed." (its chunk
 /// never resolves).
-pub(super) fn classify(s: &str) -> Result<Tag<'_>> {
+pub(super) fn classify(s: &str, server_ref_f: bool) -> Result<Tag<'_>> {
     debug_assert!(s.starts_with('$'));
     let Some(&second) = s.as_bytes().get(1) else { return Ok(Tag::Element) };
     // The tail after the tag letter; `get` is `None` only when the second
@@ -96,6 +98,7 @@ pub(super) fn classify(s: &str) -> Result<Tag<'_>> {
         b'w' | b'u' => Tag::Undefined,
         b'S' => Tag::Symbol(tail),
         b'h' => Tag::ServerReference(id()?),
+        b'F' if server_ref_f => Tag::ServerReference(id()?),
         b'T' => Tag::Temporary(tail),
         b'Q' => Tag::Outlined(Builtin::Map, id()?),
         b'W' => Tag::Outlined(Builtin::Set, id()?),
@@ -175,7 +178,7 @@ mod tests {
             ("$0:", Tag::Model(0, Some(""))),
         ];
         for (text, want) in cases {
-            let got = classify(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let got = classify(text, false).unwrap_or_else(|e| panic!("{text}: {e}"));
             match (got, want) {
                 (Tag::Number(a), Tag::Number(b)) => {
                     assert_eq!(a.to_bits(), b.to_bits(), "{text}");
@@ -183,14 +186,19 @@ mod tests {
                 _ => assert_eq!(&got, want, "{text}"),
             }
         }
-        assert!(matches!(classify("$Nfoo"), Ok(Tag::Number(n)) if n.is_nan()));
-        assert!(matches!(classify("$NaN"), Ok(Tag::Number(n)) if n.is_nan()));
+        assert!(matches!(classify("$Nfoo", false), Ok(Tag::Number(n)) if n.is_nan()));
+        assert!(matches!(classify("$NaN", false), Ok(Tag::Number(n)) if n.is_nan()));
+        // Before React's December 2025 security releases, `$F` was a server
+        // reference.
+        assert_eq!(classify("$F1", true).unwrap(), Tag::ServerReference(1));
+        assert_eq!(classify("$h1", true).unwrap(), Tag::ServerReference(1));
+        assert_eq!(classify("$E1", true).unwrap(), Tag::Model(0xe1, None));
     }
 
     #[test]
     fn an_id_that_does_not_parse_is_connection_closed() {
         for text in ["$Lz", "$@", "$Q", "$hx", "$g", "$:1", "$é"] {
-            let e = classify(text).expect_err(text);
+            let e = classify(text, false).expect_err(text);
             assert_eq!(e.message(), CONNECTION_CLOSED, "{text}");
         }
     }
