@@ -78,6 +78,7 @@ async function reactEncode(doc) {
   const failures = [];
   const forServer = [];
   let refused = 0;
+  let bodyCopies = 0;
   const fail = (s, what, detail) => failures.push({seed: s, what, detail: String(detail).slice(0, 600)});
   for (let i = 0; i < count; i++) {
     const s = seed + i;
@@ -111,7 +112,15 @@ async function reactEncode(doc) {
     if (dec.status !== 0) fail(s, 'rsc-flight reply decode failed on React\'s body', dec.stderr);
     else {
       const got = await canonical(JSON.parse(dec.stdout.toString('utf8')));
-      if (JSON.stringify(got) !== JSON.stringify(expect)) fail(s, 'Rust decoded React\'s body to another value', `got ${JSON.stringify(got).slice(0, 300)}\nwant ${JSON.stringify(expect).slice(0, 300)}`);
+      if (JSON.stringify(got) !== JSON.stringify(expect)) {
+        // Where React's body holds copies (an older release gives each
+        // occurrence of a promise a part of its own), Rust's value must be
+        // one React encodes to the very same body.
+        const again = await reactEncode(got).catch(() => null);
+        const same = again && ('text' in again ? again.text === reactBody.text : again.multipart === reactBody.multipart);
+        if (same) bodyCopies++;
+        else fail(s, 'Rust decoded React\'s body to another value', `got ${JSON.stringify(got).slice(0, 300)}\nwant ${JSON.stringify(expect).slice(0, 300)}`);
+      }
     }
     forServer.push({seed: s, doc, ct, rust: enc.stdout.toString('base64'), react: reactBytes.toString('base64')});
   }
@@ -202,7 +211,8 @@ async function reactEncode(doc) {
   fs.rmSync(tmp, {recursive: true, force: true});
 
   console.log(`cross-check${version ? ` against React ${version}` : ''}: ${count} random values from seed ${seed}; ${refused} refused by both encoders; ` +
-    `${count - refused - new Set(failures.map((f) => f.seed)).size} encoded identically and decoded exactly by Rust; ` +
+    `${count - refused - new Set(failures.map((f) => f.seed)).size} encoded identically and decoded exactly by Rust` +
+    `${bodyCopies ? ` (${bodyCopies} to another value React encodes to the same body)` : ''}; ` +
     `React decodes the Rust body to the value in ${server.exact}, and as it decodes its own body (a known React difference) in ${server.reactOwn}; ` +
     `${count} random response values: ${responses} rendered identically by both and decoded exactly by Rust ` +
     `(${copiedByReact} of them to what React's client reads where React's rows hold an object twice, ` +

@@ -359,7 +359,14 @@ impl<'v> Enc<'v> {
             }
             _ => {}
         }
-        let seen = self.refs.meet(id, &mut self.model_root, out);
+        // Releases before the December 2025 fixes give every occurrence of a
+        // promise a part of its own (spec/versions.md).
+        let old_promises = self.opts.react.dialect().server_ref_f;
+        let seen = if old_promises && matches!(node, Node::Promise(_)) {
+            Seen::New
+        } else {
+            self.refs.meet(id, &mut self.model_root, out)
+        };
         if let Node::Promise(p) = node {
             if let Seen::Written = seen {
                 return Ok(());
@@ -563,8 +570,11 @@ impl<'v> Enc<'v> {
     fn run(&mut self, job: Job) -> Result<()> {
         match job {
             Job::Promise { id, value } => {
+                // Before the December 2025 fixes, a promise's value is written
+                // in full (and its part becomes its reference) even when it
+                // was written before.
                 let written = match &value {
-                    Item::Node(n) => self.refs.of(*n),
+                    Item::Node(n) if !self.opts.react.dialect().server_ref_f => self.refs.of(*n),
                     _ => None,
                 };
                 let json = match written {
