@@ -135,9 +135,22 @@ pub(crate) enum FormEntries {
     Underscored,
 }
 
+/// How a server writes response rows, where releases differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResponseRows {
+    /// 19.2: byte-stream chunks as `o` rows, client-reference strings
+    /// inline, a stylesheet's preload hint `as` `"stylesheet"`.
+    V19_2,
+    /// 19.3: `b` rows, long client-reference strings outlined, `"style"`.
+    V19_3,
+}
+
 /// The wire dialect a version speaks, as far as it differs from 19.3.1's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Dialect {
+    /// How its server writes response rows, where that has been observed
+    /// on every vector case (`None`: not known well enough to write).
+    pub(crate) response: Option<ResponseRows>,
     /// How a reply names a FormData argument's entries.
     pub(crate) form_entries: FormEntries,
     /// A reply's server references: `$F<hex>` (`true`) or `$h<hex>`.
@@ -148,8 +161,12 @@ pub(crate) struct Dialect {
 
 impl Dialect {
     /// React 19.3.1's dialect.
-    pub(crate) const LATEST: Dialect =
-        Dialect { form_entries: FormEntries::Underscored, server_ref_f: false, stream_keys_s: true };
+    pub(crate) const LATEST: Dialect = Dialect {
+        response: Some(ResponseRows::V19_3),
+        form_entries: FormEntries::Underscored,
+        server_ref_f: false,
+        stream_keys_s: true,
+    };
 }
 
 impl React {
@@ -161,11 +178,21 @@ impl React {
             // backported and Next.js 16.5 a 19.3 canary; both read and write
             // the latest dialect (observed on their builds,
             // tests/vectors/nextjs/).
-            Kind::Next { .. } => return Dialect::LATEST,
+            // (Their response rows have not been run against every vector
+            // case: not written.)
+            Kind::Next { .. } => return Dialect { response: None, ..Dialect::LATEST },
         };
         // The first patch of each minor version that has each change.
         let since = |firsts: [u32; 4]| patch >= firsts[minor as usize];
+        // Rows observed identical on every response vector case: 19.2.5 and
+        // 19.2.9 (and so, it is taken, the releases between), 19.3.0.
+        let response = match minor {
+            3 => Some(ResponseRows::V19_3),
+            2 if patch >= 5 => Some(ResponseRows::V19_2),
+            _ => None,
+        };
         Dialect {
+            response,
             form_entries: if since([6, 7, 6, 0]) { FormEntries::Underscored } else { FormEntries::Plain },
             server_ref_f: !since([2, 4, 2, 0]),
             stream_keys_s: since([9, 10, 9, 1]),

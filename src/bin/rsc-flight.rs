@@ -141,15 +141,12 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
             Ok(out)
         }
         ("response", "encode") => {
-            if args.react != rsc_flight::React::default() {
-                return Err(Failure::Input(format!(
-                    "the response encoder writes React 19.3.1's rows only; {} reads some of them otherwise \
-                     (spec/versions.md)",
-                    args.react
-                )));
-            }
             let value = read_tagged(&args.input)?;
-            rsc_flight::response::Encoder::new().error_rows(args.error_rows).encode(&value).map_err(err)
+            rsc_flight::response::Encoder::new()
+                .error_rows(args.error_rows)
+                .react(args.react)
+                .encode(&value)
+                .map_err(err)
         }
         ("response", "decode") => {
             let input = read_input(&args.input)?;

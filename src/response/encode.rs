@@ -26,6 +26,7 @@ use crate::limits::Limits;
 use crate::value::{
     js_entries, BundlerId, Item, Node, NodeId, Object, Promise, Str, StreamEnd, StreamKind, Symbol, Value,
 };
+use crate::version::{React, ResponseRows};
 use crate::wire::json::{write_model_number, write_model_str, write_number, write_ref, write_str};
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 use crate::wire::{hex_id as hex, utf16_len, Hex};
@@ -97,6 +98,7 @@ pub struct Encoder {
     digest: Option<DigestFn>,
     hints: Vec<(char, String)>,
     limits: Limits,
+    react: React,
 }
 
 impl fmt::Debug for Encoder {
@@ -106,6 +108,7 @@ impl fmt::Debug for Encoder {
             .field("on_error", &self.digest.as_ref().map(|_| "<fn>"))
             .field("hints", &self.hints)
             .field("limits", &self.limits)
+            .field("react", &self.react)
             .finish()
     }
 }
@@ -176,6 +179,27 @@ impl Encoder {
     #[must_use]
     pub fn hint(mut self, code: char, model: &str) -> Self {
         self.hints.push((code, model.to_owned()));
+        self
+    }
+
+    /// Write rows as `react`'s `renderToReadableStream` writes them
+    /// (default: React 19.3.1), for a client that runs that version: 19.2's
+    /// byte-stream chunks are `o` rows (a 19.2 client fails on 19.3's `b`
+    /// rows), its client-reference strings stay inline, and a stylesheet's
+    /// preload hint says `"stylesheet"`. Supported: the releases whose rows
+    /// were seen to match on every vector case, 19.2.5-19.2.9 and 19.3.x;
+    /// [`Encoder::encode`] refuses the others (spec/versions.md).
+    ///
+    /// ```
+    /// use rsc_flight::{response::Encoder, tagged};
+    /// let v = tagged::from_str(r#"{"$type":"ReadableByteStream","base64":"AQID"}"#)?;
+    /// assert_eq!(Encoder::new().react("19.2.9".parse()?).encode(&v)?, b"1:r\n0:\"$1\"\n1:o3,\x01\x02\x031:C\n");
+    /// assert!(Encoder::new().react("19.1.0".parse()?).encode(&v).is_err());
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    #[must_use]
+    pub fn react(mut self, react: React) -> Self {
+        self.react = react;
         self
     }
 
@@ -399,6 +423,11 @@ impl<'v> Enc<'v> {
         }
     }
 
+    /// The rows of the version being written (`run` checked there are).
+    fn rows(&self) -> ResponseRows {
+        self.opts.react.dialect().response.unwrap_or(ResponseRows::V19_3)
+    }
+
     fn alloc(&mut self) -> u32 {
         let id = self.sh.next_id;
         self.sh.next_id += 1;
@@ -420,6 +449,13 @@ impl<'v> Enc<'v> {
     }
 
     fn run(&mut self) -> Result<()> {
+        if self.opts.react.dialect().response.is_none() {
+            return Err(Error::unsupported(format!(
+                "writing responses as React {} writes them is not supported: its rows have not been checked on \
+                 every vector case (supported: 19.2.5-19.2.9, 19.3.0-19.3.1; spec/versions.md)",
+                self.opts.react
+            )));
+        }
         for (code, model) in &self.opts.hints {
             self.sh.hints.extend_from_slice(format!(":H{code}{model}\n").as_bytes());
         }
@@ -837,7 +873,9 @@ impl<'v> Enc<'v> {
                 let Node::ByteStream(bytes) = self.v.node(node) else { unreachable!("a byte stream task") };
                 let id = self.tasks[task].id;
                 if pos == 0 && !bytes.is_empty() {
-                    self.push_binary(id, 'b', bytes);
+                    // 19.2 sends a byte stream's chunks as Uint8Array rows.
+                    let tag = if self.rows() == ResponseRows::V19_2 { 'o' } else { 'b' };
+                    self.push_binary(id, tag, bytes);
                     self.micro.push_back(Job::Hop(1, Step::Bytes { task, node, pos: 1 }));
                 } else {
                     self.tasks[task].done = true;
@@ -1374,7 +1412,8 @@ impl<'v> Enc<'v> {
     fn import_string(&mut self, s: &str) -> String {
         let escaped = || if s.starts_with('$') { format!("${s}") } else { s.to_owned() };
         let len = utf16_len(s);
-        if len < IMPORT_STRING_MIN {
+        // 19.2 writes every string of the metadata inline.
+        if len < IMPORT_STRING_MIN || self.rows() == ResponseRows::V19_2 {
             return escaped();
         }
         if let Some(r) = self.sh.import_strings.get(s) {
@@ -1481,7 +1520,8 @@ impl<'v> Enc<'v> {
                     }
                     "stylesheet" => {
                         let o = options(&[&SHARED[..], &["media"]].concat());
-                        self.preload(href, &Item::from("style"), &o);
+                        let as_ = if self.rows() == ResponseRows::V19_2 { "stylesheet" } else { "style" };
+                        self.preload(href, &Item::from(as_), &o);
                     }
                     _ => {}
                 }
