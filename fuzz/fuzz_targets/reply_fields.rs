@@ -1,17 +1,24 @@
 //! Reply decode from parsed fields: the input is `name NUL value NUL ...`
 //! (text fields), so the fuzzer works on part structure, not multipart
-//! syntax. Never a panic.
+//! syntax, read in each reply dialect (19.3.1's, and those of 19.1.0, 19.2.4
+//! and 19.3.0: `<n>_` FormData entries, `$F` server references, bare stream
+//! keys), with unread fields allowed and not. Never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use rsc_flight::wire::multipart::Field;
-use rsc_flight::{reply, tagged};
+use rsc_flight::{reply, tagged, React};
+
+const VERSIONS: [&str; 4] = ["19.3.1", "19.1.0", "19.2.4", "19.3.0"];
 
 fuzz_target!(|data: &[u8]| {
+    let Some((&pick, data)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(data) else { return };
     let parts: Vec<&str> = text.split('\0').collect();
     let fields: Vec<Field> = parts.chunks(2).map(|p| Field::text(p[0], p.get(1).copied().unwrap_or(""))).collect();
-    if let Ok(v) = reply::from_fields(&fields) {
+    let react: React = VERSIONS[pick as usize % VERSIONS.len()].parse().unwrap();
+    let d = reply::Decoder::new().react(react).allow_unread_fields(pick & 0x80 != 0);
+    if let Ok(v) = d.decode_fields(&fields) {
         let _ = tagged::to_string(&v);
     }
-    let _ = reply::decode_action(&fields, &reply::Decoder::new());
+    let _ = reply::decode_action(&fields, &d);
 });
