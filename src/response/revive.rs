@@ -576,7 +576,7 @@ impl Run {
     /// value holding it.
     fn after_place(&mut self) -> Result<Filled> {
         let Some(f) = self.todo.take() else { return Ok(Ok(())) };
-        match self.attempt(&f)? {
+        match self.attempt(f.row, f.path.as_deref(), f.want)? {
             Attempt::Done(_) => Ok(Ok(())),
             Attempt::Rejected(r) => Ok(Err(r)),
             Attempt::Blocked(_) => {
@@ -601,7 +601,7 @@ impl Run {
             Tag::Model(id, _) if owned.starts_with("$F") && !self.present(id) && !self.live => {
                 return Err(old_server_reference(&owned))
             }
-            Tag::Model(id, path) => return self.reference(slot, id, path.map(Str::from), Want::Model),
+            Tag::Model(id, path) => return self.reference(slot, id, path, Want::Model),
             Tag::Promise(id) => Item::Node(self.promise(id)?),
             Tag::ServerReference(id) => match self.server_refs.get(id) {
                 Some(&n) => Item::Node(n),
@@ -643,22 +643,23 @@ impl Run {
 
     /// `$<id>[:path]` and `$L<id>` bound for `slot`: the value now, or
     /// `undefined` in a slot that waits.
-    fn reference(&mut self, slot: &Slot, id: u32, path: Option<Str>, want: Want) -> Result<Got> {
-        let f = Fixup { slot: slot.clone(), row: id, path, want };
-        Ok(match self.attempt(&f)? {
+    fn reference(&mut self, slot: &Slot, id: u32, path: Option<&str>, want: Want) -> Result<Got> {
+        // Most references resolve at once: a fixup (a copy of the slot and
+        // the path) is made only for one that waits.
+        Ok(match self.attempt(id, path, want)? {
             Attempt::Done(item) => Got::Value(item),
             Attempt::Rejected(r) => Got::Rejected(r),
             Attempt::Blocked(_) => match slot {
-                Slot::Now => return Err(self.stuck(&f)),
+                Slot::Now => return Err(self.stuck(id)),
                 Slot::Row(_) => {
-                    self.parked.push(f);
+                    self.parked.push(Fixup { slot: slot.clone(), row: id, path: path.map(Str::from), want });
                     Got::Waiting
                 }
                 _ => {
                     if let Some(seg) = slot.segment() {
                         self.pending.insert(seg);
                     }
-                    self.parked.push(f);
+                    self.parked.push(Fixup { slot: slot.clone(), row: id, path: path.map(Str::from), want });
                     Got::Value(Item::Undefined)
                 }
             },
@@ -697,14 +698,14 @@ impl Run {
 
     // -- resolving references --------------------------------------------------
 
-    /// One try at `f`: row `f.row`, revived if need be, walked along
-    /// `f.path`, made into what `f.want` asks for.
-    fn attempt(&mut self, f: &Fixup) -> Result<Attempt> {
-        let target = match self.row(f.row)? {
+    /// One try at a reference: row `row`, revived if need be, walked along
+    /// `path`, made into what `want` asks for.
+    fn attempt(&mut self, row: u32, path: Option<&str>, want: Want) -> Result<Attempt> {
+        let target = match self.row(row)? {
             Got::Value(item) => item,
-            Got::Waiting => return Ok(Attempt::Blocked(Block::Row(f.row))),
+            Got::Waiting => return Ok(Attempt::Blocked(Block::Row(row))),
             Got::Rejected(r) => {
-                return Ok(match f.want {
+                return Ok(match want {
                     Want::Lazy => Attempt::Done(self.rejected_promise(r)?),
                     Want::Promise(n) => {
                         let e = self.error_node(r)?;
@@ -715,17 +716,17 @@ impl Run {
                 })
             }
         };
-        let target = match self.walk(target, f.path.as_deref())? {
+        let target = match self.walk(target, path)? {
             Ok(t) => t,
             Err(b) => return Ok(Attempt::Blocked(b)),
         };
-        match f.want {
+        match want {
             Want::Model | Want::Lazy => Ok(Attempt::Done(target)),
             Want::Promise(n) => {
                 *self.out.node_mut(n) = Node::Promise(Promise::Fulfilled(target));
                 Ok(Attempt::Done(Item::Node(n)))
             }
-            Want::Builtin(kind, n) => self.builtin(f.row, kind, n, &target),
+            Want::Builtin(kind, n) => self.builtin(row, kind, n, &target),
             Want::Server(n) => self.server_reference(n, &target),
         }
     }
@@ -921,7 +922,7 @@ impl Run {
         let mut missing = Vec::new();
         while let Some(f) = ready.pop_front() {
             self.charge()?;
-            let woken = match self.attempt(&f)? {
+            let woken = match self.attempt(f.row, f.path.as_deref(), f.want)? {
                 Attempt::Blocked(Block::Missing) => {
                     missing.push(f);
                     None
@@ -959,20 +960,20 @@ impl Run {
         // the order of a hash map.
         let stuck = waiting.values().flatten().min_by_key(|f| f.row);
         match missing.first().or(stuck) {
-            Some(f) => Err(self.stuck(f)),
+            Some(f) => Err(self.stuck(f.row)),
             None => Ok(()),
         }
     }
 
     /// The error for a reference that can never resolve.
-    fn stuck(&self, f: &Fixup) -> Error {
-        let e = match self.state.get(f.row) {
+    fn stuck(&self, row: u32) -> Error {
+        let e = match self.state.get(row) {
             Some(RowState::InProgress(None) | RowState::Waiting) => {
-                Error::reference(format!("Row {:x} refers to itself before it has a value.", f.row))
+                Error::reference(format!("Row {row:x} refers to itself before it has a value."))
             }
             _ => Error::reference(INVALID_REFERENCE),
         };
-        e.in_part(|| format!("row {:x}", f.row))
+        e.in_part(|| format!("row {row:x}"))
     }
 
     // -- client references and streams -----------------------------------------
