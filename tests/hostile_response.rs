@@ -51,7 +51,9 @@ fn malformed_rows_say_what_and_where() {
         (b"0:{\"a\":\n", "", Some(7)),
         (b"0:\"$1\"\n1:\"a\"\n1:\"b\"\n", "defined twice", Some(13)),
         (b"0:\"$1\"\n1:C\n", "never started", Some(7)),
-        (b"0:\n", "development version of React", Some(0)),
+        // An empty row is one a development server halted: it never gets a
+        // value.
+        (b"0:\n", "Connection closed.", None),
     ];
     for (body, want, offset) in cases {
         let e = decode(body).unwrap_err();
@@ -63,15 +65,30 @@ fn malformed_rows_say_what_and_where() {
 }
 
 #[test]
-fn development_rows_are_refused_with_reacts_message() {
-    for row in [&b":N1795224462696.0432\n"[..], b"0:D{\"time\":1}\n", b"1:J{}\n", b":W[\"warn\"]\n"] {
-        let body = [row, b"0:\"x\"\n"].concat();
-        let e = decode(&body).unwrap_err();
-        assert!(
-            e.message().starts_with("Failed to read a RSC payload created by a development version of React"),
-            "{e}"
-        );
-        assert_eq!(e.location().offset, Some(0));
+fn development_rows_are_set_aside_inert() {
+    // Each development row, before and after the row it describes, whole
+    // and a byte at a time: the value is the production one, and the row is
+    // kept as it came (a `$E` in it, code React's development client
+    // evaluates, stays text).
+    for row in [
+        &b":N1795224462696.0432\n"[..],
+        b"0:D{\"time\":1}\n",
+        b"1:J{}\n",
+        b":W[\"warn\",\"$Efunction(){}\"]\n",
+        b"2:\n",
+    ] {
+        for body in [[row, b"0:\"x\"\n"].concat(), [&b"0:\"x\"\n"[..], row].concat()] {
+            let r = Decoder::new().decode(&body).unwrap();
+            assert_eq!(tagged::to_string(&r.value).unwrap(), "\"x\"");
+            assert_eq!(r.debug.len(), 1, "{:?}", String::from_utf8_lossy(&body));
+            let text = std::str::from_utf8(row).unwrap();
+            assert!(text.trim_end().ends_with(r.debug[0].text.as_str()), "{text:?} {:?}", r.debug[0]);
+            let mut d = Decoder::new().incremental();
+            for b in &body {
+                d.push(std::slice::from_ref(b)).unwrap();
+            }
+            assert_eq!(d.finish().unwrap().debug, r.debug);
+        }
     }
 }
 

@@ -143,7 +143,7 @@ fn what_never_came_is_connection_closed_at_the_end() {
 fn errors_say_where() {
     let cases: &[(&str, &[&str], &str)] = &[
         ("the root is an error row", &["0:E{\"digest\":\"x\"}\n"], "digest \"x\""),
-        ("a development row", &["0:1\n", "1:D{}\n"], "development version of React"),
+        ("a hint row that is not JSON", &["0:[\"$@1\"]\n", ":HL[\n"], "Unexpected end of JSON input"),
         ("a byte stream that errors", &["0:\"$1\"\n1:r\n", "1:E{}\n"], "cannot hold an error"),
         ("a chunk after the row framing broke", &["0:1\nzz:"], "row id"),
     ];

@@ -79,6 +79,15 @@ fn every_vector_decodes_the_same_under_three_chunkings() {
     decodes_under_three_chunkings("response.json", &Decoder::new());
 }
 
+/// The value cases rendered by React 19.3.1's *development* server
+/// (tests/vectors/response-dev.json, `conformance/gen-response-dev-vectors.sh`,
+/// by hand: its rows hold timings and file paths): the debug, timing and
+/// console rows are set aside and every value is the production one.
+#[test]
+fn development_build_vectors_decode_to_the_production_values() {
+    decodes_under_three_chunkings("response-dev.json", &Decoder::new());
+}
+
 /// The same value cases rendered by the servers of other React versions
 /// (tests/vectors/versions/<version>/response.json, from
 /// conformance/versions/<version>): the decoder reads what each writes.

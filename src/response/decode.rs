@@ -181,7 +181,7 @@ impl Decoder {
         };
         run.read_deferred_streams()?;
         run.out.set_root(root);
-        Ok(Response { value: run.out, hints: run.table.hints })
+        Ok(Response { value: run.out, hints: run.table.hints, debug: run.table.debug })
     }
 }
 

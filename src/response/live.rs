@@ -237,9 +237,10 @@ impl Incremental {
         for row in rows.drain(..) {
             let id = row.id;
             // The table catches a row defined twice while both are in it; a
-            // revived row has left it, and the run remembers it. A hint's id
-            // means nothing (React's client ignores it), as in the table.
-            if self.run.revived(id) && row.tag != Some(b'H') {
+            // revived row has left it, and the run remembers it. Hints and
+            // development rows are set aside (a hint's id means nothing; a
+            // `D` row describes the row with its id), as in the table.
+            if self.run.revived(id) && !matches!(row.tag, Some(b'H' | b'N' | b'D' | b'J' | b'W')) {
                 return Err(defined_twice(id, row.offset));
             }
             self.run.table.add(row, &self.run.limits)?;
@@ -265,7 +266,7 @@ impl Incremental {
     /// and the errors of [`Incremental::push`].
     pub fn finish(mut self) -> Result<Response> {
         self.end()?;
-        Ok(Response { value: self.run.out, hints: self.run.table.hints })
+        Ok(Response { value: self.run.out, hints: self.run.table.hints, debug: self.run.table.debug })
     }
 
     /// [`Incremental::finish`] without giving up the decoder: the events it

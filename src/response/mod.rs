@@ -22,7 +22,7 @@ pub use decode::{from_slice, Decoder};
 pub use encode::{to_vec, Encoder, ErrorInfo, LiveValue, Rows};
 pub use live::{Event, EventStream, Incremental};
 pub use revive::PRODUCTION_ERROR;
-pub use table::Hint;
+pub use table::{DebugRow, Hint};
 
 use crate::value::Value;
 
@@ -33,4 +33,6 @@ pub struct Response {
     pub value: Value,
     /// The `H` rows, in order.
     pub hints: Vec<Hint>,
+    /// The rows only a development server writes, in order, set aside.
+    pub debug: Vec<DebugRow>,
 }

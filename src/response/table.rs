@@ -12,10 +12,6 @@ use crate::value::StreamKind;
 use crate::wire::ids::IdMap;
 use crate::wire::json;
 
-/// React's production client's message for the rows only a development
-/// server writes.
-const DEV_ROWS: &str = "Failed to read a RSC payload created by a development version of React on the server while using a production version on the client. Always use matching versions on the server and the client.";
-
 /// A resource hint (an `H` row): React DOM's preload, preinit and
 /// preconnect calls made while the server rendered, which React's client
 /// replays into the document's `<head>`.
@@ -55,6 +51,31 @@ impl Hint {
     }
 }
 
+/// A row only a development server writes, set aside as it came and never
+/// revived: `N` (the server's time origin), `D` (debug information about
+/// the row with its id: the component that rendered it, timings), `J` (I/O
+/// information), `W` (a console call to replay), and an empty row (a row the
+/// server halted). Its text may hold development-only tags (`$E` is code
+/// React's development client evaluates): they stay text here.
+///
+/// ```
+/// let body = b":N1796532923389.12\n0:{\"p\":\"$@1\"}\n1:D{\"time\":1.2}\n1:{\"x\":1}\n";
+/// let r = rsc_flight::response::Decoder::new().decode(body)?;
+/// assert_eq!(r.debug.len(), 2);
+/// assert_eq!((r.debug[1].id, r.debug[1].tag, r.debug[1].text.as_str()), (1, 'D', r#"{"time":1.2}"#));
+/// assert_eq!(rsc_flight::tagged::to_string(&r.value)?, r#"{"p":{"$type":"Promise","status":"fulfilled","value":{"x":1}}}"#);
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebugRow {
+    /// The row id.
+    pub id: u32,
+    /// `N`, `D`, `J`, `W`, or `' '` for an empty (halted) row.
+    pub tag: char,
+    /// The payload, as sent.
+    pub text: String,
+}
+
 /// What a row holds before it is revived.
 pub(super) enum Data {
     Model(Bytes, usize),
@@ -78,6 +99,7 @@ pub(super) struct StreamRows {
 pub(super) struct Table {
     pub(super) rows: IdMap<Data>,
     pub(super) hints: Vec<Hint>,
+    pub(super) debug: Vec<DebugRow>,
 }
 
 impl Table {
@@ -106,7 +128,10 @@ impl Table {
             return Ok(());
         }
         let data = match tag {
-            Some(b'N' | b'D' | b'J' | b'W') => return Err(Error::unsupported(DEV_ROWS).at_offset(at)),
+            Some(t @ (b'N' | b'D' | b'J' | b'W')) => {
+                self.debug.push(DebugRow { id: row.id, tag: t as char, text: utf8(&row)?.to_owned() });
+                return Ok(());
+            }
             // React's client ignores a hint's id: hints share no table with
             // the other rows.
             Some(b'H') => {
@@ -136,7 +161,11 @@ impl Table {
             Some(t) if is_binary_tag(t) => Data::Binary(t, row.payload),
             Some(b'I') => Data::Import(row.payload, row.payload_offset),
             Some(b'E') => Data::Error(row.payload, row.payload_offset),
-            _ if row.payload.is_empty() => return Err(Error::unsupported(DEV_ROWS).at_offset(at)),
+            // A row a development server halted: it never gets a value.
+            None if row.payload.is_empty() => {
+                self.debug.push(DebugRow { id: row.id, tag: ' ', text: String::new() });
+                return Ok(());
+            }
             // No tag, or a tag without a handler ('#', 'P', ...): a model.
             _ => Data::Model(row.payload, row.payload_offset),
         };
