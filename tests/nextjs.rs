@@ -1,24 +1,30 @@
-//! Payloads captured from a real Next.js App Router app (production build,
-//! `conformance/nextjs/capture.sh`, checked in under tests/vectors/nextjs/):
-//! they decode whole and in chunks alike, and the props the page passed to
-//! its client component come out as the page wrote them. Its bundler numbers
-//! modules and chunks, so client references hold numeric ids.
+//! Payloads captured from a real Next.js App Router app
+//! (`conformance/nextjs/capture.sh`, checked in under tests/vectors/nextjs/):
+//! a production build's (`page.rsc`) and `next dev`'s (`page-dev.rsc`, with
+//! its debug, timing and console rows). They decode whole and in chunks
+//! alike, and the props the page passed to its client component come out as
+//! the page wrote them. A production bundler numbers modules, so client
+//! references hold numeric ids there.
 
 use rsc_flight::response::Decoder;
 use rsc_flight::tagged;
 use rsc_flight::value::{BundlerId, Item, Node, Value};
 
-/// Every captured app: (folder, RSC payload).
+/// Every capture: ("<folder>/<file>", RSC payload), production ones and
+/// development ones.
 fn captures() -> Vec<(String, Vec<u8>)> {
     let root = format!("{}/tests/vectors/nextjs", env!("CARGO_MANIFEST_DIR"));
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{root}: {e}"))
-        .map(|d| d.unwrap().path())
-        .filter(|p| p.join("page.rsc").exists())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(p.join("page.rsc")).unwrap()))
-        .collect();
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(&root).unwrap_or_else(|e| panic!("{root}: {e}")) {
+        let dir = dir.unwrap().path();
+        for file in ["page.rsc", "page-dev.rsc"] {
+            if let Ok(bytes) = std::fs::read(dir.join(file)) {
+                out.push((format!("{}/{file}", dir.file_name().unwrap().to_string_lossy()), bytes));
+            }
+        }
+    }
     out.sort();
-    assert!(!out.is_empty(), "no captures under {root}");
+    assert!(out.len() >= 4, "captures under {root}: {:?}", out.iter().map(|c| &c.0).collect::<Vec<_>>());
     out
 }
 
@@ -63,9 +69,13 @@ fn the_props_the_page_passed_come_out_as_written() {
         let r = Decoder::new().decode(&body).unwrap();
         let v = &r.value;
         let (ty, props) = counter(v);
-        // A client reference with the bundler's numeric module id.
+        // A client reference; a production bundler's module id is a number.
         let Some(Node::ClientReference(c)) = v.resolve(ty) else { panic!("{app}: {ty:?}") };
-        assert!(matches!(c.module, BundlerId::Number(n) if n > 0.0), "{app}: {c:?}");
+        if !app.ends_with("-dev.rsc") {
+            assert!(matches!(c.module, BundlerId::Number(n) if n > 0.0), "{app}: {c:?}");
+        } else {
+            assert!(!r.debug.is_empty(), "{app}: no development rows");
+        }
         assert_eq!(c.name, "default", "{app}");
         assert_eq!(props.get("start"), Some(&Item::Number(3.0)), "{app}");
         match props.get("when") {

@@ -9,6 +9,8 @@
 #   page.rsc   the page's RSC payload (GET / with `RSC: 1`), a response stream
 #   page.html  the page's HTML, whose self.__next_f scripts carry the same
 #              Flight data
+#   page-dev.rsc  the same RSC payload from `next dev`: a development build,
+#              with its debug, timing and console rows
 # Builds are not byte-stable (build ids, chunk file names), so the captures
 # are checked in and this script is run by hand, not by ./test.sh.
 set -euo pipefail
@@ -20,15 +22,25 @@ for app in "${apps[@]}"; do
   dir="$here/$app"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && NEXT_TELEMETRY_DISABLED=1 npx next build >/dev/null)
   port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-  (cd "$dir" && NEXT_TELEMETRY_DISABLED=1 exec npx next start -H 127.0.0.1 -p "$port" >/dev/null 2>&1) &
+  # Each server in a process group of its own, so that stopping it stops
+  # the node processes npx starts too.
+  (cd "$dir" && NEXT_TELEMETRY_DISABLED=1 exec setsid npx next start -H 127.0.0.1 -p "$port" >/dev/null 2>&1) &
   server=$!
-  trap 'kill $server 2>/dev/null || true' EXIT
+  trap 'kill -- -$server 2>/dev/null || true' EXIT
   for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
   mkdir -p "$out_root/$app"
   # Next.js answers `RSC: 1` on / with a redirect to /?_rsc.
   curl -sfL -H 'RSC: 1' "http://127.0.0.1:$port/" -o "$out_root/$app/page.rsc"
   curl -sf "http://127.0.0.1:$port/" -o "$out_root/$app/page.html"
-  kill $server; wait $server 2>/dev/null || true
+  kill -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true
+  # `next dev` writes to .next: let it start from a clean one.
+  rm -rf "$dir/.next"
+  (cd "$dir" && NEXT_TELEMETRY_DISABLED=1 exec setsid npx next dev -H 127.0.0.1 -p "$port" >/dev/null 2>&1) &
+  server=$!
+  for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+  curl -sfL -H 'RSC: 1' "http://127.0.0.1:$port/" -o "$out_root/$app/page-dev.rsc"
+  kill -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true
+  rm -rf "$dir/.next"
   trap - EXIT
   echo "captured $app: $(wc -c <"$out_root/$app/page.rsc") bytes of RSC, $(wc -c <"$out_root/$app/page.html") bytes of HTML"
 done
