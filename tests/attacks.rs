@@ -358,3 +358,18 @@ fn a_hint_row_reusing_a_revived_rows_id() {
     let r = d.finish().unwrap();
     assert_eq!(r.hints.len(), 1);
 }
+
+/// Found by the `response_split` fuzz target: an empty (halted) row with
+/// the id of a row already revived. The whole-body decoder sets it aside as
+/// a development row; the incremental decoder said "row 0 defined twice".
+#[test]
+fn an_empty_row_reusing_a_revived_rows_id() {
+    let body = b"0:{\"a\":1}\n0:\n";
+    let (whole, inc) = both_decoders(body);
+    assert_eq!(inc, whole);
+    let mut d = rsc_flight::response::Decoder::new().incremental();
+    for row in body.split_inclusive(|b| *b == b'\n') {
+        d.push(row).unwrap();
+    }
+    assert_eq!(d.finish().unwrap().debug.len(), 1);
+}

@@ -238,9 +238,12 @@ impl Incremental {
             let id = row.id;
             // The table catches a row defined twice while both are in it; a
             // revived row has left it, and the run remembers it. Hints and
-            // development rows are set aside (a hint's id means nothing; a
-            // `D` row describes the row with its id), as in the table.
-            if self.run.revived(id) && !matches!(row.tag, Some(b'H' | b'N' | b'D' | b'J' | b'W')) {
+            // development rows, halted (empty) ones included, are set aside
+            // (a hint's id means nothing; a `D` row describes the row with
+            // its id), as in the table.
+            let aside = matches!(row.tag, Some(b'H' | b'N' | b'D' | b'J' | b'W'))
+                || (row.tag.is_none() && row.payload.is_empty());
+            if self.run.revived(id) && !aside {
                 return Err(defined_twice(id, row.offset));
             }
             self.run.table.add(row, &self.run.limits)?;
