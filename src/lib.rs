@@ -8,7 +8,8 @@
 //! - [`server`]: a framework-neutral Server Function registry.
 //! - [`typed`]: serde straight between Rust types and both formats.
 //! - [`tagged`]: the tagged-JSON notation used by the CLI and the test
-//!   vectors.
+//!   vectors (`spec/notation.md`).
+//! - [`React`]: which React the other side runs, for its wire dialect.
 //! - [`wire`]: the format-independent pieces (JSON text as JavaScript writes
 //!   it, part ids, multipart bodies).
 //!
@@ -72,6 +73,25 @@
 //! Results that settle later (a promise, a stream of values) are encoded
 //! with [`response::Encoder::encode_live`] as a stream of chunks; a client
 //! reads a response as it arrives with [`response::Decoder::stream`].
+//!
+//! # React versions
+//!
+//! Releases of React 19 differ on the wire. Every decoder and encoder takes
+//! the version the other side runs ([`React`], default 19.3.1): replies are
+//! read and written in each release's dialect, responses read from every
+//! release and written as 19.2.5-19.3.1 write them, development builds'
+//! rows set aside. Read in the wrong dialect, a reply is an error that names
+//! the right one, never a value with data missing.
+//!
+//! ```
+//! use rsc_flight::{reply::Decoder, wire::multipart::Field};
+//! // React 19.1.0 names a FormData argument's entries `1_<name>`.
+//! let fields = [Field::text("1_name", "bob"), Field::text("0", r#"["$K1"]"#)];
+//! assert!(Decoder::new().decode_fields(&fields).is_err());
+//! let v = Decoder::new().react("19.1.0".parse()?).decode_fields(&fields)?;
+//! assert_eq!(rsc_flight::tagged::to_string(&v)?, r#"[{"$type":"FormData","entries":[["name","bob"]]}]"#);
+//! # Ok::<(), rsc_flight::Error>(())
+//! ```
 //!
 //! # Design decisions
 //!
