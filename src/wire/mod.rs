@@ -2,8 +2,9 @@
 //! number and key rules, part ids, BigInt text and multipart bodies.
 //!
 //! Nothing here knows what a reply or a response is; the `$` letters, which
-//! mean different things in each direction, are classified in
-//! [`crate::reply`] (and later the response module), one place per direction.
+//! mean different things in each direction, are classified by each
+//! direction: the response's in one module (`response/tag.rs`), the reply's
+//! still in its decoder (`reply/decode.rs`) and its encoder.
 
 pub(crate) mod ids;
 pub mod json;
