@@ -170,11 +170,7 @@ impl Registry {
     /// among the arguments whose id is not registered.
     pub fn decode_call(&self, id: &str, content_type: &str, body: Bytes) -> Result<Value> {
         self.known(id)?;
-        let args = if reply::decode::is_multipart(content_type) {
-            self.decoder.decode_multipart(body, content_type)?
-        } else {
-            self.decoder.decode_text(std::str::from_utf8(&body)?)?
-        };
+        let args = self.decoder.decode(content_type, body)?;
         self.check_references(&args)?;
         Ok(args)
     }

@@ -127,15 +127,7 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
                 .allow_unread_fields(args.allow_unread_fields)
                 .react(args.react);
             let ct = args.content_type.as_deref().unwrap_or("text/plain");
-            let value = if ct.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") {
-                decoder.decode_multipart(input, ct)
-            } else {
-                let text = String::from_utf8(input).map_err(|e| {
-                    Failure::Input(format!("body is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
-                })?;
-                decoder.decode_text(&text)
-            }
-            .map_err(err)?;
+            let value = decoder.decode(ct, input).map_err(err)?;
             let mut out = tagged::to_string(&value).map_err(err)?.into_bytes();
             out.push(b'\n');
             Ok(out)

@@ -133,6 +133,34 @@ impl Decoder {
         self
     }
 
+    /// Decode a whole request body as React's `encodeReply` sent it: a
+    /// `multipart/form-data` body (by its `Content-Type`, whose boundary it
+    /// names), or else a text body, the JSON of part 0.
+    ///
+    /// ```
+    /// use rsc_flight::reply::Decoder;
+    /// let d = Decoder::new();
+    /// let v = d.decode("text/plain;charset=UTF-8", &b"[1,\"$n2\"]"[..])?;
+    /// assert_eq!(rsc_flight::tagged::to_string(&v)?, r#"[1,{"$type":"bigint","value":"2"}]"#);
+    /// let body = "--B\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n[true]\r\n--B--\r\n";
+    /// let v = d.decode("multipart/form-data; boundary=B", body.as_bytes())?;
+    /// assert_eq!(rsc_flight::tagged::to_string(&v)?, "[true]");
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Decoder::decode_text`] and [`Decoder::decode_multipart`]; a text
+    /// body that is not UTF-8, with the byte offset.
+    pub fn decode(&self, content_type: &str, body: impl Into<Bytes>) -> Result<Value> {
+        let body = body.into();
+        if is_multipart(content_type) {
+            return self.decode_multipart(body, content_type);
+        }
+        let text = std::str::from_utf8(&body)
+            .map_err(|e| Error::syntax("a text body that is not valid UTF-8").at_offset(e.valid_up_to()))?;
+        self.decode_text(text)
+    }
+
     /// Decode a text body (the JSON of part 0).
     pub fn decode_text(&self, text: &str) -> Result<Value> {
         if text.len() > self.limits.max_body_bytes {
