@@ -66,7 +66,7 @@ fn bench_family(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p:
     if p.is_multipart() {
         let body = bytes::Bytes::from(p.reply.clone());
         g.bench_function(BenchmarkId::new("reply decode (multipart)", "rsc-flight"), |b| {
-            b.iter(|| decoder.decode_multipart(body.clone(), &p.reply_type).unwrap())
+            b.iter(|| decoder.decode_multipart(&p.reply_type, body.clone()).unwrap())
         });
         let fields = p.fields();
         g.bench_function(BenchmarkId::new("reply decode (parts)", "rsc-flight"), |b| {
@@ -75,7 +75,7 @@ fn bench_family(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p:
     } else {
         let text = std::str::from_utf8(&p.reply).unwrap();
         g.bench_function(BenchmarkId::new("reply decode (text)", "rsc-flight"), |b| {
-            b.iter(|| decoder.decode_text(text).unwrap())
+            b.iter(|| decoder.decode_str(text).unwrap())
         });
         match p.name {
             "small-args" => g.bench_function(BenchmarkId::new("reply decode (text)", "rsc-flight typed"), |b| {
@@ -88,9 +88,9 @@ fn bench_family(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p:
         };
     }
     let value = if p.is_multipart() {
-        decoder.decode_multipart(p.reply.clone(), &p.reply_type).unwrap()
+        decoder.decode_multipart(&p.reply_type, p.reply.clone()).unwrap()
     } else {
-        decoder.decode_text(std::str::from_utf8(&p.reply).unwrap()).unwrap()
+        decoder.decode_str(std::str::from_utf8(&p.reply).unwrap()).unwrap()
     };
     let json = p.reply_json();
     if p.name == "binary-8mb" {
@@ -186,7 +186,7 @@ fn bench_fixed_cost(c: &mut Criterion) {
     let (reply, response) = (rsc_flight::reply::Decoder::new(), rsc_flight::response::Decoder::new());
     let (reply_enc, response_enc) = (rsc_flight::reply::Encoder::new(), rsc_flight::response::Encoder::new());
     g.bench_function(BenchmarkId::new("reply decode (text)", "rsc-flight"), |b| {
-        b.iter(|| reply.decode_text(black_box("0")).unwrap())
+        b.iter(|| reply.decode_str(black_box("0")).unwrap())
     });
     g.bench_function(BenchmarkId::new("reply encode", "rsc-flight"), |b| {
         b.iter(|| reply_enc.encode(black_box(&zero)).unwrap())

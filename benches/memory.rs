@@ -93,7 +93,7 @@ fn main() {
     let (reply_enc, response_enc) = (rsc_flight::reply::Encoder::new(), rsc_flight::response::Encoder::new());
     println!("{:<12} {:>28} {:>12} {:>12}", "fixed cost", "operation", "allocations", "in output");
     for (op, (allocs, output)) in [
-        ("reply decode (text)", count_allocs(|| reply.decode_text("0").unwrap())),
+        ("reply decode (text)", count_allocs(|| reply.decode_str("0").unwrap())),
         ("reply encode", count_allocs(|| reply_enc.encode(&zero).unwrap())),
         ("response decode", count_allocs(|| response.decode(b"0:0\n").unwrap())),
         ("response encode", count_allocs(|| response_enc.encode(&zero).unwrap())),
@@ -118,9 +118,9 @@ fn main() {
         let decoder = rsc_flight::reply::Decoder::new();
         let body = bytes::Bytes::from(reply);
         let (op, (peak, kept)) = if ty.starts_with("multipart/") {
-            ("reply decode (multipart)", measure(|| decoder.decode_multipart(body.clone(), &ty).unwrap()))
+            ("reply decode (multipart)", measure(|| decoder.decode_multipart(&ty, body.clone()).unwrap()))
         } else {
-            ("reply decode (text)", measure(|| decoder.decode_text(std::str::from_utf8(&body).unwrap()).unwrap()))
+            ("reply decode (text)", measure(|| decoder.decode_str(std::str::from_utf8(&body).unwrap()).unwrap()))
         };
         let (rpeak, rkept) = measure(|| rsc_flight::response::from_slice(&rows).unwrap());
         for (op, input, peak, kept) in [(op, body.len(), peak, kept), ("response decode", rows.len(), rpeak, rkept)] {

@@ -49,9 +49,9 @@ fn main() {
     let decoder = reply::Decoder::new();
     let decode = || {
         if p.is_multipart() {
-            decoder.decode_multipart(p.reply.clone(), &p.reply_type)
+            decoder.decode_multipart(&p.reply_type, p.reply.clone())
         } else {
-            decoder.decode_text(std::str::from_utf8(&p.reply).unwrap_or_default())
+            decoder.decode_str(std::str::from_utf8(&p.reply).unwrap_or_default())
         }
     };
     let value = decode().expect("the family's reply body decodes");
@@ -62,9 +62,9 @@ fn main() {
             let text = std::str::from_utf8(&p.reply).unwrap_or_default();
             let body = bytes::Bytes::from(p.reply.clone());
             if p.is_multipart() {
-                repeat(calls, || decoder.decode_multipart(body.clone(), &p.reply_type).unwrap())
+                repeat(calls, || decoder.decode_multipart(&p.reply_type, body.clone()).unwrap())
             } else {
-                repeat(calls, || decoder.decode_text(text).unwrap())
+                repeat(calls, || decoder.decode_str(text).unwrap())
             }
         }
         "reply-encode" => repeat(calls, || reply::to_body(&value).unwrap()),

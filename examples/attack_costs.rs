@@ -9,8 +9,8 @@
 
 use std::time::Instant;
 
+use rsc_flight::multipart::Field;
 use rsc_flight::reply::Decoder;
-use rsc_flight::wire::multipart::Field;
 
 /// The process's peak resident memory (Linux), in KiB.
 fn peak_kib() -> u64 {
@@ -27,7 +27,7 @@ fn main() {
     let run: Box<dyn FnOnce() -> String> = match name.as_str() {
         "nested" => {
             let body = format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
-            Box::new(move || format!("{:?}", Decoder::new().decode_text(&body).map(|_| ()).unwrap_err().message()))
+            Box::new(move || format!("{:?}", Decoder::new().decode_str(&body).map(|_| ()).unwrap_err().message()))
         }
         "doubling" => {
             let mut f: Vec<Field> = (0..40u32)
@@ -46,13 +46,13 @@ fn main() {
             }
             body.push_str("--X--\r\n");
             Box::new(move || {
-                let r = Decoder::new().decode_multipart(body.into_bytes(), "multipart/form-data; boundary=X");
+                let r = Decoder::new().decode_multipart("multipart/form-data; boundary=X", body.into_bytes());
                 format!("{:?}", r.map(|_| ()).unwrap_err().message())
             })
         }
         "budget" => {
             let body = format!("[\"{}\",1]", "a".repeat(999_998));
-            Box::new(move || format!("{:?}", Decoder::new().decode_text(&body).map(|_| ()).unwrap_err().message()))
+            Box::new(move || format!("{:?}", Decoder::new().decode_str(&body).map(|_| ()).unwrap_err().message()))
         }
         "response-nested" => {
             let body = format!("0:{}{}\n", "[".repeat(1_000_000), "]".repeat(1_000_000));

@@ -199,9 +199,7 @@ async fn call(State(registry): State<Shared>, request: Request) -> Response {
 /// error (React's production error row carries only a digest; here the
 /// digest is the reason).
 fn refused(status: StatusCode, reason: &str) -> Response {
-    let mut row = String::from("0:E{\"digest\":");
-    rsc_flight::wire::json::write_str(&mut row, reason);
-    row.push_str("}\n");
+    let row = rsc_flight::response::error_to_vec(reason);
     (status, [(header::CONTENT_TYPE, "text/x-component")], row).into_response()
 }
 

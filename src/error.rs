@@ -81,9 +81,12 @@ impl Error {
         e.0.limit = Some(name);
         e
     }
-    /// React's array-budget error, which is a limit with React's own text.
-    pub(crate) fn limit_react(message: &str) -> Self {
-        Self::new(Category::Limit, message)
+    /// A limit React has too, with React's own text (which names no
+    /// field); `name` is still the [`Limits`](crate::Limits) field.
+    pub(crate) fn limit_react(name: &'static str, message: &str) -> Self {
+        let mut e = Self::new(Category::Limit, message);
+        e.0.limit = Some(name);
+        e
     }
 
     /// Attach a part name unless one is already known (the innermost wins).
@@ -98,10 +101,6 @@ impl Error {
         if self.0.location.path.is_none() {
             self.0.location.path = Some(path());
         }
-        self
-    }
-    pub(crate) fn with_category(mut self, category: Category) -> Self {
-        self.0.category = category;
         self
     }
     /// Make an offset inside a payload an offset in the whole body.
@@ -131,7 +130,7 @@ impl Error {
     ///
     /// ```
     /// use rsc_flight::{reply::Decoder, Limits};
-    /// let e = Decoder::new().limits(Limits::default().max_body_bytes(4)).decode_text("[1,2,3]").unwrap_err();
+    /// let e = Decoder::new().limits(Limits::default().max_body_bytes(4)).decode_str("[1,2,3]").unwrap_err();
     /// assert_eq!(e.limit_name(), Some("max_body_bytes"));
     /// ```
     pub fn limit_name(&self) -> Option<&'static str> {

@@ -10,8 +10,29 @@
 //! - [`tagged`]: the tagged-JSON notation used by the CLI and the test
 //!   vectors (`spec/notation.md`).
 //! - [`React`]: which React the other side runs, for its wire dialect.
-//! - [`wire`]: the format-independent pieces (JSON text as JavaScript writes
-//!   it, part ids, multipart bodies).
+//! - [`multipart`]: the form fields of a multipart reply body, parsed and
+//!   written as browsers and Node's `fetch` write them.
+//!
+//! # Names
+//!
+//! Every module follows one scheme, serde_json's:
+//!
+//! | job | default options | configured |
+//! | --- | --- | --- |
+//! | read | `from_<input>`: [`reply::from_body`], [`reply::from_str`], [`reply::from_multipart`], [`reply::from_fields`], [`response::from_slice`] | `Decoder::decode` and `Decoder::decode_<input>` with the same inputs: [`reply::Decoder`], [`response::Decoder`] |
+//! | write | `to_<output>`: [`reply::to_body`], [`response::to_vec`] | `Encoder::encode`: [`reply::Encoder`], [`response::Encoder`] |
+//! | read into `T` | [`typed::from_reply`], [`typed::from_reply_str`], [`typed::from_reply_multipart`], [`typed::from_reply_fields`], [`typed::from_response_slice`], [`typed::from_value`] | [`typed::decode_reply`], [`typed::decode_reply_fields`], [`typed::decode_response`] (taking a `Decoder`) |
+//! | write from `T` | [`typed::to_reply`], [`typed::to_response`], [`typed::to_value`] | [`typed::encode_reply`], [`typed::encode_response`] (taking an `Encoder`) |
+//!
+//! - `Decoder::decode` takes a body as HTTP delivers it: a reply's
+//!   `Content-Type` and bytes, a response's bytes.
+//! - A `Decoder` or `Encoder` is a builder: [`Limits`] with `.limits(..)`
+//!   (read back with `.get_limits()`), the React version with `.react(..)`,
+//!   then the direction's own options. The defaults are what the free
+//!   functions use: every limit on, React 19.3.1.
+//! - Results are [`Result`] with the crate's one [`Error`].
+//! - A decoded [`Value`] is read with [`Value::get`], [`Value::pointer`]
+//!   and the `as_*` accessors of [`value::Ref`] and [`value::Item`].
 //!
 //! # Quick start
 //!
@@ -52,13 +73,9 @@
 //!
 //! /// `addTodo(userId, todo)`, called by React's `encodeReply` + `fetch`.
 //! fn add_todo(content_type: &str, body: bytes::Bytes) -> rsc_flight::Result<Vec<u8>> {
-//!     // React sends a text body unless an argument needs parts of its own
-//!     // (files, Blobs, typed arrays, streams...).
-//!     let (user, todo): (String, NewTodo) = if content_type.starts_with("multipart/form-data") {
-//!         typed::from_reply_multipart(body, content_type)?
-//!     } else {
-//!         typed::from_reply_str(std::str::from_utf8(&body)?)?
-//!     };
+//!     // Text or multipart, as the Content-Type says (React sends a text
+//!     // body unless an argument needs parts: files, Blobs, streams...).
+//!     let (user, todo): (String, NewTodo) = typed::from_reply(content_type, body)?;
 //!     assert_eq!(user, "user-123");
 //!     typed::to_response(&Created { id: 1, title: todo.title, due: todo.due })
 //! }
@@ -84,7 +101,7 @@
 //! the right one, never a value with data missing.
 //!
 //! ```
-//! use rsc_flight::{reply::Decoder, wire::multipart::Field};
+//! use rsc_flight::{reply::Decoder, multipart::Field};
 //! // React 19.1.0 names a FormData argument's entries `1_<name>`.
 //! let fields = [Field::text("1_name", "bob"), Field::text("0", r#"["$K1"]"#)];
 //! assert!(Decoder::new().decode_fields(&fields).is_err());
@@ -126,7 +143,9 @@ pub mod tagged;
 pub mod typed;
 pub mod value;
 mod version;
-pub mod wire;
+mod wire;
+
+pub use wire::multipart;
 
 pub use error::{Category, Error, Location, Result};
 pub use limits::Limits;

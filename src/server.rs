@@ -50,11 +50,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::reply::{self, decode_action};
+use crate::multipart::Field;
+use crate::reply;
 use crate::response::{Encoder, LiveValue};
 use crate::value::{Node, Value};
-use crate::wire::json::write_str;
-use crate::wire::multipart::Field;
 
 /// An error a Server Function throws: the message is for the server's logs,
 /// only the digest crosses the wire (production responses never carry the
@@ -85,7 +84,16 @@ impl Thrown {
 /// settle later, or a thrown error.
 pub type Outcome = std::result::Result<LiveValue, Thrown>;
 
-type Handler = Arc<dyn Fn(Value) -> BoxFuture<'static, Outcome> + Send + Sync>;
+/// A registered function: the arguments, and the limits of the registry's
+/// decoder and encoder (which a typed handler applies while converting).
+type Handler = Arc<dyn Fn(Value, &CallLimits) -> BoxFuture<'static, Outcome> + Send + Sync>;
+
+/// The limits a typed handler reads its arguments and writes its result
+/// under: the registry's decoder's and encoder's, at call time.
+struct CallLimits {
+    decode: crate::Limits,
+    encode: crate::Limits,
+}
 
 /// Server Functions by id.
 #[derive(Clone, Default)]
@@ -130,7 +138,7 @@ impl Registry {
         F: Fn(Value) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Outcome> + Send + 'static,
     {
-        self.functions.insert(id.to_owned(), Arc::new(move |args| f(args).boxed()));
+        self.functions.insert(id.to_owned(), Arc::new(move |args, _: &CallLimits| f(args).boxed()));
     }
 
     /// Register a handler with typed arguments (a tuple, a tuple struct, a
@@ -144,17 +152,20 @@ impl Registry {
         Fut: Future<Output = std::result::Result<R, Thrown>> + Send + 'static,
     {
         let f = Arc::new(f);
-        self.register(id, move |args: Value| {
+        let handler: Handler = Arc::new(move |args: Value, limits: &CallLimits| {
             let f = Arc::clone(&f);
+            let decoded = crate::typed::de::from_item::<A>(&args, "args", &limits.decode);
+            let depth = limits.encode.get_max_depth();
             async move {
-                let a: A = crate::typed::from_value(&args)
-                    .map_err(|e| Thrown::new(format!("bad arguments: {e}")).digest("INVALID_ARGUMENTS"))?;
+                let a = decoded.map_err(|e| Thrown::new(format!("bad arguments: {e}")).digest("INVALID_ARGUMENTS"))?;
                 let r = f(a).await?;
-                crate::typed::to_value(&r)
+                crate::typed::ser::to_value(&r, depth)
                     .map(LiveValue::from)
                     .map_err(|e| Thrown::new(format!("the result cannot be sent: {e}")))
             }
+            .boxed()
         });
+        self.functions.insert(id.to_owned(), handler);
     }
 
     /// Whether `id` is registered.
@@ -180,7 +191,7 @@ impl Registry {
     ///
     /// # Errors
     /// As [`Registry::decode_call`]: nothing runs when the call is refused.
-    pub fn call(&self, id: &str, content_type: &str, body: Bytes) -> Result<Rows> {
+    pub fn call(&self, id: &str, content_type: &str, body: Bytes) -> Result<CallStream> {
         let args = self.decode_call(id, content_type, body)?;
         Ok(self.run(id, args))
     }
@@ -193,7 +204,7 @@ impl Registry {
     ///
     /// # Errors
     /// As [`Registry::call`], plus an error from the body stream.
-    pub async fn call_body<S, O, E>(&self, id: &str, content_type: &str, body: S) -> Result<Rows>
+    pub async fn call_body<S, O, E>(&self, id: &str, content_type: &str, body: S) -> Result<CallStream>
     where
         S: Stream<Item = std::result::Result<O, E>> + Send,
         O: Into<Bytes> + 'static,
@@ -229,11 +240,11 @@ impl Registry {
     /// # Errors
     /// Malformed action fields, an unregistered id.
     pub async fn call_form(&self, fields: &[Field]) -> Result<Option<(String, Outcome)>> {
-        let Some(action) = decode_action(fields, &self.decoder)? else { return Ok(None) };
+        let Some(action) = self.decoder.decode_action(fields)? else { return Ok(None) };
         let handler = self.known(&action.id)?.clone();
         let args = action.arguments();
         self.check_references(&args)?;
-        Ok(Some((action.id, handler(args).await)))
+        Ok(Some((action.id, handler(args, &self.limits()).await)))
     }
 
     fn known(&self, id: &str) -> Result<&Handler> {
@@ -251,32 +262,36 @@ impl Registry {
         Ok(())
     }
 
-    fn run(&self, id: &str, args: Value) -> Rows {
+    fn limits(&self) -> CallLimits {
+        CallLimits { decode: self.decoder.get_limits().clone(), encode: self.encoder.get_limits().clone() }
+    }
+
+    fn run(&self, id: &str, args: Value) -> CallStream {
         let handler = Arc::clone(&self.functions[id]);
         let encoder = self.encoder.clone();
-        Rows { state: State::Running(handler(args), encoder) }
+        CallStream { state: State::Running(handler(args, &self.limits()), encoder) }
     }
 }
 
 /// The response chunks of a call ([`Registry::call`]): a [`Stream`] of byte
 /// chunks for the response body (`Content-Type: text/x-component`).
-pub struct Rows {
+pub struct CallStream {
     state: State,
 }
 
 enum State {
     Running(BoxFuture<'static, Outcome>, Encoder),
-    Encoding(Box<crate::response::Rows>),
+    Encoding(Box<crate::response::RowStream>),
     Thrown(Option<Bytes>),
 }
 
-impl std::fmt::Debug for Rows {
+impl std::fmt::Debug for CallStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Rows")
+        f.write_str("CallStream")
     }
 }
 
-impl Stream for Rows {
+impl Stream for CallStream {
     type Item = Result<Bytes>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -292,10 +307,7 @@ impl Stream for Rows {
                         Ok(v) => State::Encoding(Box::new(encoder.encode_live(v))),
                         Err(t) => {
                             // React's erroredTask for row 0: only the digest.
-                            let mut row = String::from("0:E{\"digest\":");
-                            write_str(&mut row, &t.digest);
-                            row.push_str("}\n");
-                            State::Thrown(Some(Bytes::from(row)))
+                            State::Thrown(Some(Bytes::from(crate::response::error_to_vec(&t.digest))))
                         }
                     };
                 }

@@ -20,11 +20,12 @@ use base64::Engine as _;
 use bytes::Bytes;
 
 use crate::error::{Error, Result};
+use crate::js::write_number;
 use crate::value::{
     BigInt, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise, ServerReference, Str, Stream,
     StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
 };
-use crate::wire::json::{self, write_number, write_str, Json};
+use crate::wire::json::{self, write_str, Json};
 
 /// How deep [`to_string`] and [`equivalent`] follow nested values before
 /// giving up with an error; deep enough for anything the decoders accept

@@ -3,7 +3,7 @@
 //! server reference and the arguments React's `decodeAction` calls it with,
 //! and `decode_form_state` what React's `decodeFormState` gives.
 
-use rsc_flight::reply::{decode_action, decode_form_state, Decoder};
+use rsc_flight::reply::Decoder;
 use rsc_flight::tagged;
 use rsc_flight::value::{Item, Node, ServerReference, Value};
 use serde_json::{json, Value as J};
@@ -32,7 +32,7 @@ fn decode_action_and_form_state_agree_with_react() {
         let name = v["name"].as_str().unwrap();
         let fields = common::fields(&v["fields"]);
         let d = Decoder::new();
-        match (decode_action(&fields, &d), &v["action"]) {
+        match (d.decode_action(&fields), &v["action"]) {
             (Ok(None), J::Null) => {}
             (Err(_), want) if want.get("error").is_some() => {}
             (Ok(Some(a)), want) if want.get("$type").is_some() => {
@@ -43,7 +43,7 @@ fn decode_action_and_form_state_agree_with_react() {
             }
             (got, want) => failures.push(format!("{name}: decode_action gave {got:?}, React {want}")),
         }
-        let got = match decode_form_state(&fields, &d) {
+        let got = match d.decode_form_state(&fields) {
             Ok(None) => J::Null,
             Ok(Some(s)) => json!([s.key_path, s.reference_id, s.bound_len as i64 - 1]),
             Err(_) => json!({"error": true}),

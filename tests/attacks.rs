@@ -12,8 +12,8 @@
 
 use std::time::{Duration, Instant};
 
+use rsc_flight::multipart::Field;
 use rsc_flight::reply::Decoder;
-use rsc_flight::wire::multipart::Field;
 use rsc_flight::{tagged, Category};
 
 /// Run `f` on a 2 MiB stack and require it to finish within `secs`.
@@ -81,7 +81,7 @@ fn a_hundred_thousand_parts() {
     }
     body.push_str("--X--\r\n");
     let e = bounded(10, move || {
-        Decoder::new().decode_multipart(body.into_bytes(), "multipart/form-data; boundary=X").unwrap_err()
+        Decoder::new().decode_multipart("multipart/form-data; boundary=X", body.into_bytes()).unwrap_err()
     });
     assert!(e.to_string().contains("max_parts"), "{e}");
 }
@@ -96,18 +96,18 @@ fn multipart_with_huge_headers_or_an_unterminated_part() {
     // limit the part is read correctly, past it the body is refused.
     let huge2 = huge.clone();
     let v = bounded(10, move || {
-        Decoder::new().decode_multipart(huge.into_bytes(), "multipart/form-data; boundary=X").unwrap()
+        Decoder::new().decode_multipart("multipart/form-data; boundary=X", huge.into_bytes()).unwrap()
     });
     assert_eq!(tagged::to_string(&v).unwrap(), "1");
     let e = bounded(10, move || {
         Decoder::new()
             .limits(rsc_flight::Limits::default().max_body_bytes(1 << 19))
-            .decode_multipart(huge2.into_bytes(), "multipart/form-data; boundary=X")
+            .decode_multipart("multipart/form-data; boundary=X", huge2.into_bytes())
             .unwrap_err()
     });
     assert!(e.to_string().contains("max_body_bytes"), "{e}");
     let unterminated = "--X\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n[1,2,3]".to_owned();
-    let e = Decoder::new().decode_multipart(unterminated.into_bytes(), "multipart/form-data; boundary=X").unwrap_err();
+    let e = Decoder::new().decode_multipart("multipart/form-data; boundary=X", unterminated.into_bytes()).unwrap_err();
     assert!(matches!(e.category(), Category::Syntax | Category::Eof), "{e}");
 }
 
@@ -116,9 +116,9 @@ fn the_array_budget_at_its_limit_and_one_past() {
     // React's count for ["a"*n, 1] is 3 + n (reference doc §A.11).
     let at = format!("[\"{}\",1]", "a".repeat(999_997));
     let past = format!("[\"{}\",1]", "a".repeat(999_998));
-    let v = bounded(10, move || Decoder::new().decode_text(&at).map(|v| v.len()));
+    let v = bounded(10, move || Decoder::new().decode_str(&at).map(|v| v.len()));
     assert!(v.is_ok(), "{v:?}");
-    let e = bounded(10, move || Decoder::new().decode_text(&past).unwrap_err());
+    let e = bounded(10, move || Decoder::new().decode_str(&past).unwrap_err());
     assert!(e.message().starts_with("Maximum array nesting exceeded."), "{e}");
 }
 
@@ -129,10 +129,10 @@ fn invalid_utf8_and_lone_surrogates() {
     let mut body = b"--X\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n\"a".to_vec();
     body.extend_from_slice(&[0xff, 0xfe]);
     body.extend_from_slice(b"\"\r\n--X--\r\n");
-    let e = Decoder::new().decode_multipart(body, "multipart/form-data; boundary=X").unwrap_err();
+    let e = Decoder::new().decode_multipart("multipart/form-data; boundary=X", body).unwrap_err();
     assert!(e.to_string().contains("UTF-8"), "{e}");
     // A lone surrogate escaped in JSON cannot be a Rust string.
-    let e = Decoder::new().decode_text("[\"\\udc00\"]").unwrap_err();
+    let e = Decoder::new().decode_str("[\"\\udc00\"]").unwrap_err();
     assert!(e.to_string().contains("lone UTF-16 surrogate"), "{e}");
     // In a response row, too.
     let e = rsc_flight::response::from_slice(b"0:\"\\ud800x\"\n").unwrap_err();
@@ -143,7 +143,7 @@ fn invalid_utf8_and_lone_surrogates() {
 
 #[test]
 fn trailing_garbage() {
-    let e = Decoder::new().decode_text("[1] x").unwrap_err();
+    let e = Decoder::new().decode_str("[1] x").unwrap_err();
     assert!(e.to_string().contains("Unexpected non-whitespace"), "{e}");
     // After the last row of a response: an unterminated row.
     let e = rsc_flight::response::from_slice(b"0:1\ngarbage").unwrap_err();
@@ -161,9 +161,9 @@ fn truncation_at_every_prefix_of_a_multipart_body() {
     .unwrap();
     let bytes = body.to_bytes("X");
     let ct = body.content_type("X");
-    let whole = Decoder::new().decode_multipart(bytes.clone(), &ct).unwrap();
+    let whole = Decoder::new().decode_multipart(&ct, bytes.clone()).unwrap();
     for n in 0..bytes.len() {
-        if let Ok(v) = Decoder::new().decode_multipart(bytes[..n].to_vec(), &ct) {
+        if let Ok(v) = Decoder::new().decode_multipart(&ct, bytes[..n].to_vec()) {
             // Only the closing delimiter's own bytes may be missing.
             assert!(tagged::equivalent(&v, &whole).is_ok(), "prefix {n} decoded to another value");
         }
@@ -195,7 +195,7 @@ fn values_at_the_depth_limit_on_a_tiny_thread_stack() {
         .stack_size(128 << 10)
         .spawn(move || {
             let text = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
-            let v = Decoder::new().decode_text(&text).unwrap();
+            let v = Decoder::new().decode_str(&text).unwrap();
             let printed = tagged::to_string(&v).unwrap();
             let again = tagged::from_str(&printed).unwrap();
             tagged::equivalent(&v, &again).unwrap();
@@ -239,7 +239,7 @@ impl serde::Serialize for Chain {
 #[test]
 fn a_dollar_followed_by_a_multibyte_character() {
     for text in ["[\"$\u{711}\u{7de}7 Q\"]", "\"$é\"", "[\"$\u{1F600}\"]"] {
-        let e = Decoder::new().decode_text(text).unwrap_err();
+        let e = Decoder::new().decode_str(text).unwrap_err();
         assert_eq!(e.category(), Category::Reference, "{text}: {e}");
         let e = rsc_flight::response::from_slice(format!("0:{text}\n").as_bytes()).unwrap_err();
         assert!(matches!(e.category(), Category::Reference | Category::Eof), "{text}: {e}");

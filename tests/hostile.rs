@@ -2,9 +2,9 @@
 //! quickly, without a panic or a stack overflow, on a 2 MiB thread stack
 //! (the default for spawned threads, smaller than a main thread's).
 
+use rsc_flight::multipart::Field;
 use rsc_flight::reply::Decoder;
 use rsc_flight::value::{Item, Node, Stream, StreamEnd, StreamKind, Value};
-use rsc_flight::wire::multipart::Field;
 use rsc_flight::{tagged, Category};
 
 /// Run `f` on a thread with a 2 MiB stack.
@@ -19,10 +19,10 @@ fn decode_fields(fields: Vec<(&'static str, String)>) -> rsc_flight::Result<rsc_
 
 #[test]
 fn a_million_nested_arrays_is_a_depth_error() {
-    let e = small_stack(|| Decoder::new().decode_text(&"[".repeat(1_000_000)).unwrap_err());
+    let e = small_stack(|| Decoder::new().decode_str(&"[".repeat(1_000_000)).unwrap_err());
     assert_eq!(e.category(), Category::Limit);
     assert!(e.to_string().contains("max_depth"), "{e}");
-    let e = small_stack(|| Decoder::new().decode_text(&"{\"a\":".repeat(1_000_000)).unwrap_err());
+    let e = small_stack(|| Decoder::new().decode_str(&"{\"a\":".repeat(1_000_000)).unwrap_err());
     assert_eq!(e.category(), Category::Limit);
 }
 
@@ -32,7 +32,7 @@ fn the_default_depth_fits_a_small_stack_through_every_walk() {
     // (or not) safely on 2 MiB.
     let text = format!("{}{}", "[".repeat(1400), "]".repeat(1400));
     small_stack(move || {
-        let v = Decoder::new().decode_text(&text).unwrap();
+        let v = Decoder::new().decode_str(&text).unwrap();
         let printed = tagged::to_string(&v).unwrap();
         tagged::equivalent(&v, &tagged::from_str(&printed).unwrap()).unwrap();
         let body = rsc_flight::reply::to_body(&v).unwrap();
@@ -119,7 +119,7 @@ fn limits_are_named_in_their_errors() {
         (l().max_values(3), "[[],[],[]]", "max_values"),
     ];
     for (limits, body, name) in cases {
-        let e = Decoder::new().limits(limits).decode_text(body).unwrap_err();
+        let e = Decoder::new().limits(limits).decode_str(body).unwrap_err();
         assert_eq!(e.category(), Category::Limit);
         assert!(e.to_string().contains(name), "{body}: {e}");
     }
@@ -132,19 +132,19 @@ fn limits_are_named_in_their_errors() {
 fn every_strict_prefix_of_a_text_body_is_an_error() {
     let body = r#"{"a":[1,"$n5",{"b":"$D2020-01-01T00:00:00.000Z"}],"c":"x"}"#;
     for end in 0..body.len() {
-        assert!(Decoder::new().decode_text(&body[..end]).is_err(), "prefix {:?}", &body[..end]);
+        assert!(Decoder::new().decode_str(&body[..end]).is_err(), "prefix {:?}", &body[..end]);
     }
-    assert!(Decoder::new().decode_text(body).is_ok());
+    assert!(Decoder::new().decode_str(body).is_ok());
 }
 
 #[test]
 fn multipart_errors_are_clear() {
     let d = Decoder::new();
     let unterminated = b"--B\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n\"abc\"".to_vec();
-    assert!(d.decode_multipart(unterminated, "multipart/form-data; boundary=B").is_err());
+    assert!(d.decode_multipart("multipart/form-data; boundary=B", unterminated).is_err());
     let huge_header = format!("--B\r\nX: {}\r\n\r\nx\r\n--B--\r\n", "h".repeat(100_000));
-    assert!(d.decode_multipart(huge_header.into_bytes(), "multipart/form-data; boundary=B").is_err());
-    assert!(d.decode_multipart(b"x".to_vec(), "text/plain").is_err());
+    assert!(d.decode_multipart("multipart/form-data; boundary=B", huge_header.into_bytes()).is_err());
+    assert!(d.decode_multipart("text/plain", b"x".to_vec()).is_err());
 }
 
 #[test]
@@ -177,7 +177,7 @@ fn large_objects_build_in_linear_time() {
         (0..n).map(|i| if i % 2 == 0 { format!("\"k{i}\":{i}") } else { format!("\"{i}\":{i}") }).collect();
     let text = format!("{{{},\"k0\":\"last\"}}", members.join(","));
     let start = std::time::Instant::now();
-    let v = Decoder::new().decode_text(&text).unwrap();
+    let v = Decoder::new().decode_str(&text).unwrap();
     let body = rsc_flight::reply::to_body(&v).unwrap();
     assert!(start.elapsed().as_secs() < 20);
     let Some(rsc_flight::value::Node::Object(o)) = v.resolve(v.root()) else { panic!() };

@@ -5,8 +5,8 @@
 //! an error that says which, never a value with data silently missing; read
 //! with that version set, it is the value.
 
+use rsc_flight::multipart::Field;
 use rsc_flight::reply::Decoder;
-use rsc_flight::wire::multipart::Field;
 use rsc_flight::Category;
 
 /// The body each dialect writes for the value, as (name, text) fields.
@@ -94,7 +94,7 @@ fn with_the_version_set_each_dialect_is_read() {
         assert_eq!(rsc_flight::tagged::to_string(&v).unwrap(), VALUE, "{version}");
         // And the encoder writes that body for that version.
         let value = rsc_flight::tagged::from_str(VALUE).unwrap();
-        let (out, _) = rsc_flight::reply::Encoder::new().react(version.parse().unwrap()).encode(&value).unwrap();
+        let out = rsc_flight::reply::Encoder::new().react(version.parse().unwrap()).encode(&value).unwrap();
         let names: Vec<&str> = out.fields().unwrap().iter().map(|f| f.name.as_str()).collect();
         let want: Vec<&str> = body.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, want, "{version}");

@@ -4,9 +4,9 @@
 //! decoding of React's body gives the expected value.
 
 use base64::Engine as _;
+use rsc_flight::multipart::{self, normalize_newlines, Field, FieldValue};
 use rsc_flight::reply::{Body, Decoder, Encoder};
 use rsc_flight::tagged;
-use rsc_flight::wire::multipart::{self, normalize_newlines, Field, FieldValue};
 use serde_json::Value as J;
 
 mod common;
@@ -43,8 +43,12 @@ fn encode_failures(vectors: &[J], react: rsc_flight::React) -> Vec<String> {
         let name = v["name"].as_str().unwrap();
         let Some(value) = v.get("value") else { continue };
         let value = tagged_of(value);
-        let enc = Encoder::new().react(react).temporary_references(v.get("temporaryReferences").is_some());
-        let got = enc.encode(&value);
+        let enc = Encoder::new().react(react);
+        let got = if v.get("temporaryReferences").is_some() {
+            enc.encode_with_temporary_references(&value).map(|(b, _)| b)
+        } else {
+            enc.encode(&value)
+        };
         if let Some(err) = v.get("encodeError") {
             let want = err.as_str().unwrap().lines().next().unwrap();
             match got {
@@ -55,7 +59,7 @@ fn encode_failures(vectors: &[J], react: rsc_flight::React) -> Vec<String> {
         }
         let body = &v["body"];
         let got = match got {
-            Ok((b, _)) => b,
+            Ok(b) => b,
             Err(e) => {
                 failures.push(format!("{name}: encode failed: {e}"));
                 continue;
@@ -154,7 +158,7 @@ fn decoding_gives_the_expected_value() {
         match body.get("text") {
             Some(t) => {
                 let t = t.as_str().unwrap();
-                check_decode(name, &v, d.decode_text(t), "text", &mut failures);
+                check_decode(name, &v, d.decode_str(t), "text", &mut failures);
                 let chunks = t.as_bytes().chunks(5).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>();
                 let streamed = block_on(d.decode_body("text/plain;charset=UTF-8", futures_util::stream::iter(chunks)));
                 check_decode(name, &v, streamed, "text in 5-byte chunks", &mut failures);
@@ -203,7 +207,7 @@ fn decoding_gives_the_expected_value() {
                         let chunks = bytes.chunks(7).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>();
                         let streamed = block_on(d.decode_body(ct, futures_util::stream::iter(chunks)));
                         check_decode(name, &v, streamed, "multipart in 7-byte chunks", &mut failures);
-                        check_decode(name, &v, d.decode_multipart(bytes, ct), "multipart", &mut failures);
+                        check_decode(name, &v, d.decode_multipart(ct, bytes), "multipart", &mut failures);
                     }
                 }
             }
@@ -251,7 +255,7 @@ fn other_versions_replies_decode_with_their_version_and_never_silently_without()
             let Some(body) = v.get("body") else { continue };
             let name = format!("{version}: {}", v["name"].as_str().unwrap());
             let decode = |d: Decoder| match body.get("text") {
-                Some(t) => d.decode_text(t.as_str().unwrap()),
+                Some(t) => d.decode_str(t.as_str().unwrap()),
                 None => d.decode_fields(&fields_of(body).unwrap()),
             };
             check_decode(&name, &v, decode(decoder(&v).react(react)), "fields", &mut failures);

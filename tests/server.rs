@@ -2,16 +2,16 @@
 //! values, and hostile bodies.
 
 use futures_util::StreamExt;
+use rsc_flight::multipart::Field;
 use rsc_flight::response::{Decoder, LiveValue};
 use rsc_flight::server::{Registry, Thrown};
 use rsc_flight::tagged;
 use rsc_flight::value::{Item, Node, StreamKind, Value};
-use rsc_flight::wire::multipart::Field;
 
 mod common;
 use common::block_on;
 
-fn body(rows: rsc_flight::server::Rows) -> Vec<u8> {
+fn body(rows: rsc_flight::server::CallStream) -> Vec<u8> {
     block_on(rows.collect::<Vec<_>>()).into_iter().flat_map(|c| c.unwrap()).collect()
 }
 
@@ -162,4 +162,33 @@ fn streamed_form_posts_reach_the_registry() {
     assert_eq!(id, "app#echo");
     let v = outcome.unwrap();
     assert_eq!(tagged::to_string(v.value()).unwrap(), r#"[{"$type":"FormData","entries":[["who","Ann"]]}]"#);
+}
+
+/// A typed handler reads its arguments under the registry's decoder limits
+/// (not the defaults), and a limit error keeps its name.
+#[test]
+fn typed_handlers_honour_the_registry_limits() {
+    let with = |limits: Option<rsc_flight::Limits>| {
+        let mut r = match limits {
+            Some(l) => Registry::new().with_decoder(rsc_flight::reply::Decoder::new().limits(l)),
+            None => Registry::new(),
+        };
+        r.register_typed("app#count", |(v,): (Vec<u8>,)| async move { Ok(v.len()) });
+        r
+    };
+    // 148 numbers: the reply decoder charges its budget for arrays and
+    // references, not for scalars, so a budget of 100 lets the body through;
+    // reading `T` charges each element, and stops there.
+    let args = || bytes::Bytes::from(format!("[[{}]]", vec!["1"; 148].join(",")));
+    assert_eq!(
+        body(with(None).call("app#count", "text/plain", args()).unwrap()),
+        b"0:148
+"
+    );
+    let tight = rsc_flight::Limits::default().max_values(100);
+    let out = body(with(Some(tight.clone())).call("app#count", "text/plain", args()).unwrap());
+    assert_eq!(out, b"0:E{\"digest\":\"INVALID_ARGUMENTS\"}\n");
+    let d = rsc_flight::reply::Decoder::new().limits(tight);
+    let e = rsc_flight::typed::decode_reply::<(Vec<u8>,)>(&d, "text/plain", args()).unwrap_err();
+    assert_eq!(e.limit_name(), Some("max_values"), "{e}");
 }

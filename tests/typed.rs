@@ -175,7 +175,7 @@ fn through_reply<T: Serialize + for<'a> Deserialize<'a>>(t: &T) -> T {
         Body::Text(text) => typed::from_reply_str(&text).unwrap(),
         body @ Body::Form(_) => {
             let boundary = body.choose_boundary();
-            typed::from_reply_multipart(body.to_bytes(&boundary), &body.content_type(&boundary)).unwrap()
+            typed::from_reply_multipart(&body.content_type(&boundary), body.to_bytes(&boundary)).unwrap()
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rsc_flight::wire::multipart::{self, Field, FieldValue};
+use rsc_flight::multipart::{self, Field, FieldValue};
 
 pub const FAMILIES: [&str; 6] = ["small-args", "form", "table-1mb", "binary-8mb", "maps-sets", "deep-shared"];
 

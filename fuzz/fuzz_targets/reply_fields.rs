@@ -5,7 +5,7 @@
 //! keys), with unread fields allowed and not. Never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use rsc_flight::wire::multipart::Field;
+use rsc_flight::multipart::Field;
 use rsc_flight::{reply, tagged, React};
 
 const VERSIONS: [&str; 4] = ["19.3.1", "19.1.0", "19.2.4", "19.3.0"];
@@ -20,5 +20,5 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(v) = d.decode_fields(&fields) {
         let _ = tagged::to_string(&v);
     }
-    let _ = reply::decode_action(&fields, &d);
+    let _ = d.decode_action(&fields);
 });

@@ -7,7 +7,7 @@ mod common;
 use rsc_flight::{reply, tagged};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(v) = reply::from_multipart(data.to_vec(), "multipart/form-data; boundary=X") else { return };
+    let Ok(v) = reply::from_multipart("multipart/form-data; boundary=X", data.to_vec()) else { return };
     let _ = tagged::to_string(&v);
     if !common::carried_exactly(&v) {
         return;

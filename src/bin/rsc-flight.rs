@@ -108,11 +108,13 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
     match (format, command) {
         ("reply", "encode") => {
             let value = read_tagged(&args.input)?;
-            let (body, _) = Encoder::new()
-                .temporary_references(args.temporary_references)
-                .react(args.react)
-                .encode(&value)
-                .map_err(err)?;
+            let encoder = Encoder::new().react(args.react);
+            let body = if args.temporary_references {
+                encoder.encode_with_temporary_references(&value).map(|(body, _)| body)
+            } else {
+                encoder.encode(&value)
+            }
+            .map_err(err)?;
             let boundary = args.boundary.clone().unwrap_or_else(|| body.choose_boundary());
             if let Some(path) = &args.content_type_out {
                 std::fs::write(path, body.content_type(&boundary))
@@ -153,7 +155,9 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
             let mut out = String::new();
             for h in &r.hints {
                 out.push_str("{\"code\":");
-                rsc_flight::wire::json::write_str(&mut out, &h.code.to_string());
+                // A one-string value in the notation is that string as JSON.
+                let code = rsc_flight::Value::from_item(h.code.to_string().into());
+                out.push_str(&rsc_flight::tagged::to_string(&code).map_err(err)?);
                 // The model was checked to be JSON when the row was read.
                 out.push_str(&format!(",\"kind\":\"{}\",\"model\":{}}}\n", h.kind(), h.model));
             }

@@ -8,9 +8,9 @@
 //! called here: the caller gets the id and the bound arguments.
 
 use crate::error::{Error, Result};
+use crate::multipart::{Field, FieldValue};
 use crate::reply::Decoder;
 use crate::value::{Item, Node, Promise, Value};
-use crate::wire::multipart::{Field, FieldValue};
 
 /// The action a form post asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,11 +45,9 @@ impl Action {
     /// # Examples
     ///
     /// ```
-    /// use rsc_flight::reply::decode_action;
-    /// use rsc_flight::value::Node;
-    /// use rsc_flight::wire::multipart::Field;
+    /// use rsc_flight::{multipart::Field, reply::Decoder, value::Node};
     /// let fields = vec![Field::text("$ACTION_ID_mod#fn", ""), Field::text("name", "Ann")];
-    /// let action = decode_action(&fields, &Default::default()).unwrap().unwrap();
+    /// let action = Decoder::new().decode_action(&fields).unwrap().unwrap();
     /// let args = action.arguments();
     /// let Some(Node::Array(items)) = args.resolve(args.root()) else { panic!() };
     /// assert!(matches!(args.resolve(&items[0]), Some(Node::FormData(_))));
@@ -84,22 +82,40 @@ impl Action {
     }
 }
 
-/// React's `decodeAction`: `Ok(None)` when the fields name no action.
-///
-/// # Errors
-/// If the nested metadata reply is malformed (see [`Decoder`]).
-///
-/// # Examples
-///
-/// ```
-/// use rsc_flight::reply::decode_action;
-/// use rsc_flight::wire::multipart::Field;
-/// let fields = vec![Field::text("$ACTION_ID_mod#fn", ""), Field::text("name", "Ann")];
-/// let action = decode_action(&fields, &Default::default()).unwrap().unwrap();
-/// assert_eq!(action.id, "mod#fn");
-/// assert_eq!(action.form_data, vec![Field::text("name", "Ann")]);
-/// ```
-pub fn decode_action(fields: &[Field], decoder: &Decoder) -> Result<Option<Action>> {
+impl Decoder {
+    /// React's `decodeAction`, for a form posted to a Server Function
+    /// (progressive enhancement): `Ok(None)` when the fields name no
+    /// action.
+    ///
+    /// # Errors
+    /// If the nested metadata reply is malformed (see [`Decoder`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rsc_flight::{multipart::Field, reply::Decoder};
+    /// let fields = vec![Field::text("$ACTION_ID_mod#fn", ""), Field::text("name", "Ann")];
+    /// let action = Decoder::new().decode_action(&fields)?.unwrap();
+    /// assert_eq!(action.id, "mod#fn");
+    /// assert_eq!(action.form_data, vec![Field::text("name", "Ann")]);
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    pub fn decode_action(&self, fields: &[Field]) -> Result<Option<Action>> {
+        decode_action(fields, self)
+    }
+
+    /// React's `decodeFormState`: `Ok(None)` when there is no
+    /// `$ACTION_KEY` text field, no `$ACTION_REF_` field, or the action is
+    /// unbound.
+    ///
+    /// # Errors
+    /// If the nested metadata reply is malformed.
+    pub fn decode_form_state(&self, fields: &[Field]) -> Result<Option<FormState>> {
+        decode_form_state(fields, self)
+    }
+}
+
+fn decode_action(fields: &[Field], decoder: &Decoder) -> Result<Option<Action>> {
     let mut action_key: Option<&str> = None;
     let mut form_data = Vec::new();
     for f in fields {
@@ -123,12 +139,7 @@ pub fn decode_action(fields: &[Field], decoder: &Decoder) -> Result<Option<Actio
     Ok(Some(Action { id, bound: bound.unwrap_or_else(empty_args), form_data }))
 }
 
-/// React's `decodeFormState`: `Ok(None)` when there is no `$ACTION_KEY`
-/// text field, no `$ACTION_REF_` field, or the action is unbound.
-///
-/// # Errors
-/// If the nested metadata reply is malformed.
-pub fn decode_form_state(fields: &[Field], decoder: &Decoder) -> Result<Option<FormState>> {
+fn decode_form_state(fields: &[Field], decoder: &Decoder) -> Result<Option<FormState>> {
     let key_path = fields.iter().find_map(|f| match (&*f.name, &f.value) {
         ("$ACTION_KEY", FieldValue::Text(t)) => Some(t.clone()),
         _ => None,

@@ -13,7 +13,9 @@ use std::collections::{HashMap, HashSet};
 use bytes::{Bytes, BytesMut};
 
 use crate::error::{Error, Result};
+use crate::js::{array_index, parse_hex_id, utf16_len};
 use crate::limits::Limits;
+use crate::multipart::{self, Field, FieldValue};
 use crate::value::{
     Blob, Item, Node, NodeId, Object, Promise, ServerReference, Str, Stream, StreamEnd, StreamKind, TypedArrayKind,
     Value,
@@ -21,8 +23,6 @@ use crate::value::{
 use crate::version::{Dialect, FormEntries, React};
 use crate::wire::ids::{per_node, FirstInline, IdMap};
 use crate::wire::json::{self, Doc, Raw};
-use crate::wire::multipart::{self, Field, FieldValue};
-use crate::wire::{array_index, parse_hex_id, utf16_len};
 
 const CONNECTION_CLOSED: &str = "Connection closed.";
 const INVALID_REFERENCE: &str = "Invalid reference.";
@@ -47,7 +47,7 @@ const NO_TEMP_SET: &str = "Could not reference an opaque temporary reference. Th
 /// ```
 /// use rsc_flight::{reply::Decoder, tagged, Limits};
 /// let d = Decoder::new().temporary_references(true).limits(Limits::default().max_depth(32));
-/// let v = d.decode_text(r#"{"fn":"$T"}"#).unwrap();
+/// let v = d.decode_str(r#"{"fn":"$T"}"#).unwrap();
 /// assert_eq!(tagged::to_string(&v).unwrap(), r#"{"fn":{"$type":"TemporaryReference","id":"0:fn"}}"#);
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -70,6 +70,10 @@ impl Decoder {
         self.limits = limits;
         self
     }
+    /// The limits in use.
+    pub fn get_limits(&self) -> &Limits {
+        &self.limits
+    }
     /// Accept `$T` temporary references (React's `temporaryReferences`
     /// option); each decodes to a [`Node::TemporaryReference`] whose id is
     /// its position path, as React derives it.
@@ -84,7 +88,7 @@ impl Decoder {
     /// (spec/versions.md); text bodies are read alike by all of them.
     ///
     /// ```
-    /// use rsc_flight::{reply::Decoder, tagged, wire::multipart::Field};
+    /// use rsc_flight::{reply::Decoder, tagged, multipart::Field};
     /// // What React 19.1.0's encodeReply writes for `[formData, fn.bind(null, 1)]`.
     /// let fields = [
     ///     Field::text("1_name", "bob"),
@@ -114,7 +118,7 @@ impl Decoder {
     /// another React version (`1_name` where React 19.3 writes `_1_name`).
     ///
     /// ```
-    /// use rsc_flight::{reply::Decoder, wire::multipart::Field};
+    /// use rsc_flight::{reply::Decoder, multipart::Field};
     /// let fields = [Field::text("0", "[\"$K1\"]"), Field::text("1_name", "bob")];
     /// let e = Decoder::new().decode_fields(&fields).unwrap_err();
     /// assert!(e.message().contains("\"1_name\" was not read"), "{e}");
@@ -149,20 +153,20 @@ impl Decoder {
     /// ```
     ///
     /// # Errors
-    /// As [`Decoder::decode_text`] and [`Decoder::decode_multipart`]; a text
+    /// As [`Decoder::decode_str`] and [`Decoder::decode_multipart`]; a text
     /// body that is not UTF-8, with the byte offset.
     pub fn decode(&self, content_type: &str, body: impl Into<Bytes>) -> Result<Value> {
         let body = body.into();
         if is_multipart(content_type) {
-            return self.decode_multipart(body, content_type);
+            return self.decode_multipart(content_type, body);
         }
         let text = std::str::from_utf8(&body)
             .map_err(|e| Error::syntax("a text body that is not valid UTF-8").at_offset(e.valid_up_to()))?;
-        self.decode_text(text)
+        self.decode_str(text)
     }
 
     /// Decode a text body (the JSON of part 0).
-    pub fn decode_text(&self, text: &str) -> Result<Value> {
+    pub fn decode_str(&self, text: &str) -> Result<Value> {
         if text.len() > self.limits.max_body_bytes {
             return Err(body_too_large(&self.limits));
         }
@@ -173,7 +177,7 @@ impl Decoder {
     }
 
     /// Decode a `multipart/form-data` body, given its Content-Type header.
-    pub fn decode_multipart(&self, body: impl Into<Bytes>, content_type: &str) -> Result<Value> {
+    pub fn decode_multipart(&self, content_type: &str, body: impl Into<Bytes>) -> Result<Value> {
         let body = body.into();
         if body.len() > self.limits.max_body_bytes {
             return Err(body_too_large(&self.limits));
@@ -198,7 +202,7 @@ impl Decoder {
     /// may refer forward, so nothing is revived early.
     ///
     /// # Errors
-    /// As [`Decoder::decode_text`] and [`Decoder::decode_multipart`]; an
+    /// As [`Decoder::decode_str`] and [`Decoder::decode_multipart`]; an
     /// error from the body stream is an [`Io`](crate::Category::Io) error.
     ///
     /// # Examples
@@ -237,7 +241,7 @@ impl Decoder {
         }
         let text = std::str::from_utf8(&text)
             .map_err(|e| Error::syntax("the body is not valid UTF-8").at_offset(e.valid_up_to()))?;
-        self.decode_text(text)
+        self.decode_str(text)
     }
 
     /// Read a `multipart/form-data` body as it arrives into its fields,
@@ -626,7 +630,7 @@ impl<'d, 'f> Run<'d, 'f> {
             let c = &mut self.ctxs[c];
             c.count += n;
             if c.count > limit && c.fork {
-                return Err(Error::limit_react(ARRAY_NESTING));
+                return Err(Error::limit_react("array_size_limit", ARRAY_NESTING));
             }
         }
         Ok(())
@@ -856,7 +860,7 @@ impl<'d, 'f> Run<'d, 'f> {
             Some(b'-') => Ok(Item::Number(if s == "$-0" { -0.0 } else { f64::NEG_INFINITY })),
             Some(b'N') => Ok(Item::Number(f64::NAN)),
             Some(b'u') => Ok(Item::Undefined),
-            Some(b'D') => crate::js::date(rest).map(Item::Date),
+            Some(b'D') => crate::value::convert::date(rest).map(Item::Date),
             Some(b'n') => self.bigint(rest, arr),
             Some(b'A') => self.typed_array(rest, None, arr),
             Some(b'O') => self.typed_array(rest, Some(TypedArrayKind::Int8), arr),
@@ -882,7 +886,7 @@ impl<'d, 'f> Run<'d, 'f> {
 
     fn bigint(&mut self, digits: &str, arr: Option<usize>) -> Result<Item> {
         // The limit is checked before React's array budget counts the digits.
-        let (b, n) = crate::js::bigint(digits, self.limits().max_bigint_chars)?;
+        let (b, n) = crate::value::convert::bigint(digits, self.limits().max_bigint_chars)?;
         self.bump(arr, n as u64)?;
         Ok(Item::BigInt(b))
     }
@@ -1476,11 +1480,14 @@ impl<'d, 'f> Run<'d, 'f> {
                 return Err(Error::reference("Invalid server reference: bound arguments must be an array."));
             };
             if args.len() > self.limits().max_bound_args {
-                return Err(Error::limit_react(&format!(
-                    "Server Function has too many bound arguments. Received {} but the limit is {}.",
-                    args.len(),
-                    self.limits().max_bound_args
-                )));
+                return Err(Error::limit_react(
+                    "max_bound_args",
+                    &format!(
+                        "Server Function has too many bound arguments. Received {} but the limit is {}.",
+                        args.len(),
+                        self.limits().max_bound_args
+                    ),
+                ));
             }
             let args = args.clone();
             if let Node::ServerReference(r) = self.out.node_mut(f) {

@@ -13,12 +13,13 @@
 use std::collections::VecDeque;
 
 use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::multipart::Field;
 use crate::reply::Body;
 use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
 use crate::version::{FormEntries, React};
 use crate::wire::hex_id as hex;
 use crate::wire::json::{write_model_number, write_model_str, write_ref, write_str};
-use crate::wire::multipart::Field;
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 
 const FUNCTIONS: &str = "Client Functions cannot be passed directly to Server Functions. Only Functions passed from the Server can be passed back again.";
@@ -46,17 +47,17 @@ const ELEMENTS: &str = "React Element cannot be passed to Server Functions from 
 /// ```
 /// use rsc_flight::{reply::{Body, Encoder}, tagged};
 /// let v = tagged::from_str(r#"{"$type":"Map","entries":[["k",1]]}"#).unwrap();
-/// let (body, _) = Encoder::new().encode(&v).unwrap();
+/// let body = Encoder::new().encode(&v).unwrap();
 /// let fields = body.fields().unwrap();
 /// assert_eq!(fields.len(), 2);
-/// assert_eq!(fields[0], rsc_flight::wire::multipart::Field::text("1", r#"[["k",1]]"#));
-/// assert_eq!(fields[1], rsc_flight::wire::multipart::Field::text("0", r#""$Q1""#));
+/// assert_eq!(fields[0], rsc_flight::multipart::Field::text("1", r#"[["k",1]]"#));
+/// assert_eq!(fields[1], rsc_flight::multipart::Field::text("0", r#""$Q1""#));
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Encoder {
-    temporary_references: bool,
     prefix: String,
     react: React,
+    limits: Limits,
 }
 
 /// The client side of temporary references: each position React would store
@@ -64,16 +65,19 @@ pub struct Encoder {
 pub type TemporaryReferences = Vec<(String, Item)>;
 
 impl Encoder {
-    /// An encoder without temporary references.
+    /// An encoder with the default limits, for React 19.3.1.
     pub fn new() -> Self {
         Self::default()
     }
-    /// Write values that cannot be serialized as `$T` where React would (the
-    /// caller passed a `TemporaryReferenceSet`).
+    /// Use `limits` (the encoder uses `max_depth`).
     #[must_use]
-    pub fn temporary_references(mut self, on: bool) -> Self {
-        self.temporary_references = on;
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
+    }
+    /// The limits in use.
+    pub fn get_limits(&self) -> &Limits {
+        &self.limits
     }
     /// Write replies as `react`'s `encodeReply` writes them (default: React
     /// 19.3.1), for a server that runs that version: how a FormData
@@ -83,7 +87,7 @@ impl Encoder {
     /// ```
     /// use rsc_flight::{reply::Encoder, tagged};
     /// let v = tagged::from_str(r#"[{"$type":"FormData","entries":[["name","bob"]]}]"#)?;
-    /// let (body, _) = Encoder::new().react("19.1.0".parse()?).encode(&v)?;
+    /// let body = Encoder::new().react("19.1.0".parse()?).encode(&v)?;
     /// let names: Vec<&str> = body.fields().unwrap().iter().map(|f| f.name.as_str()).collect();
     /// assert_eq!(names, ["1_name", "0"]);
     /// # Ok::<(), rsc_flight::Error>(())
@@ -101,10 +105,34 @@ impl Encoder {
         self
     }
 
-    /// Encode `value`, returning the body and the temporary-reference
-    /// positions (empty unless temporary references are on).
-    pub fn encode(&self, value: &Value) -> Result<(Body, TemporaryReferences)> {
+    /// Encode `value` as `encodeReply(value)` does: a value React cannot
+    /// send without a temporary-reference set is an error.
+    pub fn encode(&self, value: &Value) -> Result<Body> {
+        self.run(value, false).map(|(body, _)| body)
+    }
+
+    /// Encode `value` as `encodeReply(value, {temporaryReferences})` does:
+    /// what cannot be serialized (a function, a class instance, an element
+    /// at the root...) is written as `$T` and its position returned with
+    /// the value stored there, for the caller to put back when the
+    /// response refers to it.
+    ///
+    /// ```
+    /// use rsc_flight::{reply::Encoder, tagged};
+    /// let v = tagged::from_str(r#"[{"$type":"Function","name":"f"}]"#)?;
+    /// assert!(Encoder::new().encode(&v).is_err());
+    /// let (body, temp) = Encoder::new().encode_with_temporary_references(&v)?;
+    /// assert_eq!(body.as_text(), Some(r#"["$T"]"#));
+    /// assert_eq!(temp[0].0, "$0"); // the position React keys its set by
+    /// # Ok::<(), rsc_flight::Error>(())
+    /// ```
+    pub fn encode_with_temporary_references(&self, value: &Value) -> Result<(Body, TemporaryReferences)> {
+        self.run(value, true)
+    }
+
+    fn run(&self, value: &Value, temporary_references: bool) -> Result<(Body, TemporaryReferences)> {
         let mut e = Enc {
+            temporary_references,
             v: value,
             opts: self,
             next_id: 1,
@@ -143,6 +171,8 @@ enum Job {
 
 struct Enc<'v> {
     v: &'v Value,
+    /// Whether the caller passed a temporary-reference set.
+    temporary_references: bool,
     opts: &'v Encoder,
     next_id: u32,
     form: Option<Vec<Field>>,
@@ -203,7 +233,7 @@ impl<'v> Enc<'v> {
         };
         if let (Item::Node(n), true) = (item, object) {
             let r = format!("${}", hex(id));
-            if self.opts.temporary_references {
+            if self.temporary_references {
                 self.temp.push((r.clone(), item.clone()));
             }
             let r = self.refs.text(r);
@@ -259,7 +289,7 @@ impl<'v> Enc<'v> {
     /// A value that cannot be serialized: `$T` where React gives it a
     /// position, else React's error.
     fn opaque(&mut self, holder: Option<RefId>, key: Key<'_>, item: &Item, msg: &str) -> Result<&'static str> {
-        if self.opts.temporary_references && !key.has_colon() {
+        if self.temporary_references && !key.has_colon() {
             if let Some(h) = holder {
                 self.temp.push((self.refs.render_key(h, key), item.clone()));
                 return Ok("\"$T\"");
@@ -294,7 +324,7 @@ impl<'v> Enc<'v> {
             }
             Item::Node(id) => {
                 self.depth += 1;
-                if self.depth >= crate::Limits::default().get_max_depth() {
+                if self.depth >= self.opts.limits.get_max_depth() {
                     return Err(Error::limit("max_depth", "a value nested too deeply to encode"));
                 }
                 crate::stack::deep(|| self.node(out, holder, key, *id))?;
@@ -311,14 +341,14 @@ impl<'v> Enc<'v> {
         // Functions (typeof "function") never take a path reference.
         match node {
             Node::Element { .. } => {
-                if self.opts.temporary_references && !key.has_colon() {
+                if self.temporary_references && !key.has_colon() {
                     if let Some(h) = holder {
                         self.temp.push((self.refs.render_key(h, key), item));
                         out.push_str("\"$T\"");
                         return Ok(());
                     }
                 }
-                if self.opts.temporary_references && self.model_root == Some(id) {
+                if self.temporary_references && self.model_root == Some(id) {
                     self.model_root = None;
                     out.push_str("\"$T\"");
                     return Ok(());
@@ -401,7 +431,7 @@ impl<'v> Enc<'v> {
                 Some(h) if !key.has_colon() => {
                     let r = self.refs.path(h, key);
                     self.refs.set(id, r);
-                    if self.opts.temporary_references {
+                    if self.temporary_references {
                         self.temp.push((self.refs.render(r), item.clone()));
                     }
                     Some(r)
@@ -534,7 +564,7 @@ impl<'v> Enc<'v> {
                 write_ref(out, "$r", sid);
             }
             Node::Instance { .. } | Node::Error { .. } => {
-                if !self.opts.temporary_references {
+                if !self.temporary_references {
                     return Err(Error::unsupported(INSTANCES));
                 }
                 out.push_str("\"$T\"");
@@ -551,7 +581,7 @@ impl<'v> Enc<'v> {
 
     /// A rejection reason as JavaScript's `String(reason)` shows it.
     fn describe(&self, reason: &Item) -> String {
-        crate::js::to_string(self.v, reason)
+        crate::value::convert::to_string(self.v, reason)
     }
 
     /// Run the simulated microtask queue until every promise and stream has

@@ -24,15 +24,15 @@ mod action;
 pub(crate) mod decode;
 mod encode;
 
-pub use action::{decode_action, decode_form_state, Action, FormState};
+pub use action::{Action, FormState};
 pub use decode::Decoder;
 pub use encode::Encoder;
 
 use bytes::Bytes;
 
 use crate::error::Result;
+use crate::multipart::{self, Field};
 use crate::value::Value;
-use crate::wire::multipart::{self, Field};
 
 /// An encoded reply: one text body, or form fields sent as multipart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,20 +87,35 @@ impl Body {
     }
 }
 
+/// Decode a reply body as an HTTP request carries it, text or multipart
+/// as its `Content-Type` says, with the default options.
+///
+/// ```
+/// let v = rsc_flight::reply::from_body("text/plain;charset=UTF-8", &b"[\"$n12\"]"[..])?;
+/// assert_eq!(rsc_flight::tagged::to_string(&v)?, r#"[{"$type":"bigint","value":"12"}]"#);
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
+/// # Errors
+/// See [`Decoder::decode`].
+pub fn from_body(content_type: &str, body: impl Into<Bytes>) -> Result<Value> {
+    Decoder::new().decode(content_type, body)
+}
+
 /// Decode a text reply body with the default options.
 ///
 /// # Errors
 /// See [`Decoder`].
 pub fn from_str(text: &str) -> Result<Value> {
-    Decoder::new().decode_text(text)
+    Decoder::new().decode_str(text)
 }
 
 /// Decode a `multipart/form-data` reply body with the default options.
 ///
 /// # Errors
 /// See [`Decoder`].
-pub fn from_multipart(body: impl Into<Bytes>, content_type: &str) -> Result<Value> {
-    Decoder::new().decode_multipart(body, content_type)
+pub fn from_multipart(content_type: &str, body: impl Into<Bytes>) -> Result<Value> {
+    Decoder::new().decode_multipart(content_type, body)
 }
 
 /// Decode already-parsed form fields with the default options.
@@ -116,5 +131,5 @@ pub fn from_fields(fields: &[Field]) -> Result<Value> {
 /// # Errors
 /// See [`Encoder`].
 pub fn to_body(value: &Value) -> Result<Body> {
-    Encoder::new().encode(value).map(|(body, _)| body)
+    Encoder::new().encode(value)
 }

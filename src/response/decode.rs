@@ -32,6 +32,10 @@ impl Decoder {
         self.limits = limits;
         self
     }
+    /// The limits in use.
+    pub fn get_limits(&self) -> &Limits {
+        &self.limits
+    }
 
     /// Read responses as `react`'s server writes them (default: React
     /// 19.3.1). Releases before React's December 2025 security fixes write

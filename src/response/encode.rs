@@ -22,17 +22,18 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
+use crate::js::{utf16_len, write_number};
 use crate::limits::Limits;
 use crate::value::{
     js_entries, BundlerId, Item, Node, NodeId, Object, Promise, Str, StreamEnd, StreamKind, Symbol, Value,
 };
 use crate::version::{React, ResponseRows};
-use crate::wire::json::{write_model_number, write_model_str, write_number, write_ref, write_str};
+use crate::wire::json::{write_model_number, write_model_str, write_ref, write_str};
 use crate::wire::refs::{Key, RefId, Refs, Seen};
-use crate::wire::{hex_id as hex, utf16_len, Hex};
+use crate::wire::{hex_id as hex, Hex};
 
 mod live;
-pub use live::{LiveValue, Rows};
+pub use live::{LiveValue, RowStream};
 
 /// React's `MAX_ROW_SIZE`: once a row's strings and keys pass this many
 /// UTF-16 units, further elements go to rows of their own.
@@ -208,6 +209,10 @@ impl Encoder {
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
+    }
+    /// The limits in use.
+    pub fn get_limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Encode `value`: every row React writes, in React's order.
@@ -697,9 +702,8 @@ impl<'v> Enc<'v> {
 
     fn push_error(&mut self, id: u32, message: String, reason: Option<&Item>) {
         let digest = self.digest(message, reason);
-        let mut row = format!("{}:E{{\"digest\":", hex(id));
-        write_str(&mut row, &digest);
-        row.push_str("}\n");
+        let mut row = String::new();
+        super::tag::write_error_row(&mut row, id, &digest);
         self.sh.errors.extend_from_slice(row.as_bytes());
     }
 
@@ -732,9 +736,9 @@ impl<'v> Enc<'v> {
         match reason {
             Item::Node(n) => match self.v.node(*n) {
                 Node::Error { message, .. } => message.to_string(),
-                _ => crate::js::to_string(self.v, reason),
+                _ => crate::value::convert::to_string(self.v, reason),
             },
-            _ => crate::js::to_string(self.v, reason),
+            _ => crate::value::convert::to_string(self.v, reason),
         }
     }
 

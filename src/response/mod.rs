@@ -19,12 +19,25 @@ mod table;
 mod tag;
 
 pub use decode::{from_slice, Decoder};
-pub use encode::{to_vec, Encoder, ErrorInfo, LiveValue, Rows};
+pub use encode::{to_vec, Encoder, ErrorInfo, LiveValue, RowStream};
 pub use live::{Event, EventStream, Incremental};
 pub use revive::PRODUCTION_ERROR;
 pub use table::{DebugRow, Hint};
 
 use crate::value::Value;
+
+/// A whole response whose root is an error with `digest`: what React's
+/// server sends when rendering fails before anything else was written, and
+/// what its client reads as a rejected root (the digest on the `Error`).
+///
+/// ```
+/// assert_eq!(rsc_flight::response::error_to_vec("E42"), b"0:E{\"digest\":\"E42\"}\n");
+/// ```
+pub fn error_to_vec(digest: &str) -> Vec<u8> {
+    let mut out = String::new();
+    tag::write_error_row(&mut out, 0, digest);
+    out.into_bytes()
+}
 
 /// A decoded response: row 0's value and the hints that came with it.
 #[derive(Debug, Clone)]

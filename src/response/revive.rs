@@ -36,13 +36,13 @@ use super::frame::{is_binary_tag, Row};
 use super::table::{utf8, Data, StreamRows, Table};
 use super::tag::{self, Builtin, Tag, CONNECTION_CLOSED};
 use crate::error::{Error, Result};
+use crate::js::array_index;
 use crate::limits::Limits;
 use crate::value::{
     map_entries, set_values, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise,
     ServerReference, Str, Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
 };
 use crate::version::React;
-use crate::wire::array_index;
 use crate::wire::ids::IdMap;
 use crate::wire::json::{self, Doc, Raw};
 
@@ -628,8 +628,10 @@ impl Run {
             Tag::Error => Item::Node(self.add(Node::Error { message: PRODUCTION_ERROR.into(), digest: None })?),
             // React writes an invalid Date that is a whole row as "$Dnull".
             Tag::Date("null") => Item::Date(Date::INVALID),
-            Tag::Date(text) => Item::Date(crate::js::date(text)?),
-            Tag::BigInt(digits) => Item::BigInt(crate::js::bigint(digits, self.limits.get_max_bigint_chars())?.0),
+            Tag::Date(text) => Item::Date(crate::value::convert::date(text)?),
+            Tag::BigInt(digits) => {
+                Item::BigInt(crate::value::convert::bigint(digits, self.limits.get_max_bigint_chars())?.0)
+            }
             Tag::Undefined => Item::Undefined,
             Tag::Number(n) => Item::Number(n),
         }))

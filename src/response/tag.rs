@@ -9,7 +9,7 @@
 //! readiness walk) read `$` strings through [`classify`] and nothing else.
 
 use crate::error::{Error, Result};
-use crate::wire::parse_hex_id;
+use crate::js::parse_hex_id;
 
 /// React's message when a reference names a row that can never come (its
 /// id does not parse): the chunk stays pending until the stream closes.
@@ -132,6 +132,15 @@ impl Tag<'_> {
             _ => None,
         }
     }
+}
+
+/// Write row `id` as an error row with only a digest, as React's
+/// production server writes every error (`<id>:E{"digest":…}`).
+pub(crate) fn write_error_row(out: &mut String, id: u32, digest: &str) {
+    out.push_str(crate::wire::Hex::new(id).as_str());
+    out.push_str(":E{\"digest\":");
+    crate::wire::json::write_str(out, digest);
+    out.push_str("}\n");
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::limits::Limits;
 use crate::value::{js_entries, Item, Node, Promise, Str, TypedArrayKind, Value};
 
 /// Read `T` from `value`'s root. Error messages name the path from `root`.
-pub(super) fn from_item<'a, T: de::Deserialize<'a>>(v: &'a Value, root: &str, limits: &Limits) -> Result<T> {
+pub(crate) fn from_item<'a, T: de::Deserialize<'a>>(v: &'a Value, root: &str, limits: &Limits) -> Result<T> {
     let cx = Ctx { budget: Cell::new(limits.get_max_values()), max_depth: limits.get_max_depth() };
     let path = Path::Root(root);
     let de = De { v, cx: &cx, item: Cow::Borrowed(v.root()), path: &path, depth: 0 };
@@ -106,13 +106,15 @@ impl<'a, 'p> De<'a, 'p> {
     {
         let left = self.cx.budget.get();
         if left == 0 {
-            return Err(self.err("more values than the limit (limit `max_values`)").with_category(Category::Limit));
+            return Err(Error::limit("max_values", "more values than the limit").at_path(|| self.path.to_string()));
         }
         self.cx.budget.set(left - 1);
         if self.depth + 1 >= self.cx.max_depth {
-            return Err(self
-                .err("a value nested too deeply, or a cycle, which a Rust value cannot hold (limit `max_depth`)")
-                .with_category(Category::Limit));
+            return Err(Error::limit(
+                "max_depth",
+                "a value nested too deeply, or a cycle, which a Rust value cannot hold",
+            )
+            .at_path(|| self.path.to_string()));
         }
         Ok(De { v: self.v, cx: self.cx, item, path, depth: self.depth + 1 })
     }

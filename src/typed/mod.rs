@@ -60,8 +60,8 @@
 //! carry exactly (an integer beyond 2^53 as a number, a map key that is not
 //! a string or an integer) is an error, never a change of shape.
 
-mod de;
-mod ser;
+pub(crate) mod de;
+pub(crate) mod ser;
 mod types;
 
 pub use types::{typed_array, Element, FormData, FormValue, ServerRef};
@@ -70,9 +70,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::limits::Limits;
-use crate::reply::Body;
+use crate::multipart::Field;
+use crate::reply::{self, Body};
+use crate::response;
 use crate::value::{Item, Node, Value};
-use crate::wire::multipart::Field;
 
 pub use crate::value::{BigInt, Blob, Date};
 
@@ -119,22 +120,38 @@ pub fn to_value<T: Serialize + ?Sized>(t: &T) -> Result<Value> {
     ser::to_value(t, Limits::default().get_max_depth())
 }
 
-/// Decode a Server Function's arguments from a text reply body into `T`
-/// (a tuple, a tuple struct, a `Vec`, or a struct).
+/// Decode a Server Function's arguments into `T` (a tuple, a tuple struct,
+/// a `Vec`, or a struct) from the request's `Content-Type` and body, text
+/// or multipart, with the default options.
+///
+/// ```
+/// let (id, n): (String, u8) = rsc_flight::typed::from_reply("text/plain;charset=UTF-8", &br#"["a",7]"#[..])?;
+/// assert_eq!((id.as_str(), n), ("a", 7));
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`reply::Decoder::decode`](crate::reply::Decoder::decode), then as
+/// [`from_value`] with paths from `args`.
+pub fn from_reply<T: for<'a> Deserialize<'a>>(content_type: &str, body: impl Into<bytes::Bytes>) -> Result<T> {
+    decode_reply(&reply::Decoder::new(), content_type, body)
+}
+
+/// Decode a Server Function's arguments from a text reply body into `T`.
 ///
 /// # Errors
 /// As [`crate::reply::from_str`], then as [`from_value`] with paths from
 /// `args`.
 pub fn from_reply_str<T: for<'a> Deserialize<'a>>(body: &str) -> Result<T> {
-    let v = crate::reply::from_str(body)?;
-    de::from_item(&v, "args", &Limits::default())
+    let d = reply::Decoder::new();
+    de::from_item(&d.decode_str(body)?, "args", d.get_limits())
 }
 
 /// Decode a multipart reply body into `T`.
 ///
 /// ```
 /// let body = "--b\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n[\"$K1\"]\r\n--b\r\nContent-Disposition: form-data; name=\"_1_title\"\r\n\r\nHi\r\n--b--\r\n";
-/// let (form,): (rsc_flight::typed::FormData,) = rsc_flight::typed::from_reply_multipart(body, "multipart/form-data; boundary=b")?;
+/// let (form,): (rsc_flight::typed::FormData,) = rsc_flight::typed::from_reply_multipart("multipart/form-data; boundary=b", body)?;
 /// assert_eq!(form.get("title"), Some(&rsc_flight::typed::FormValue::Text("Hi".into())));
 /// # Ok::<(), rsc_flight::Error>(())
 /// ```
@@ -142,17 +159,17 @@ pub fn from_reply_str<T: for<'a> Deserialize<'a>>(body: &str) -> Result<T> {
 /// # Errors
 /// As [`crate::reply::from_multipart`] and [`from_reply_str`].
 pub fn from_reply_multipart<T: for<'a> Deserialize<'a>>(
-    body: impl Into<bytes::Bytes>,
     content_type: &str,
+    body: impl Into<bytes::Bytes>,
 ) -> Result<T> {
-    let v = crate::reply::from_multipart(body, content_type)?;
-    de::from_item(&v, "args", &Limits::default())
+    let d = reply::Decoder::new();
+    de::from_item(&d.decode_multipart(content_type, body)?, "args", d.get_limits())
 }
 
 /// Decode a reply from its parsed fields into `T`.
 ///
 /// ```
-/// use rsc_flight::wire::multipart::Field;
+/// use rsc_flight::multipart::Field;
 /// let fields = [Field::text("0", r#"["$@1"]"#), Field::text("1", "7")];
 /// let (n,): (u8,) = rsc_flight::typed::from_reply_fields(&fields)?; // a promise reads as its value
 /// assert_eq!(n, 7);
@@ -162,8 +179,37 @@ pub fn from_reply_multipart<T: for<'a> Deserialize<'a>>(
 /// # Errors
 /// As [`crate::reply::from_fields`] and [`from_reply_str`].
 pub fn from_reply_fields<T: for<'a> Deserialize<'a>>(fields: &[Field]) -> Result<T> {
-    let v = crate::reply::from_fields(fields)?;
-    de::from_item(&v, "args", &Limits::default())
+    decode_reply_fields(&reply::Decoder::new(), fields)
+}
+
+/// Decode a Server Function's arguments into `T` with a configured
+/// decoder: its limits (also while reading `T`: `max_values`, `max_depth`)
+/// and its React version.
+///
+/// ```
+/// use rsc_flight::{reply::Decoder, typed, Limits};
+/// let d = Decoder::new().limits(Limits::default().max_depth(3));
+/// let e = typed::decode_reply::<Vec<Vec<Vec<Vec<u8>>>>>(&d, "text/plain", &b"[[[[1]]]]"[..]).unwrap_err();
+/// assert_eq!(e.limit_name(), Some("max_depth"));
+/// ```
+///
+/// # Errors
+/// As [`reply::Decoder::decode`](crate::reply::Decoder::decode), then as
+/// [`from_value`] under the decoder's limits.
+pub fn decode_reply<T: for<'a> Deserialize<'a>>(
+    decoder: &reply::Decoder,
+    content_type: &str,
+    body: impl Into<bytes::Bytes>,
+) -> Result<T> {
+    de::from_item(&decoder.decode(content_type, body)?, "args", decoder.get_limits())
+}
+
+/// [`decode_reply`] from already-parsed form fields.
+///
+/// # Errors
+/// As [`decode_reply`].
+pub fn decode_reply_fields<T: for<'a> Deserialize<'a>>(decoder: &reply::Decoder, fields: &[Field]) -> Result<T> {
+    de::from_item(&decoder.decode_fields(fields)?, "args", decoder.get_limits())
 }
 
 /// Encode `T` as a reply body, as the browser's `encodeReply` would
@@ -178,7 +224,23 @@ pub fn from_reply_fields<T: for<'a> Deserialize<'a>>(fields: &[Field]) -> Result
 /// # Errors
 /// As [`to_value`] and [`crate::reply::to_body`].
 pub fn to_reply<T: Serialize + ?Sized>(t: &T) -> Result<Body> {
-    crate::reply::to_body(&to_value(t)?)
+    encode_reply(&reply::Encoder::new(), t)
+}
+
+/// Encode `T` as a reply body with a configured encoder (its React
+/// version, its `max_depth`).
+///
+/// ```
+/// use rsc_flight::{reply::Encoder, typed};
+/// let body = typed::encode_reply(&Encoder::new().react("19.1.0".parse()?), &(typed::FormData::default(),))?;
+/// assert_eq!(body.fields().map(|f| f.len()), Some(1));
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`to_reply`].
+pub fn encode_reply<T: Serialize + ?Sized>(encoder: &reply::Encoder, t: &T) -> Result<Body> {
+    encoder.encode(&ser::to_value(t, encoder.get_limits().get_max_depth())?)
 }
 
 /// Encode `T` as a production response, as React's
@@ -193,7 +255,23 @@ pub fn to_reply<T: Serialize + ?Sized>(t: &T) -> Result<Body> {
 /// # Errors
 /// As [`to_value`] and [`crate::response::to_vec`].
 pub fn to_response<T: Serialize + ?Sized>(t: &T) -> Result<Vec<u8>> {
-    crate::response::to_vec(&to_value(t)?)
+    encode_response(&response::Encoder::new(), t)
+}
+
+/// Encode `T` as a response with a configured encoder (its React version,
+/// hints, error digests, `max_depth`).
+///
+/// ```
+/// use rsc_flight::{response::Encoder, typed};
+/// let bytes = typed::encode_response(&Encoder::new().react("19.2.9".parse()?), &[1, 2])?;
+/// assert_eq!(bytes, b"0:[1,2]\n");
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`to_response`].
+pub fn encode_response<T: Serialize + ?Sized>(encoder: &response::Encoder, t: &T) -> Result<Vec<u8>> {
+    encoder.encode(&ser::to_value(t, encoder.get_limits().get_max_depth())?)
 }
 
 /// Decode a whole response body's root value into `T` (client role).
@@ -208,8 +286,17 @@ pub fn to_response<T: Serialize + ?Sized>(t: &T) -> Result<Vec<u8>> {
 /// As [`crate::response::from_slice`], then as [`from_value`] with paths
 /// from `root`.
 pub fn from_response_slice<T: for<'a> Deserialize<'a>>(body: &[u8]) -> Result<T> {
-    let v = crate::response::from_slice(body)?;
-    de::from_item(&v, "root", &Limits::default())
+    decode_response(&response::Decoder::new(), body)
+}
+
+/// Decode a whole response body's root value into `T` with a configured
+/// decoder (its limits, also while reading `T`, and its React version).
+///
+/// # Errors
+/// As [`response::Decoder::decode`](crate::response::Decoder::decode), then
+/// as [`from_value`] under the decoder's limits.
+pub fn decode_response<T: for<'a> Deserialize<'a>>(decoder: &response::Decoder, body: &[u8]) -> Result<T> {
+    de::from_item(&decoder.decode(body)?.value, "root", decoder.get_limits())
 }
 
 /// What a value is, for error messages: "a string", "a Map"...

@@ -15,7 +15,7 @@ use crate::value::{BigInt, Date, Item, Node, Object, Str, TypedArrayKind, Value}
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE: u64 = 9_007_199_254_740_991;
 
-pub(super) fn to_value<T: Serialize + ?Sized>(t: &T, max_depth: usize) -> Result<Value> {
+pub(crate) fn to_value<T: Serialize + ?Sized>(t: &T, max_depth: usize) -> Result<Value> {
     let mut v = Value::new();
     let root = t.serialize(Ser { v: &mut v, depth: 0, max_depth })?;
     v.set_root(root);

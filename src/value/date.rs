@@ -140,7 +140,7 @@ impl Date {
         buf[n..n + rest.len()].copy_from_slice(&rest);
         n += rest.len();
         buf[n..n + A].copy_from_slice(after);
-        crate::wire::json::push_ascii(out, &buf[..n + A]);
+        out.extend(buf[..n + A].iter().map(|&b| char::from(b)));
         true
     }
 

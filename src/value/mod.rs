@@ -28,9 +28,12 @@
 //! );
 //! ```
 
+mod access;
+pub(crate) mod convert;
 mod date;
 mod object;
 mod str;
+pub use access::{Index, Ref};
 pub use date::Date;
 pub use object::{Iter as ObjectIter, Object};
 pub use str::Str;
@@ -349,7 +352,7 @@ impl std::fmt::Display for BundlerId {
             BundlerId::Number(n) if n.is_infinite() => f.write_str(if *n > 0.0 { "Infinity" } else { "-Infinity" }),
             BundlerId::Number(n) => {
                 let mut s = String::new();
-                crate::wire::json::write_number(&mut s, *n);
+                crate::js::write_number(&mut s, *n);
                 f.write_str(&s)
             }
         }
@@ -516,7 +519,7 @@ pub(crate) fn js_entries(o: &Object) -> JsEntries<'_> {
     // with no order to compute.
     let starts_with_digit = |k: &Str| k.as_bytes().first().is_some_and(u8::is_ascii_digit);
     if o.keys().any(starts_with_digit) {
-        JsEntries::Ordered(o, crate::wire::js_key_order(o.keys().map(|k| &**k)).into_iter())
+        JsEntries::Ordered(o, crate::js::js_key_order(o.keys().map(|k| &**k)).into_iter())
     } else {
         JsEntries::AsStored(o.iter())
     }

@@ -28,7 +28,7 @@ impl Key<'_> {
     /// Length in UTF-16 units (React's `serializedSize` counts keys).
     pub(crate) fn utf16_len(self) -> usize {
         match self {
-            Key::Name(k) => super::utf16_len(k),
+            Key::Name(k) => crate::js::utf16_len(k),
             Key::Index(i) => i.checked_ilog10().map_or(1, |d| d as usize + 1),
         }
     }

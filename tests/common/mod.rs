@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use base64::Engine as _;
+use rsc_flight::multipart::Field;
 use rsc_flight::tagged;
-use rsc_flight::wire::multipart::Field;
 use serde_json::Value as J;
 
 pub const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;

@@ -147,7 +147,7 @@ enum Resume {
 /// The response bytes of a [`LiveValue`], chunk by chunk: first every row
 /// of what is known at the start, then the rows of each later value as its
 /// source gives it. Made by [`Encoder::encode_live`].
-pub struct Rows {
+pub struct RowStream {
     opts: Encoder,
     sh: Option<Shared>,
     first: Option<LiveValue>,
@@ -155,9 +155,9 @@ pub struct Rows {
     done: bool,
 }
 
-impl std::fmt::Debug for Rows {
+impl std::fmt::Debug for RowStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rows").field("waiting", &self.pending.len()).field("done", &self.done).finish()
+        f.debug_struct("RowStream").field("waiting", &self.pending.len()).field("done", &self.done).finish()
     }
 }
 
@@ -171,8 +171,8 @@ impl Encoder {
     /// A promise or stream with no source that never settles is an error
     /// item, as in [`Encoder::encode`]; so is a value React cannot send,
     /// unless [`Encoder::error_rows`] is on.
-    pub fn encode_live(&self, value: LiveValue) -> Rows {
-        Rows {
+    pub fn encode_live(&self, value: LiveValue) -> RowStream {
+        RowStream {
             opts: self.clone(),
             sh: Some(Shared::default()),
             first: Some(value),
@@ -182,7 +182,7 @@ impl Encoder {
     }
 }
 
-impl Rows {
+impl RowStream {
     /// Run one simulation over `lv` (the first value, or what a source
     /// gave), queue the sources it now waits for, and return its bytes.
     fn step(&mut self, lv: LiveValue, resume: Option<(&[Waiter], Resume)>) -> Result<Bytes> {
@@ -238,7 +238,7 @@ fn next_entry(w: Waiter, kind: StreamKind, source: Entries) -> BoxFuture<'static
     source.into_future().map(move |(item, rest)| Arrival::Stream(w, kind, item, rest)).boxed()
 }
 
-impl Stream for Rows {
+impl Stream for RowStream {
     type Item = Result<Bytes>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

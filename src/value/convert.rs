@@ -1,12 +1,12 @@
-//! JavaScript's own semantics that both directions share: what
+//! JavaScript conversions of values that both directions share: what
 //! `new Date(Date.parse(text))` and `BigInt(text)` give for the text after a
 //! `$D` or `$n` tag (each decoder calls these, so that the same bad text is
 //! the same error in a reply and in a response), and `String(value)`, which
 //! both encoders use to describe a rejection reason.
 
+use super::{BigInt, Date, Item, Node, NodeId, Symbol, TypedArrayKind, Value};
 use crate::error::{Error, Result};
-use crate::value::{BigInt, Date, Item, Node, Symbol, TypedArrayKind, Value};
-use crate::wire::{json::write_number, string_to_bigint, utf16_len};
+use crate::js::{string_to_bigint, utf16_len, write_number};
 
 /// JavaScript's `String(item)`, for the values a `Value` holds: an `Error`
 /// is `"Error: message"` (`"Error"` without one), a plain object
@@ -20,7 +20,7 @@ pub(crate) fn to_string(v: &Value, item: &Item) -> String {
     out
 }
 
-fn push_string(v: &Value, item: &Item, open: &mut Vec<crate::value::NodeId>, out: &mut String) {
+fn push_string(v: &Value, item: &Item, open: &mut Vec<NodeId>, out: &mut String) {
     match item {
         Item::Undefined => out.push_str("undefined"),
         Item::Null => out.push_str("null"),
@@ -149,7 +149,10 @@ pub(crate) fn date(text: &str) -> Result<Date> {
 pub(crate) fn bigint(digits: &str, max: usize) -> Result<(BigInt, usize)> {
     let n = utf16_len(digits);
     if n > max {
-        return Err(Error::limit_react(&format!("BigInt is too large. Received {n} digits but the limit is {max}.")));
+        return Err(Error::limit_react(
+            "max_bigint_chars",
+            &format!("BigInt is too large. Received {n} digits but the limit is {max}."),
+        ));
     }
     let text = string_to_bigint(digits).ok_or_else(|| Error::syntax(format!("Cannot convert {digits} to a BigInt")))?;
     Ok((BigInt(text.into()), n))
