@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use bytes::{Bytes, BytesMut};
 
+use super::tag::{self, Collection, Tag};
 use crate::error::{Error, Result};
 use crate::js::{array_index, parse_hex_id, utf16_len};
 use crate::limits::Limits;
@@ -247,7 +248,7 @@ impl Decoder {
     /// Read a `multipart/form-data` body as it arrives into its fields,
     /// under this decoder's limits (`max_body_bytes`, `max_parts`,
     /// `max_string_bytes`), without decoding anything: for a form posted
-    /// without JavaScript, whose fields go to [`decode_action`](crate::reply::decode_action).
+    /// without JavaScript, whose fields go to [`Decoder::decode_action`].
     ///
     /// # Errors
     /// A Content-Type without a boundary, a malformed body, a limit crossed,
@@ -722,7 +723,7 @@ impl<'d, 'f> Run<'d, 'f> {
         // recurse; plain scalars skip the stack check.
         match json {
             Raw::Array(..) | Raw::Object(..) => crate::stack::deep(|| self.revive_inner(doc, json, place)),
-            Raw::String(ref s) if s.starts_with('$') => crate::stack::deep(|| self.revive_inner(doc, json, place)),
+            Raw::String(ref s) if tag::is_tagged(s) => crate::stack::deep(|| self.revive_inner(doc, json, place)),
             _ => self.revive_inner(doc, json, place),
         }
     }
@@ -736,7 +737,7 @@ impl<'d, 'f> Run<'d, 'f> {
             Raw::Null => Item::Null,
             Raw::Bool(b) => Item::Bool(b),
             Raw::Number(n) => Item::Number(n),
-            Raw::String(s) if !s.starts_with('$') => {
+            Raw::String(s) if !tag::is_tagged(&s) => {
                 self.bump(arr, utf16_len(&s) as u64)?;
                 Item::String(s)
             }
@@ -831,56 +832,38 @@ impl<'d, 'f> Run<'d, 'f> {
     /// Every `$` string of the reply direction (the others are
     /// [`Run::plain`]'s).
     fn string(&mut self, owned: &mut Str, place: Place<'_>) -> Result<Item> {
-        debug_assert!(owned.starts_with('$'));
+        debug_assert!(tag::is_tagged(owned));
         let Place { slot, key, reference, arr, part_root } = place;
         let s: &str = owned;
-        let b = s.as_bytes();
-        // `get`: the byte after `$` may start a multi-byte character.
-        let rest = s.get(2..).unwrap_or("");
-        match b.get(1) {
-            Some(b'$') => {
-                self.bump(arr, utf16_len(s) as u64 - 1)?;
-                Ok(Item::String(s[1..].into()))
+        match tag::classify(s, self.opts.react.dialect().server_ref_f) {
+            Tag::Escaped(rest) => {
+                self.bump(arr, utf16_len(rest) as u64)?;
+                Ok(Item::String(rest.into()))
             }
-            Some(b'@') => self.promise(rest),
-            Some(b'h') => self.outlined(rest, slot, key, None, RefKind::ServerRef, None),
-            // Before `$h`, server references were `$F` (a part id else).
-            Some(b'F') if self.opts.react.dialect().server_ref_f => {
-                self.outlined(rest, slot, key, None, RefKind::ServerRef, None)
-            }
-            Some(b'T') => match (reference, self.opts.temporary_references) {
+            Tag::Promise(rest) => self.promise(rest),
+            Tag::ServerReference(rest) => self.outlined(rest, slot, key, None, RefKind::ServerRef, None),
+            Tag::Temporary => match (reference, self.opts.temporary_references) {
                 (Some(r), true) => Ok(Item::Node(self.add(Node::TemporaryReference(r.into()))?)),
                 _ => Err(Error::reference(NO_TEMP_SET)),
             },
-            Some(b'Q') => self.collection(rest, slot, key, RefKind::Map, Node::Map(Vec::new()), part_root),
-            Some(b'W') => self.collection(rest, slot, key, RefKind::Set, Node::Set(Vec::new()), part_root),
-            Some(b'i') => self.collection(rest, slot, key, RefKind::Iterator, Node::Iterator(Vec::new()), part_root),
-            Some(b'K') => self.form_data(rest),
-            Some(b'I') => Ok(Item::Number(f64::INFINITY)),
-            Some(b'-') => Ok(Item::Number(if s == "$-0" { -0.0 } else { f64::NEG_INFINITY })),
-            Some(b'N') => Ok(Item::Number(f64::NAN)),
-            Some(b'u') => Ok(Item::Undefined),
-            Some(b'D') => crate::value::convert::date(rest).map(Item::Date),
-            Some(b'n') => self.bigint(rest, arr),
-            Some(b'A') => self.typed_array(rest, None, arr),
-            Some(b'O') => self.typed_array(rest, Some(TypedArrayKind::Int8), arr),
-            Some(b'o') => self.typed_array(rest, Some(TypedArrayKind::Uint8), arr),
-            Some(b'U') => self.typed_array(rest, Some(TypedArrayKind::Uint8Clamped), arr),
-            Some(b'S') => self.typed_array(rest, Some(TypedArrayKind::Int16), arr),
-            Some(b's') => self.typed_array(rest, Some(TypedArrayKind::Uint16), arr),
-            Some(b'L') => self.typed_array(rest, Some(TypedArrayKind::Int32), arr),
-            Some(b'l') => self.typed_array(rest, Some(TypedArrayKind::Uint32), arr),
-            Some(b'G') => self.typed_array(rest, Some(TypedArrayKind::Float32), arr),
-            Some(b'g') => self.typed_array(rest, Some(TypedArrayKind::Float64), arr),
-            Some(b'M') => self.typed_array(rest, Some(TypedArrayKind::BigInt64), arr),
-            Some(b'm') => self.typed_array(rest, Some(TypedArrayKind::BigUint64), arr),
-            Some(b'V') => self.typed_array(rest, Some(TypedArrayKind::DataView), arr),
-            Some(b'B') => self.blob(rest),
-            Some(b'R') => self.stream(rest, StreamKind::Readable, false),
-            Some(b'r') => self.stream(rest, StreamKind::Readable, true),
-            Some(b'X') => self.stream(rest, StreamKind::AsyncIterable, false),
-            Some(b'x') => self.stream(rest, StreamKind::AsyncIterator, false),
-            _ => self.outlined(&s[1..], slot, key, arr, RefKind::Model, None),
+            Tag::Collection(Collection::Map, rest) => {
+                self.collection(rest, slot, key, RefKind::Map, Node::Map(Vec::new()), part_root)
+            }
+            Tag::Collection(Collection::Set, rest) => {
+                self.collection(rest, slot, key, RefKind::Set, Node::Set(Vec::new()), part_root)
+            }
+            Tag::Collection(Collection::Iterator, rest) => {
+                self.collection(rest, slot, key, RefKind::Iterator, Node::Iterator(Vec::new()), part_root)
+            }
+            Tag::FormData(rest) => self.form_data(rest),
+            Tag::Number(n) => Ok(Item::Number(n)),
+            Tag::Undefined => Ok(Item::Undefined),
+            Tag::Date(rest) => crate::value::convert::date(rest).map(Item::Date),
+            Tag::BigInt(rest) => self.bigint(rest, arr),
+            Tag::Binary(kind, rest) => self.typed_array(rest, kind, arr),
+            Tag::Blob(rest) => self.blob(rest),
+            Tag::Stream(kind, bytes, rest) => self.stream(rest, kind, bytes),
+            Tag::Model(rest) => self.outlined(rest, slot, key, arr, RefKind::Model, None),
         }
     }
 

@@ -12,14 +12,14 @@
 
 use std::collections::VecDeque;
 
+use super::tag::{self, Collection, Ref};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::multipart::Field;
 use crate::reply::Body;
-use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
+use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, TypedArrayKind, Value};
 use crate::version::{FormEntries, React};
-use crate::wire::hex_id as hex;
-use crate::wire::json::{write_model_number, write_model_str, write_ref, write_str};
+use crate::wire::json::write_str;
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 
 const FUNCTIONS: &str = "Client Functions cannot be passed directly to Server Functions. Only Functions passed from the Server can be passed back again.";
@@ -232,7 +232,7 @@ impl<'v> Enc<'v> {
             _ => false,
         };
         if let (Item::Node(n), true) = (item, object) {
-            let r = format!("${}", hex(id));
+            let r = Ref::Model.text(id);
             if self.temporary_references {
                 self.temp.push((r.clone(), item.clone()));
             }
@@ -248,7 +248,7 @@ impl<'v> Enc<'v> {
     }
 
     fn fresh_model(&mut self, fresh: Fresh<'v>, id: u32) -> Result<String> {
-        let r = self.refs.text(format!("${}", hex(id)));
+        let r = self.refs.text(Ref::Model.text(id));
         // React sets its model root to the fresh array, which is never met
         // again: no node is the model root any more.
         self.model_root = None;
@@ -292,7 +292,7 @@ impl<'v> Enc<'v> {
         if self.temporary_references && !key.has_colon() {
             if let Some(h) = holder {
                 self.temp.push((self.refs.render_key(h, key), item.clone()));
-                return Ok("\"$T\"");
+                return Ok(tag::TEMPORARY);
             }
         }
         Err(Error::unsupported(msg))
@@ -303,21 +303,17 @@ impl<'v> Enc<'v> {
     /// value, when it has one.
     fn value(&mut self, out: &mut String, holder: Option<RefId>, key: Key<'v>, item: &Item) -> Result<()> {
         match item {
-            Item::Undefined => out.push_str("\"$undefined\""),
+            Item::Undefined => tag::write_undefined(out),
             Item::Null => out.push_str("null"),
             Item::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Item::Number(n) => write_model_number(out, *n),
-            Item::String(s) => write_model_str(out, s),
-            Item::BigInt(b) => {
-                // Digits and `-` need no escaping.
-                out.push_str("\"$n");
-                out.push_str(b.as_str());
-                out.push('"');
+            Item::Number(n) => tag::write_number(out, *n),
+            Item::String(s) => tag::write_string(out, s),
+            Item::BigInt(b) => tag::write_bigint(out, b.as_str()),
+            Item::Date(d) => {
+                if !tag::write_date(out, *d) {
+                    out.push_str("null");
+                }
             }
-            Item::Date(d) if d.is_valid() => {
-                d.write_model(out);
-            }
-            Item::Date(_) => out.push_str("null"),
             Item::Symbol(_) => {
                 let t = self.opaque(holder, key, item, SYMBOLS)?;
                 out.push_str(t);
@@ -344,13 +340,13 @@ impl<'v> Enc<'v> {
                 if self.temporary_references && !key.has_colon() {
                     if let Some(h) = holder {
                         self.temp.push((self.refs.render_key(h, key), item));
-                        out.push_str("\"$T\"");
+                        out.push_str(tag::TEMPORARY);
                         return Ok(());
                     }
                 }
                 if self.temporary_references && self.model_root == Some(id) {
                     self.model_root = None;
-                    out.push_str("\"$T\"");
+                    out.push_str(tag::TEMPORARY);
                     return Ok(());
                 }
                 return Err(Error::unsupported(ELEMENTS));
@@ -368,17 +364,16 @@ impl<'v> Enc<'v> {
                     Some(_) => {
                         self.ensure_form();
                         let pid = self.alloc();
-                        meta.push_str(&format!("\"$@{}\"", hex(pid)));
+                        Ref::Promise.write(&mut meta, pid);
                         self.queue.push_back((1, Job::Bound { id: pid, args: id }));
                     }
                 }
                 meta.push('}');
                 let mid = self.alloc();
                 self.append_text(mid.to_string(), meta);
-                let tag = if self.opts.react.dialect().server_ref_f { "$F" } else { "$h" };
-                let w = format!("{tag}{}", hex(mid));
-                write_str(out, &w);
-                let w = self.refs.text(w);
+                let r = Ref::ServerReference { old: self.opts.react.dialect().server_ref_f };
+                r.write(out, mid);
+                let w = self.refs.text(r.text(mid));
                 self.refs.set(id, w);
                 return Ok(());
             }
@@ -417,9 +412,8 @@ impl<'v> Enc<'v> {
             };
             self.ensure_form();
             let pid = self.alloc();
-            let w = format!("$@{}", hex(pid));
-            write_str(out, &w);
-            let w = self.refs.text(w);
+            Ref::Promise.write(out, pid);
+            let w = self.refs.text(Ref::Promise.text(pid));
             self.refs.set(id, w);
             self.queue.push_back((1, Job::Promise { id: pid, value }));
             return Ok(());
@@ -499,41 +493,41 @@ impl<'v> Enc<'v> {
                     };
                     self.append(field_name, f);
                 }
-                write_ref(out, "$K", fid);
+                Ref::FormData.write(out, fid);
             }
             Node::Map(pairs) => {
                 let mid = self.alloc();
                 let json = self.fresh_model(Fresh::Pairs(pairs), mid)?;
                 self.append_text(mid.to_string(), json);
-                write_ref(out, "$Q", mid);
+                Ref::Collection(Collection::Map).write(out, mid);
             }
             Node::Set(values) => {
                 let sid = self.alloc();
                 let json = self.fresh_model(Fresh::Items(values), sid)?;
                 self.append_text(sid.to_string(), json);
-                write_ref(out, "$W", sid);
+                Ref::Collection(Collection::Set).write(out, sid);
             }
             Node::Iterator(values) => {
                 let iid = self.alloc();
                 let json = self.fresh_model(Fresh::Items(values), iid)?;
                 self.append_text(iid.to_string(), json);
-                write_ref(out, "$i", iid);
+                Ref::Collection(Collection::Iterator).write(out, iid);
             }
             Node::ArrayBuffer(bytes) => {
                 let bid = self.alloc();
                 self.append(bid.to_string(), Field::file("", "blob", "", bytes.clone()));
-                write_ref(out, "$A", bid);
+                Ref::Binary(None).write(out, bid);
             }
             Node::TypedArray(kind, bytes) => {
                 let bid = self.alloc();
                 self.append(bid.to_string(), Field::file("", "blob", "", bytes.clone()));
-                write_ref(out, &format!("${}", kind.tag()), bid);
+                Ref::Binary(Some(*kind)).write(out, bid);
             }
             Node::Blob(b) => {
                 self.ensure_form();
                 let bid = self.alloc();
                 self.append(bid.to_string(), blob_field(b));
-                write_ref(out, "$B", bid);
+                Ref::Blob.write(out, bid);
             }
             Node::Stream(s) => {
                 if s.end == StreamEnd::Open {
@@ -549,25 +543,24 @@ impl<'v> Enc<'v> {
                 }
                 self.ensure_form();
                 let sid = self.alloc();
-                let (turns, tag) = match s.kind {
-                    StreamKind::Readable => (1, 'R'),
-                    StreamKind::AsyncIterable => (2, 'X'),
-                    StreamKind::AsyncIterator => (2, 'x'),
+                let turns = match s.kind {
+                    StreamKind::Readable => 1,
+                    StreamKind::AsyncIterable | StreamKind::AsyncIterator => 2,
                 };
                 self.queue.push_back((turns, Job::Read { id: sid, node: id, pos: 0 }));
-                write_ref(out, &format!("${tag}"), sid);
+                Ref::Stream(s.kind, false).write(out, sid);
             }
             Node::ByteStream(_) => {
                 self.ensure_form();
                 let sid = self.alloc();
                 self.queue.push_back((3, Job::ReadBytes { id: sid, node: id, pos: 0 }));
-                write_ref(out, "$r", sid);
+                Ref::Stream(StreamKind::Readable, true).write(out, sid);
             }
             Node::Instance { .. } | Node::Error { .. } => {
                 if !self.temporary_references {
                     return Err(Error::unsupported(INSTANCES));
                 }
-                out.push_str("\"$T\"");
+                out.push_str(tag::TEMPORARY);
             }
             Node::Promise(_)
             | Node::Element { .. }
@@ -654,7 +647,9 @@ impl<'v> Enc<'v> {
                 } else {
                     let bid = self.alloc();
                     self.append(bid.to_string(), Field::file("", "blob", "", bytes.clone()));
-                    self.append_text(self.stream_key(id), format!("\"$o{}\"", hex(bid)));
+                    let mut chunk = String::new();
+                    Ref::Binary(Some(TypedArrayKind::Uint8)).write(&mut chunk, bid);
+                    self.append_text(self.stream_key(id), chunk);
                     self.append_text(self.stream_key(id), "C".to_owned());
                 }
             }

@@ -4,8 +4,8 @@
 //! A reply is one JSON text, or a set of form fields: `"0"` is the root,
 //! `"<n>"` are outlined parts (JSON text or files), `"S<n>"` stream chunks
 //! and `"_<n>_<key>"` the entries of FormData arguments. Strings that start
-//! with `$` carry the types JSON lacks; the letters are classified in one
-//! place, [`decode`]'s `string` method for reading and [`encode`] for writing.
+//! with `$` carry the types JSON lacks; they are read and written by one
+//! module, `reply/tag.rs` (its table lists every tag).
 //!
 //! # Examples
 //!
@@ -23,6 +23,7 @@
 mod action;
 pub(crate) mod decode;
 mod encode;
+mod tag;
 
 pub use action::{Action, FormState};
 pub use decode::Decoder;

@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
+use super::tag::{self, Builtin, Ref};
 use crate::error::{Error, Result};
 use crate::js::{utf16_len, write_number};
 use crate::limits::Limits;
@@ -28,7 +29,7 @@ use crate::value::{
     js_entries, BundlerId, Item, Node, NodeId, Object, Promise, Str, StreamEnd, StreamKind, Symbol, Value,
 };
 use crate::version::{React, ResponseRows};
-use crate::wire::json::{write_model_number, write_model_str, write_ref, write_str};
+use crate::wire::json::write_str;
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 use crate::wire::{hex_id as hex, Hex};
 
@@ -445,7 +446,7 @@ impl<'v> Enc<'v> {
         let id = self.alloc();
         if let Some(Model::Item(Item::Node(n))) = &model {
             if !is_function(self.v.node(*n)) {
-                let r = self.written.text(format!("${}", hex(id)));
+                let r = self.written.text(Ref::Model.text(id));
                 self.written.set(*n, r);
             }
         }
@@ -674,19 +675,18 @@ impl<'v> Enc<'v> {
         out.push(b'\n');
     }
 
-    fn push_binary(&mut self, id: u32, tag: char, bytes: &[u8]) {
+    fn push_binary(&mut self, id: u32, tag: u8, bytes: &[u8]) {
         let out = &mut self.sh.regular;
         out.extend_from_slice(Hex::new(id).as_str().as_bytes());
         out.push(b':');
-        let mut t = [0; 4];
-        out.extend_from_slice(tag.encode_utf8(&mut t).as_bytes());
+        out.push(tag);
         out.extend_from_slice(Hex::new(bytes.len() as u32).as_str().as_bytes());
         out.push(b',');
         out.extend_from_slice(bytes);
     }
 
     fn push_text(&mut self, id: u32, s: &str) {
-        self.push_binary(id, 'T', s.as_bytes());
+        self.push_binary(id, tag::TEXT_ROW, s.as_bytes());
     }
 
     fn digest(&self, message: String, reason: Option<&Item>) -> String {
@@ -764,22 +764,26 @@ impl<'v> Enc<'v> {
             }
             Model::Blob(n) => {
                 let Node::Blob(b) = self.v.node(*n) else { unreachable!("a Blob task") };
-                let holder = self.written.text(format!("${}", hex(id)));
+                let holder = self.written.text(Ref::Model.text(id));
                 out.push('[');
                 self.resolve(&mut out, Slot::child(Some(holder), Key::Index(0)), &Item::String(b.mime.clone()))?;
                 if !b.bytes.is_empty() {
                     out.push(',');
                     self.size += 1;
                     let bid = self.alloc();
-                    self.push_binary(bid, 'o', &b.bytes);
-                    write_str(&mut out, &format!("${}", hex(bid)));
+                    self.push_binary(
+                        bid,
+                        crate::wire::tags::typed_array_letter(crate::value::TypedArrayKind::Uint8),
+                        &b.bytes,
+                    );
+                    Ref::Model.write(&mut out, bid);
                 }
                 out.push(']');
                 Ok(None)
             }
             Model::Bound(n) => {
                 let Node::ServerReference(r) = self.v.node(*n) else { unreachable!("a server reference") };
-                let holder = self.written.text(format!("${}", hex(id)));
+                let holder = self.written.text(Ref::Model.text(id));
                 self.model_root = None;
                 self.write_items(&mut out, Some(holder), r.bound.as_deref().unwrap_or_default())?;
                 Ok(None)
@@ -818,7 +822,7 @@ impl<'v> Enc<'v> {
         self.cur = (id, 0);
         self.model_root = None;
         let mut out = String::new();
-        let holder = self.written.text(format!("${}", hex(id)));
+        let holder = self.written.text(Ref::Model.text(id));
         write(self, &mut out, holder)?;
         self.push_row(id, &out);
         (self.size, self.cur) = saved;
@@ -854,7 +858,9 @@ impl<'v> Enc<'v> {
                     StreamEnd::Return(r) if iterable && *r != Item::Undefined => {
                         self.tasks[task].done = true;
                         let cid = self.outline(r, 0)?;
-                        self.push_row(id, &format!("C\"${}\"", hex(cid)));
+                        let mut row = String::from("C");
+                        Ref::Model.write(&mut row, cid);
+                        self.push_row(id, &row);
                     }
                     StreamEnd::Return(_) => {
                         self.tasks[task].done = true;
@@ -878,7 +884,11 @@ impl<'v> Enc<'v> {
                 let id = self.tasks[task].id;
                 if pos == 0 && !bytes.is_empty() {
                     // 19.2 sends a byte stream's chunks as Uint8Array rows.
-                    let tag = if self.rows() == ResponseRows::V19_2 { 'o' } else { 'b' };
+                    let tag = if self.rows() == ResponseRows::V19_2 {
+                        crate::wire::tags::typed_array_letter(crate::value::TypedArrayKind::Uint8)
+                    } else {
+                        tag::BYTES_ROW
+                    };
                     self.push_binary(id, tag, bytes);
                     self.micro.push_back(Job::Hop(1, Step::Bytes { task, node, pos: 1 }));
                 } else {
@@ -899,8 +909,8 @@ impl<'v> Enc<'v> {
         let id = self.cur.0;
         match chunk {
             Item::String(s) => self.push_text(id, s),
-            Item::Node(n) if binary_tag(self.v.node(*n)).is_some() => {
-                let (tag, bytes) = binary_tag(self.v.node(*n)).expect("checked");
+            Item::Node(n) if tag::binary_row_of(self.v.node(*n)).is_some() => {
+                let (tag, bytes) = tag::binary_row_of(self.v.node(*n)).expect("checked");
                 self.push_binary(id, tag, bytes);
             }
             _ => {
@@ -925,7 +935,7 @@ impl<'v> Enc<'v> {
         if let Some(r) = self.render(out, slot, item)? {
             let lazy = r.lazy;
             let id = self.refused(r)?;
-            write_ref(out, if lazy { "$L" } else { "$" }, id);
+            (if lazy { Ref::Lazy } else { Ref::Model }).write(out, id);
         }
         Ok(())
     }
@@ -933,39 +943,34 @@ impl<'v> Enc<'v> {
     /// React's `renderModelDestructive`, writing the result.
     fn render(&mut self, out: &mut String, slot: Slot<'v>, item: &Item) -> Result<Option<Refusal>> {
         match item {
-            Item::Undefined => out.push_str("\"$undefined\""),
+            Item::Undefined => tag::write_undefined(out),
             Item::Null => out.push_str("null"),
             Item::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Item::Number(n) => write_model_number(out, *n),
+            Item::Number(n) => tag::write_number(out, *n),
             Item::String(s) => {
                 let len = utf16_len(s);
                 self.size += len;
                 if len >= TEXT_ROW_MIN {
                     let id = self.alloc();
                     self.push_text(id, s);
-                    write_ref(out, "$", id);
+                    Ref::Model.write(out, id);
                 } else {
-                    write_model_str(out, s);
+                    tag::write_string(out, s);
                 }
             }
-            Item::BigInt(b) => {
-                // Digits and `-` need no escaping.
-                out.push_str("\"$n");
-                out.push_str(b.as_str());
-                out.push('"');
-            }
+            Item::BigInt(b) => tag::write_bigint(out, b.as_str()),
             // Below a task's root, JSON.stringify has called `toJSON` first:
             // an invalid Date is `null`, a valid one a string React counts.
             Item::Date(d) => match (d.is_valid(), slot.root) {
                 (true, root) => {
                     let start = out.len();
-                    d.write_model(out);
+                    tag::write_date(out, *d);
                     if !root {
                         // React counts the ISO text, without `"$D` and `"`.
                         self.size += out.len() - start - 4;
                     }
                 }
-                (false, true) => out.push_str("\"$Dnull\""),
+                (false, true) => out.push_str(tag::INVALID_DATE_ROOT),
                 (false, false) => out.push_str("null"),
             },
             Item::Symbol(Symbol::Registered(k)) => {
@@ -974,14 +979,14 @@ impl<'v> Enc<'v> {
                     None => {
                         let id = self.alloc();
                         let mut row = format!("{}:", hex(id));
-                        write_str(&mut row, &format!("$S{k}"));
+                        tag::write_symbol(&mut row, k);
                         row.push('\n');
                         self.sh.imports.extend_from_slice(row.as_bytes());
                         self.sh.symbols.insert(k.clone(), id);
                         id
                     }
                 };
-                write_ref(out, "$", id);
+                Ref::Model.write(out, id);
             }
             Item::Symbol(Symbol::Local(d)) => {
                 return Ok(Some(Refusal {
@@ -1012,16 +1017,16 @@ impl<'v> Enc<'v> {
             Node::Element { .. } => return self.render_element(out, slot, n),
             Node::ClientReference(c) => {
                 let id = self.client_reference(c)?;
-                write_ref(out, if slot.element_type { "$L" } else { "$" }, id);
+                (if slot.element_type { Ref::Lazy } else { Ref::Model }).write(out, id);
                 return Ok(None);
             }
             Node::TemporaryReference(id) => {
-                write_str(out, &format!("$T{id}"));
+                tag::write_temporary(out, id);
                 return Ok(None);
             }
             Node::ServerReference(_) => {
                 let id = self.server_reference(n)?;
-                write_ref(out, "$h", id);
+                Ref::ServerReference.write(out, id);
                 return Ok(None);
             }
             Node::Function(_) => {
@@ -1038,7 +1043,7 @@ impl<'v> Enc<'v> {
             let t = self.create_task(None, self.cur.1);
             self.then(n, Then::Status);
             self.then(n, Then::Ping(t));
-            let w = format!("$@{}", hex(self.tasks[t].id));
+            let w = Ref::Promise.text(self.tasks[t].id);
             write_str(out, &w);
             let w = self.written.text(w);
             self.written.set(n, w);
@@ -1070,7 +1075,7 @@ impl<'v> Enc<'v> {
         }
         // A task's root container is registered under the task's id.
         if slot.root && matches!(node, Node::Array(_) | Node::Object(_)) {
-            let r = self.written.text(format!("${}", hex(self.cur.0)));
+            let r = self.written.text(Ref::Model.text(self.cur.0));
             self.written.set(n, r);
         }
         let mine = self.written.of(n);
@@ -1079,11 +1084,11 @@ impl<'v> Enc<'v> {
             Node::Object(o) => self.write_object(out, mine, o)?,
             Node::Map(pairs) => {
                 let id = self.outline_fresh(|e, out, holder| e.write_pairs(out, holder, pairs))?;
-                write_ref(out, "$Q", id);
+                Ref::Outlined(Builtin::Map).write(out, id);
             }
             Node::Set(items) => {
                 let id = self.outline_fresh(|e, out, holder| e.write_items(out, Some(holder), items))?;
-                write_ref(out, "$W", id);
+                Ref::Outlined(Builtin::Set).write(out, id);
             }
             Node::Iterator(items) => {
                 // React writes `Array.from(iterator)`; an iterator it writes a
@@ -1091,18 +1096,18 @@ impl<'v> Enc<'v> {
                 // promise's value) is already exhausted.
                 let items: &[Item] = if self.iterated.insert(n) { items } else { &[] };
                 let id = self.outline_fresh(|e, out, holder| e.write_items(out, Some(holder), items))?;
-                write_ref(out, "$i", id);
+                Ref::Outlined(Builtin::Iterator).write(out, id);
             }
             Node::FormData(entries) => {
                 let id = self.outline_fresh(|e, out, holder| e.write_form_data(out, holder, entries))?;
-                write_ref(out, "$K", id);
+                Ref::Outlined(Builtin::FormData).write(out, id);
             }
-            Node::Error { .. } => out.push_str("\"$Z\""),
+            Node::Error { .. } => out.push_str(tag::ERROR),
             Node::ArrayBuffer(_) | Node::TypedArray(..) => {
-                let (tag, bytes) = binary_tag(node).expect("binary node");
+                let (tag, bytes) = tag::binary_row_of(node).expect("binary node");
                 let id = self.alloc();
                 self.push_binary(id, tag, bytes);
-                write_ref(out, "$", id);
+                Ref::Model.write(out, id);
             }
             Node::Blob(_) => self.blob(out, n),
             Node::Stream(s) => {
@@ -1111,7 +1116,7 @@ impl<'v> Enc<'v> {
                 }
                 let t = self.create_task(None, self.cur.1);
                 let id = self.tasks[t].id;
-                let r = self.written.text(format!("${}", hex(id)));
+                let r = self.written.text(Ref::Model.text(id));
                 self.written.set(n, r);
                 let iterable = Job::Hop(iterator_turns(s, 0), Step::Iterable { task: t, node: n, pos: 0 });
                 let (tag, job) = match s.kind {
@@ -1121,7 +1126,7 @@ impl<'v> Enc<'v> {
                 };
                 self.push_row(id, &tag.to_string());
                 self.micro.push_back(job);
-                write_ref(out, "$", id);
+                Ref::Model.write(out, id);
             }
             Node::ByteStream(_) => {
                 if let Some(r) = self.read_again(n, true)? {
@@ -1129,11 +1134,11 @@ impl<'v> Enc<'v> {
                 }
                 let t = self.create_task(None, self.cur.1);
                 let id = self.tasks[t].id;
-                let r = self.written.text(format!("${}", hex(id)));
+                let r = self.written.text(Ref::Model.text(id));
                 self.written.set(n, r);
                 self.push_row(id, "r");
                 self.micro.push_back(Job::Hop(1, Step::Bytes { task: t, node: n, pos: 0 }));
-                write_ref(out, "$", id);
+                Ref::Model.write(out, id);
             }
             Node::Instance { .. } => return Ok(Some(Refusal { message: INSTANCES.to_owned(), lazy: false })),
             Node::Promise(_)
@@ -1151,7 +1156,7 @@ impl<'v> Enc<'v> {
     fn blob(&mut self, out: &mut String, n: NodeId) {
         let t = self.create_task(Some(Model::Blob(n)), 0);
         self.micro.push_back(Job::Hop(3, Step::BlobRead { task: t }));
-        write_ref(out, "$B", self.tasks[t].id);
+        Ref::Outlined(Builtin::Blob).write(out, self.tasks[t].id);
     }
 
     /// A stream React meets a second time without a reference to the first
@@ -1272,7 +1277,7 @@ impl<'v> Enc<'v> {
         if self.size > MAX_ROW_SIZE {
             let t = self.create_task(Some(Model::Item(Item::Node(n))), self.cur.1);
             self.ping(t);
-            write_ref(out, "$L", self.tasks[t].id);
+            Ref::Lazy.write(out, self.tasks[t].id);
             return Ok(None);
         }
         let Some(Node::Object(p)) = self.v.resolve(props) else {
@@ -1316,10 +1321,10 @@ impl<'v> Enc<'v> {
         }
         let holder = match reference {
             Some(r) => Some(r),
-            None if slot.root => Some(self.written.text(format!("${}", hex(self.cur.0)))),
+            None if slot.root => Some(self.written.text(Ref::Model.text(self.cur.0))),
             None => None,
         };
-        out.push_str("[\"$\",");
+        out.push_str(tag::ELEMENT_START);
         self.size += 1;
         let type_slot =
             Slot { holder, key: Key::Index(1), path_key: Key::Name("type"), element_type: true, root: false };
@@ -1359,7 +1364,7 @@ impl<'v> Enc<'v> {
                     let o = Outcome::Fulfilled(Model::Bound(n));
                     e.micro.push_back(Job::Reaction(o.clone(), Then::Status));
                     e.micro.push_back(Job::Reaction(o, Then::Ping(t)));
-                    write_ref(out, "$@", e.tasks[t].id);
+                    Ref::Promise.write(out, e.tasks[t].id);
                 }
             }
             out.push('}');
@@ -1414,7 +1419,7 @@ impl<'v> Enc<'v> {
     /// A string in client-reference metadata: long ones are written once,
     /// as rows of their own (React 19.3).
     fn import_string(&mut self, s: &str) -> String {
-        let escaped = || if s.starts_with('$') { format!("${s}") } else { s.to_owned() };
+        let escaped = || tag::escape(s).into_owned();
         let len = utf16_len(s);
         // 19.2 writes every string of the metadata inline.
         if len < IMPORT_STRING_MIN || self.rows() == ResponseRows::V19_2 {
@@ -1432,7 +1437,7 @@ impl<'v> Enc<'v> {
         write_str(&mut row, &escaped());
         row.push('\n');
         self.sh.imports.extend_from_slice(row.as_bytes());
-        let r = format!("${}", hex(id));
+        let r = Ref::Model.text(id);
         self.sh.import_strings.insert(s.into(), r.clone());
         r
     }
@@ -1653,14 +1658,5 @@ fn plain_json(out: &mut String, v: &Value, item: &Item) {
             _ => out.push_str("{}"),
         },
         _ => out.push_str("null"),
-    }
-}
-
-/// The row tag and bytes of a binary node.
-fn binary_tag(node: &Node) -> Option<(char, &[u8])> {
-    match node {
-        Node::ArrayBuffer(b) => Some(('A', b)),
-        Node::TypedArray(k, b) => Some((k.tag(), b)),
-        _ => None,
     }
 }

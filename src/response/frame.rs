@@ -26,10 +26,7 @@ pub struct Row {
 
 /// Whether `tag` introduces a length-prefixed binary row.
 pub fn is_binary_tag(tag: u8) -> bool {
-    matches!(
-        tag,
-        b'T' | b'A' | b'O' | b'o' | b'U' | b'S' | b's' | b'L' | b'l' | b'G' | b'g' | b'M' | b'm' | b'V' | b'b'
-    )
+    super::tag::is_binary_row(tag)
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -519,7 +519,7 @@ impl Incremental {
 
 /// Entries revived without JSON: text, binary and byte chunks.
 fn is_raw_entry(e: &Row) -> bool {
-    matches!(e.tag, Some(t) if t == b'T' || t == b'b' || super::frame::is_binary_tag(t))
+    matches!(e.tag, Some(t) if t == b'T' || t == b'b' || super::tag::is_binary_row(t))
 }
 
 /// The rows a walk must visit for these references (`server`: the row was
@@ -566,7 +566,7 @@ fn edges((doc, root): &Parsed, server_ref_f: bool) -> Vec<Edge> {
 /// The row a `$` string refers to, classified as the revival classifies it
 /// (a string that does not classify names no row: the revival reports it).
 fn edge(s: &str, server_ref_f: bool) -> Option<Edge> {
-    if !s.starts_with('$') {
+    if !super::tag::is_tagged(s) {
         return None;
     }
     let t = tag::classify(s, server_ref_f).ok()?;

@@ -32,7 +32,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use bytes::{Bytes, BytesMut};
 
-use super::frame::{is_binary_tag, Row};
+use super::frame::Row;
 use super::table::{utf8, Data, StreamRows, Table};
 use super::tag::{self, Builtin, Tag, CONNECTION_CLOSED};
 use crate::error::{Error, Result};
@@ -40,7 +40,7 @@ use crate::js::array_index;
 use crate::limits::Limits;
 use crate::value::{
     map_entries, set_values, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise,
-    ServerReference, Str, Stream, StreamEnd, StreamKind, Symbol, TypedArrayKind, Value,
+    ServerReference, Str, Stream, StreamEnd, StreamKind, Symbol, Value,
 };
 use crate::version::React;
 use crate::wire::ids::IdMap;
@@ -370,7 +370,7 @@ impl Run {
                 }
                 Err(_) => Err(Error::syntax(format!("text row {id:x} is not valid UTF-8"))),
             },
-            Data::Binary(tag, bytes) => Ok(Got::Value(Item::Node(self.add(binary_node(tag, bytes))?))),
+            Data::Binary(tag, bytes) => Ok(Got::Value(Item::Node(self.add(tag::binary_node(tag, bytes))?))),
             Data::Error(text, at) => Ok(Got::Rejected(Rejection::from_error_row(&self.parse(&text, id, at)?))),
             Data::Import(text, at) => {
                 let (mut doc, json) = self.parse(&text, id, at)?;
@@ -466,7 +466,7 @@ impl Run {
                 let key = std::mem::take(&mut doc.items[at + 2]);
                 let key = match key {
                     Raw::Null => None,
-                    Raw::String(s) if !s.starts_with('$') => Some(s),
+                    Raw::String(s) if !tag::is_tagged(s.as_str()) => Some(s),
                     Raw::String(s) => {
                         let got = self.string(s, &Slot::Now)?;
                         if let Err(r) = self.after_place()? {
@@ -590,7 +590,7 @@ impl Run {
 
     /// Every string of the response direction, bound for `slot`.
     fn string(&mut self, owned: Str, slot: &Slot) -> Result<Got> {
-        if !owned.starts_with('$') {
+        if !tag::is_tagged(owned.as_str()) {
             self.charge_string(owned.len())?;
             return Ok(Got::Value(Item::String(owned)));
         }
@@ -598,7 +598,9 @@ impl Run {
             Tag::Element => return Err(Error::syntax("\"$\" outside the first slot of an element")),
             Tag::Escaped(s) => Item::String(s.into()),
             Tag::Lazy(id) => return self.reference(slot, id, None, Want::Lazy),
-            Tag::Model(id, _) if owned.starts_with("$F") && !self.present(id) && !self.live => {
+            Tag::Model(id, _)
+                if tag::looks_like_old_server_reference(owned.as_str()) && !self.present(id) && !self.live =>
+            {
                 return Err(old_server_reference(&owned))
             }
             Tag::Model(id, path) => return self.reference(slot, id, path, Want::Model),
@@ -1072,7 +1074,9 @@ impl Run {
         Ok(match e.tag {
             Some(b'T') => Got::Value(Item::String(utf8(e)?.into())),
             Some(b'b') => return Err(Error::syntax(format!("a byte chunk in stream {id:x}")).at_offset(e.offset)),
-            Some(t) if is_binary_tag(t) => Got::Value(Item::Node(self.add(binary_node(t, e.payload.clone()))?)),
+            Some(t) if tag::is_binary_row(t) => {
+                Got::Value(Item::Node(self.add(tag::binary_node(t, e.payload.clone()))?))
+            }
             _ => {
                 let (mut doc, json) = match parsed {
                     Some(p) => p,
@@ -1146,12 +1150,4 @@ pub(super) fn is_element(doc: &Doc, start: u32, end: u32) -> bool {
 
 fn is_container(json: &Raw) -> bool {
     matches!(json, Raw::Array(..) | Raw::Object(..))
-}
-
-/// The node a binary row becomes.
-fn binary_node(tag: u8, bytes: Bytes) -> Node {
-    match TypedArrayKind::from_tag(tag) {
-        Some(kind) => Node::TypedArray(kind, bytes),
-        None => Node::ArrayBuffer(bytes),
-    }
 }

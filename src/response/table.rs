@@ -5,7 +5,8 @@ use std::collections::VecDeque;
 
 use bytes::Bytes;
 
-use super::frame::{is_binary_tag, Row};
+use super::frame::Row;
+use super::tag::is_binary_row;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::StreamKind;
@@ -158,7 +159,7 @@ impl Table {
                     Error::syntax(format!("byte chunk for row {:x}, which is not a byte stream", row.id)).at_offset(at)
                 )
             }
-            Some(t) if is_binary_tag(t) => Data::Binary(t, row.payload),
+            Some(t) if is_binary_row(t) => Data::Binary(t, row.payload),
             Some(b'I') => Data::Import(row.payload, row.payload_offset),
             Some(b'E') => Data::Error(row.payload, row.payload_offset),
             // A row a development server halted: it never gets a value.

@@ -10,6 +10,10 @@
 
 use crate::error::{Error, Result};
 use crate::js::parse_hex_id;
+use crate::value::Node;
+use crate::wire::json::write_str;
+use crate::wire::tags::{typed_array_letter, typed_array_of, ARRAY_BUFFER};
+use crate::wire::Hex;
 
 /// React's message when a reference names a row that can never come (its
 /// id does not parse): the chunk stays pending until the stream closes.
@@ -134,12 +138,132 @@ impl Tag<'_> {
     }
 }
 
+/// Row tags whose payload is `<hex length>,<bytes>`: `T` long text, `b`
+/// a byte stream's chunk (19.3), `A` an ArrayBuffer and the typed-array
+/// letters (`wire/tags.rs`).
+pub(crate) fn is_binary_row(tag: u8) -> bool {
+    tag == TEXT_ROW || tag == BYTES_ROW || tag == ARRAY_BUFFER || typed_array_of(tag).is_some()
+}
+
+/// `T`: a long string's row.
+pub(crate) const TEXT_ROW: u8 = b'T';
+
+/// `b`: a byte stream's chunk, as 19.3 writes it (19.2 writes `o`, a
+/// Uint8Array row).
+pub(crate) const BYTES_ROW: u8 = b'b';
+
+/// The binary row tag and bytes of an ArrayBuffer or typed array node.
+pub(super) fn binary_row_of(node: &Node) -> Option<(u8, &[u8])> {
+    match node {
+        Node::ArrayBuffer(b) => Some((ARRAY_BUFFER, b)),
+        Node::TypedArray(k, b) => Some((typed_array_letter(*k), b)),
+        _ => None,
+    }
+}
+
+/// The node a binary row other than `T` becomes.
+pub(super) fn binary_node(tag: u8, bytes: bytes::Bytes) -> Node {
+    match typed_array_of(tag) {
+        Some(kind) => Node::TypedArray(kind, bytes),
+        None => Node::ArrayBuffer(bytes),
+    }
+}
+
+/// Whether a string is a tag at all (it starts with `$`).
+pub(crate) fn is_tagged(s: &str) -> bool {
+    s.starts_with('$')
+}
+
+/// Whether a string that reads as a row reference is spelled `$F<hex>`,
+/// as releases before the December 2025 fixes wrote server references.
+pub(super) fn looks_like_old_server_reference(s: &str) -> bool {
+    s.starts_with("$F")
+}
+
+/// The references an encoder writes as `"<tag><hex id>"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ref {
+    /// `$<id>`: row `id`'s value.
+    Model,
+    /// `$L<id>`: a lazy wrapper around row `id`.
+    Lazy,
+    /// `$@<id>`: the promise of row `id`.
+    Promise,
+    /// `$h<id>`: a server reference whose metadata is row `id`.
+    ServerReference,
+    /// `$Q $W $K $B $i`: a built-in from row `id`.
+    Outlined(Builtin),
+}
+
+impl Ref {
+    fn prefix(self) -> &'static str {
+        match self {
+            Ref::Model => "$",
+            Ref::Lazy => "$L",
+            Ref::Promise => "$@",
+            Ref::ServerReference => "$h",
+            Ref::Outlined(Builtin::Map) => "$Q",
+            Ref::Outlined(Builtin::Set) => "$W",
+            Ref::Outlined(Builtin::FormData) => "$K",
+            Ref::Outlined(Builtin::Blob) => "$B",
+            Ref::Outlined(Builtin::Iterator) => "$i",
+        }
+    }
+
+    /// The reference as text, `$L3` (what the encoder keys its
+    /// written-objects map by).
+    pub(super) fn text(self, id: u32) -> String {
+        let mut s = String::with_capacity(10);
+        s.push_str(self.prefix());
+        s.push_str(Hex::new(id).as_str());
+        s
+    }
+
+    /// The reference as a JSON string, `"$L3"`, appended to `out`.
+    pub(super) fn write(self, out: &mut String, id: u32) {
+        crate::wire::json::write_ref(out, self.prefix(), id);
+    }
+}
+
+/// `["$",`: the start of an element's array.
+pub(super) const ELEMENT_START: &str = "[\"$\",";
+
+/// `"$Z"`: an `Error` (production: no message, no digest).
+pub(super) const ERROR: &str = "\"$Z\"";
+
+/// `"$Dnull"`: the invalid Date as the root of a row (React writes
+/// `toJSON()`'s `null` after `$D` there; elsewhere it is plain `null`).
+pub(super) const INVALID_DATE_ROOT: &str = "\"$Dnull\"";
+
+/// `"$T<id>"`: a temporary reference, as the server got it.
+pub(super) fn write_temporary(out: &mut String, id: &str) {
+    write_str(out, &format!("$T{id}"));
+}
+
+/// `"$S<key>"`: `Symbol.for(key)`, as the JSON string of its row.
+pub(super) fn write_symbol(out: &mut String, key: &str) {
+    write_str(out, &format!("$S{key}"));
+}
+
+/// A string with a leading `$` doubled, unquoted (for strings written
+/// inside other text, such as a client reference's metadata).
+pub(super) fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with('$') {
+        format!("${s}").into()
+    } else {
+        s.into()
+    }
+}
+
+// The scalars are written alike in both directions.
+pub(super) use crate::wire::tags::{write_bigint, write_date, write_number, write_string, write_undefined};
+
 /// Write row `id` as an error row with only a digest, as React's
 /// production server writes every error (`<id>:E{"digest":…}`).
 pub(crate) fn write_error_row(out: &mut String, id: u32, digest: &str) {
-    out.push_str(crate::wire::Hex::new(id).as_str());
+    out.push_str(Hex::new(id).as_str());
     out.push_str(":E{\"digest\":");
-    crate::wire::json::write_str(out, digest);
+    write_str(out, digest);
     out.push_str("}\n");
 }
 

@@ -71,17 +71,13 @@ impl Date {
     /// the invalid date. Encoders write every Date this way, with no
     /// formatting machinery and no allocation of its own.
     pub(crate) fn write_iso(self, out: &mut String) -> bool {
-        self.write_between(out, b"", b"")
+        self.write_iso_between(out, b"", b"")
     }
 
-    /// A valid Date as both Flight formats write one, `"$D<ISO text>"`;
-    /// `false` (and nothing written) for the invalid date.
-    pub(crate) fn write_model(self, out: &mut String) -> bool {
-        self.write_between(out, b"\"$D", b"\"")
-    }
-
-    /// `before`, the ISO text, `after`, appended in one copy.
-    fn write_between<const B: usize, const A: usize>(
+    /// `before`, the ISO text, `after`, appended in one copy (how the tag
+    /// modules write `"$D<iso>"`); `false` (and nothing written) for the
+    /// invalid date.
+    pub(crate) fn write_iso_between<const B: usize, const A: usize>(
         self,
         out: &mut String,
         before: &[u8; B],

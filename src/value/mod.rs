@@ -199,29 +199,6 @@ impl TypedArrayKind {
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name() == name)
     }
-    /// The letter both formats use for this kind (`o` Uint8Array, `g`
-    /// Float64Array, `V` DataView...): the reply's `$<letter><id>` and the
-    /// response's binary row tag.
-    pub fn tag(self) -> char {
-        match self {
-            Self::Int8 => 'O',
-            Self::Uint8 => 'o',
-            Self::Uint8Clamped => 'U',
-            Self::Int16 => 'S',
-            Self::Uint16 => 's',
-            Self::Int32 => 'L',
-            Self::Uint32 => 'l',
-            Self::Float32 => 'G',
-            Self::Float64 => 'g',
-            Self::BigInt64 => 'M',
-            Self::BigUint64 => 'm',
-            Self::DataView => 'V',
-        }
-    }
-    /// The kind for a letter (see [`TypedArrayKind::tag`]).
-    pub fn from_tag(tag: u8) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.tag() as u32 == u32::from(tag))
-    }
     /// Bytes per element (1 for `DataView`).
     pub fn element_size(self) -> usize {
         match self {

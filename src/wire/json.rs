@@ -7,7 +7,6 @@
 //! one, and replacing it with U+FFFD would change the data.
 
 use crate::error::{Error, Result};
-use crate::js::write_number;
 use crate::value::Str;
 
 /// A parsed JSON value. Objects keep every member in wire order, duplicates
@@ -631,32 +630,6 @@ fn first_flagged(b: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize>
     (m != 0).then(|| at + (m.trailing_zeros() / 8) as usize)
 }
 
-/// Append a number as both Flight formats write one: finite numbers as
-/// JSON, the others as `"$NaN"`, `"$Infinity"`, `"$-Infinity"`, `"$-0"`.
-pub fn write_model_number(out: &mut String, n: f64) {
-    if n.is_nan() {
-        out.push_str("\"$NaN\"");
-    } else if n == f64::INFINITY {
-        out.push_str("\"$Infinity\"");
-    } else if n == f64::NEG_INFINITY {
-        out.push_str("\"$-Infinity\"");
-    } else if n == 0.0 && n.is_sign_negative() {
-        out.push_str("\"$-0\"");
-    } else {
-        write_number(out, n);
-    }
-}
-
-/// Append a string value as both Flight formats write one: a leading `$`
-/// doubled, so it cannot be read as a reference.
-pub fn write_model_str(out: &mut String, s: &str) {
-    if s.starts_with('$') {
-        write_str(out, &format!("${s}"));
-    } else {
-        write_str(out, s);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -789,7 +762,7 @@ mod tests {
             (0.000001, "0.000001"),
         ] {
             let mut s = String::new();
-            write_number(&mut s, n);
+            crate::js::write_number(&mut s, n);
             assert_eq!(s, text);
         }
     }

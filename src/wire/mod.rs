@@ -1,15 +1,18 @@
-//! The serde-free wire layer shared by both formats: JSON text, JavaScript
-//! number and key rules, part ids, BigInt text and multipart bodies.
+//! The serde-free wire layer shared by both formats: JSON text as
+//! JavaScript reads and writes it, part and row ids, reference bookkeeping,
+//! multipart bodies, and the few tags both directions spell alike
+//! (`tags.rs`).
 //!
-//! Nothing here knows what a reply or a response is; the `$` letters, which
-//! mean different things in each direction, are classified by each
-//! direction: the response's in one module (`response/tag.rs`), the reply's
-//! still in its decoder (`reply/decode.rs`) and its encoder.
+//! Nothing here knows what a reply or a response is. The `$` language of
+//! each direction is read and written by that direction's tag module,
+//! `reply/tag.rs` and `response/tag.rs`, and nowhere else. JavaScript's own
+//! rules (numbers, key order, `BigInt(text)`) are in `js/`, below this.
 
 pub(crate) mod ids;
-pub mod json;
+pub(crate) mod json;
 pub mod multipart;
 pub(crate) mod refs;
+pub(crate) mod tags;
 
 /// A part or row id as both formats write it: lowercase hex.
 pub(crate) fn hex_id(n: u32) -> String {
