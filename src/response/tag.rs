@@ -169,6 +169,18 @@ pub(super) fn binary_node(tag: u8, bytes: bytes::Bytes) -> Node {
     }
 }
 
+/// The row that starts a stream: `R` a ReadableStream, `r` a byte
+/// stream, `X` an async iterable, `x` an async iterator.
+pub(super) fn stream_start_row(kind: crate::value::StreamKind, bytes: bool) -> &'static str {
+    use crate::value::StreamKind;
+    match (kind, bytes) {
+        (StreamKind::Readable, true) => "r",
+        (StreamKind::Readable, false) => "R",
+        (StreamKind::AsyncIterable, _) => "X",
+        (StreamKind::AsyncIterator, _) => "x",
+    }
+}
+
 /// Whether a string is a tag at all (it starts with `$`).
 pub(crate) fn is_tagged(s: &str) -> bool {
     s.starts_with('$')
@@ -217,6 +229,11 @@ impl Ref {
         s.push_str(self.prefix());
         s.push_str(Hex::new(id).as_str());
         s
+    }
+
+    /// Whether `text` is this reference to row `id` (no allocation).
+    pub(super) fn is(self, text: &str, id: u32) -> bool {
+        text.strip_prefix(self.prefix()) == Some(Hex::new(id).as_str())
     }
 
     /// The reference as a JSON string, `"$L3"`, appended to `out`.
