@@ -3,7 +3,7 @@
 //! how long a string is and what `parseInt` and `BigInt` make of text.
 //!
 //! Nothing here knows a value, a reply or a response; the conversions that
-//! need a [`Value`](crate::value::Value) (`String(x)`, `new Date(text)`,
+//! need a `Value` (`String(x)`, `new Date(text)`,
 //! `BigInt(text)` as a tag's payload) are in `value/convert.rs`.
 
 mod keys;

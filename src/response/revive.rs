@@ -206,7 +206,7 @@ pub(super) type Parsed = (Doc, Raw);
 // The reviving state
 
 /// The reviving state. A whole-body decode makes one, adds every row and
-/// asks for row 0; the incremental decoder ([`super::live`]) keeps one
+/// asks for row 0; the incremental decoder ((`live.rs`)) keeps one
 /// across chunks, in *live* mode.
 pub(super) struct Run {
     pub(super) limits: Limits,
