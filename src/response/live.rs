@@ -241,7 +241,7 @@ impl Incremental {
             // development rows, halted (empty) ones included, are set aside
             // (a hint's id means nothing; a `D` row describes the row with
             // its id), as in the table.
-            let aside = matches!(row.tag, Some(b'H' | b'N' | b'D' | b'J' | b'W'))
+            let aside = row.tag.is_some_and(|t| t == tag::row::HINT || tag::is_dev_only(t))
                 || (row.tag.is_none() && row.payload.is_empty());
             if self.run.revived(id) && !aside {
                 return Err(defined_twice(id, row.offset));
@@ -331,7 +331,10 @@ impl Incremental {
                 // Only an async iterable's `C` carries a value (as in
                 // `Run::stream_end`, which ignores a ReadableStream's).
                 Some(e)
-                    if !s.bytes && e.tag != Some(b'E') && !e.payload.is_empty() && s.kind != StreamKind::Readable =>
+                    if !s.bytes
+                        && e.tag != Some(tag::row::ERROR)
+                        && !e.payload.is_empty()
+                        && s.kind != StreamKind::Readable =>
                 {
                     (None, edges(&self.run.parse(&e.payload, id, e.payload_offset)?, self.run.server_ref_f))
                 }
@@ -519,7 +522,7 @@ impl Incremental {
 
 /// Entries revived without JSON: text, binary and byte chunks.
 fn is_raw_entry(e: &Row) -> bool {
-    matches!(e.tag, Some(t) if t == b'T' || t == b'b' || super::tag::is_binary_row(t))
+    e.tag.is_some_and(tag::is_binary_row)
 }
 
 /// The rows a walk must visit for these references (`server`: the row was

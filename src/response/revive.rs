@@ -34,7 +34,7 @@ use bytes::{Bytes, BytesMut};
 
 use super::frame::Row;
 use super::table::{utf8, Data, StreamRows, Table};
-use super::tag::{self, Builtin, Tag, CONNECTION_CLOSED};
+use super::tag::{self, row, Builtin, Tag, CONNECTION_CLOSED};
 use crate::error::{Error, Result};
 use crate::js::array_index;
 use crate::limits::Limits;
@@ -206,7 +206,7 @@ pub(super) type Parsed = (Doc, Raw);
 // The reviving state
 
 /// The reviving state. A whole-body decode makes one, adds every row and
-/// asks for row 0; the incremental decoder ((`live.rs`)) keeps one
+/// asks for row 0; the incremental decoder (`live.rs`) keeps one
 /// across chunks, in *live* mode.
 pub(super) struct Run {
     pub(super) limits: Limits,
@@ -1072,8 +1072,8 @@ impl Run {
     /// One entry of stream `id` (`parsed`: the entry already parsed).
     pub(super) fn entry(&mut self, id: u32, e: &Row, parsed: Option<Parsed>) -> Result<Got> {
         Ok(match e.tag {
-            Some(b'T') => Got::Value(Item::String(utf8(e)?.into())),
-            Some(b'b') => return Err(Error::syntax(format!("a byte chunk in stream {id:x}")).at_offset(e.offset)),
+            Some(row::TEXT) => Got::Value(Item::String(utf8(e)?.into())),
+            Some(row::BYTES) => return Err(Error::syntax(format!("a byte chunk in stream {id:x}")).at_offset(e.offset)),
             Some(t) if tag::is_binary_row(t) => {
                 Got::Value(Item::Node(self.add(tag::binary_node(t, e.payload.clone()))?))
             }
@@ -1092,7 +1092,7 @@ impl Run {
     pub(super) fn stream_end(&mut self, id: u32, kind: StreamKind, end: Option<&Row>) -> Result<StreamEnd> {
         Ok(match end {
             None => StreamEnd::Error(self.error_node(Rejection::closed(None))?),
-            Some(end) if end.tag == Some(b'E') => {
+            Some(end) if end.tag == Some(row::ERROR) => {
                 let r = Rejection::from_error_row(&self.parse(&end.payload, id, end.payload_offset)?);
                 StreamEnd::Error(self.error_node(r)?)
             }
@@ -1123,7 +1123,7 @@ fn old_server_reference(text: &str) -> Error {
 /// 19.2 and older servers write one; in a byte stream either can only be
 /// its bytes.
 pub(super) fn byte_chunk(id: u32, e: &Row) -> Result<&[u8]> {
-    if !matches!(e.tag, Some(b'b' | b'o')) {
+    if !e.tag.is_some_and(|t| t == row::BYTES || t == tag::uint8_row()) {
         return Err(Error::syntax(format!("a non-byte chunk in byte stream {id:x}")).at_offset(e.offset));
     }
     Ok(&e.payload)
@@ -1134,7 +1134,7 @@ pub(super) fn byte_chunk(id: u32, e: &Row) -> Result<&[u8]> {
 /// than bytes that look complete.
 pub(super) fn byte_stream_end(id: u32, end: Option<&Row>) -> Result<()> {
     match end {
-        Some(e) if e.tag == Some(b'C') => Ok(()),
+        Some(e) if e.tag == Some(row::CLOSE) => Ok(()),
         Some(e) => {
             Err(Error::unsupported(format!("byte stream {id:x} errored; a byte stream value cannot hold an error"))
                 .at_offset(e.offset))

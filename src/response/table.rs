@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use bytes::Bytes;
 
 use super::frame::Row;
-use super::tag::is_binary_row;
+use super::tag::{is_binary_row, is_dev_only, is_stream_start, row};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::StreamKind;
@@ -120,8 +120,8 @@ impl Table {
                 return Err(Error::syntax(format!("row {:x} after its stream was closed", row.id)).at_offset(at));
             }
             match tag {
-                Some(b'C' | b'E') => s.end = Some(row),
-                Some(b'R' | b'r' | b'X' | b'x') => {
+                Some(row::CLOSE | row::ERROR) => s.end = Some(row),
+                Some(t) if is_stream_start(t) => {
                     return Err(Error::syntax(format!("stream {:x} started twice", row.id)).at_offset(at))
                 }
                 _ => s.entries.push_back(row),
@@ -129,39 +129,39 @@ impl Table {
             return Ok(());
         }
         let data = match tag {
-            Some(t @ (b'N' | b'D' | b'J' | b'W')) => {
+            Some(t) if is_dev_only(t) => {
                 self.debug.push(DebugRow { id: row.id, tag: t as char, text: utf8(&row)?.to_owned() });
                 return Ok(());
             }
             // React's client ignores a hint's id: hints share no table with
             // the other rows.
-            Some(b'H') => {
+            Some(row::HINT) => {
                 self.hints.push(hint(&row, limits)?);
                 return Ok(());
             }
-            Some(b'R' | b'r' | b'X' | b'x') => {
-                let (kind, bytes) = match tag {
-                    Some(b'R') => (Some(StreamKind::Readable), false),
-                    Some(b'r') => (None, true),
-                    Some(b'X') => (Some(StreamKind::AsyncIterable), false),
+            Some(t) if is_stream_start(t) => {
+                let (kind, bytes) = match t {
+                    row::READABLE => (Some(StreamKind::Readable), false),
+                    row::BYTE_STREAM => (None, true),
+                    row::ASYNC_ITERABLE => (Some(StreamKind::AsyncIterable), false),
                     _ => (Some(StreamKind::AsyncIterator), false),
                 };
                 Data::Stream(StreamRows { kind, bytes, entries: VecDeque::new(), end: None })
             }
-            Some(b'C') => {
+            Some(row::CLOSE) => {
                 return Err(
                     Error::syntax(format!("row {:x} closes a stream that was never started", row.id)).at_offset(at)
                 )
             }
-            Some(b'T') => Data::Text(row.payload),
-            Some(b'b') => {
+            Some(row::TEXT) => Data::Text(row.payload),
+            Some(row::BYTES) => {
                 return Err(
                     Error::syntax(format!("byte chunk for row {:x}, which is not a byte stream", row.id)).at_offset(at)
                 )
             }
             Some(t) if is_binary_row(t) => Data::Binary(t, row.payload),
-            Some(b'I') => Data::Import(row.payload, row.payload_offset),
-            Some(b'E') => Data::Error(row.payload, row.payload_offset),
+            Some(row::IMPORT) => Data::Import(row.payload, row.payload_offset),
+            Some(row::ERROR) => Data::Error(row.payload, row.payload_offset),
             // A row a development server halted: it never gets a value.
             None if row.payload.is_empty() => {
                 self.debug.push(DebugRow { id: row.id, tag: ' ', text: String::new() });

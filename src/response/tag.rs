@@ -1,12 +1,29 @@
-//! The `$` strings of the response direction, classified exactly as React's
-//! client (`parseModelString` in `react-server-dom-webpack/client`) does:
-//! on the **second character** alone, whatever follows it. So `"$Ifoo"` is
+//! The response direction's tags, read and written here and nowhere else:
+//! the `$` strings inside rows, and the row tags (`<hex id>:<tag>`).
+//!
+//! `$` strings are classified exactly as React's client
+//! (`parseModelString` in `react-server-dom-webpack/client`) does: on the
+//! **second character** alone, whatever follows it. So `"$Ifoo"` is
 //! Infinity and `"$ufoo"` undefined, as React reads them; a letter that is
 //! a hex digit and not a tag (`$a`…`$f`, `$A`, `$C`, `$E`, `$F`) starts a
-//! row id.
+//! row id. Both response decoders (whole body, and the incremental
+//! decoder's readiness walk) read `$` strings through [`classify`] and
+//! nothing else; the encoder writes them through [`Ref`] and the writers
+//! below.
 //!
-//! Both response decoders (whole body, and the incremental decoder's
-//! readiness walk) read `$` strings through [`classify`] and nothing else.
+//! | tag | meaning |
+//! | --- | --- |
+//! | `$` | the marker in an element's first slot |
+//! | `$$…` | a string that starts with `$` |
+//! | `$<id>[:path]`, `$L<id>`, `$@<id>` | row `id`'s value (or a path into it), a lazy wrapper, a promise |
+//! | `$h<id>` (`$F<id>` before the December 2025 fixes) | a server reference |
+//! | `$T<id>` | a temporary reference |
+//! | `$Q $W $K $B $i` | a Map, Set, FormData, Blob, iterator from row `id` |
+//! | `$Z` | an Error |
+//! | `$S<name>` | `Symbol.for(name)` |
+//! | `$undefined $NaN $Infinity $-Infinity $-0 $n<digits> $D<iso>` | the scalars (written by `wire/tags.rs`, shared with the reply) |
+//! | rows `I H E T b R r X x C`, `N D J W` | see [`row`] |
+//! | binary rows `A O o U S s L l G g M m V` | an ArrayBuffer, typed arrays (`wire/tags.rs`) |
 
 use crate::error::{Error, Result};
 use crate::js::parse_hex_id;
@@ -138,19 +155,56 @@ impl Tag<'_> {
     }
 }
 
+/// The row tags: the letter after `<hex id>:` (none: a model row).
+pub(crate) mod row {
+    /// `I`: a client reference's metadata (an import).
+    pub(crate) const IMPORT: u8 = b'I';
+    /// `H`: a hint (`:H<code><json>`; its id means nothing).
+    pub(crate) const HINT: u8 = b'H';
+    /// `E`: an error (production: only a digest).
+    pub(crate) const ERROR: u8 = b'E';
+    /// `T`: a long string, `<hex length>,<bytes>`.
+    pub(crate) const TEXT: u8 = b'T';
+    /// `b`: a byte stream's chunk, `<hex length>,<bytes>` (19.3; 19.2
+    /// writes a Uint8Array row, `o`).
+    pub(crate) const BYTES: u8 = b'b';
+    /// `R r X x`: a ReadableStream, a byte stream, an async iterable, an
+    /// async iterator starts; its entries are later rows with its id.
+    pub(crate) const READABLE: u8 = b'R';
+    /// See [`READABLE`].
+    pub(crate) const BYTE_STREAM: u8 = b'r';
+    /// See [`READABLE`].
+    pub(crate) const ASYNC_ITERABLE: u8 = b'X';
+    /// See [`READABLE`].
+    pub(crate) const ASYNC_ITERATOR: u8 = b'x';
+    /// `C`: a stream ends (with the return value of an async iterable).
+    pub(crate) const CLOSE: u8 = b'C';
+    /// `N D J W`: a development server's time origin, debug information,
+    /// I/O information and console calls, set aside.
+    pub(crate) const DEV_ONLY: [u8; 4] = [b'N', b'D', b'J', b'W'];
+}
+
 /// Row tags whose payload is `<hex length>,<bytes>`: `T` long text, `b`
 /// a byte stream's chunk (19.3), `A` an ArrayBuffer and the typed-array
 /// letters (`wire/tags.rs`).
 pub(crate) fn is_binary_row(tag: u8) -> bool {
-    tag == TEXT_ROW || tag == BYTES_ROW || tag == ARRAY_BUFFER || typed_array_of(tag).is_some()
+    tag == row::TEXT || tag == row::BYTES || tag == ARRAY_BUFFER || typed_array_of(tag).is_some()
 }
 
-/// `T`: a long string's row.
-pub(crate) const TEXT_ROW: u8 = b'T';
+/// Whether a row tag is one of a stream's start.
+pub(crate) fn is_stream_start(tag: u8) -> bool {
+    matches!(tag, row::READABLE | row::BYTE_STREAM | row::ASYNC_ITERABLE | row::ASYNC_ITERATOR)
+}
 
-/// `b`: a byte stream's chunk, as 19.3 writes it (19.2 writes `o`, a
-/// Uint8Array row).
-pub(crate) const BYTES_ROW: u8 = b'b';
+/// Whether a row tag is one only a development server writes.
+pub(crate) fn is_dev_only(tag: u8) -> bool {
+    row::DEV_ONLY.contains(&tag)
+}
+
+/// The tag of a byte stream chunk's row as 19.2 writes it: a Uint8Array.
+pub(crate) fn uint8_row() -> u8 {
+    typed_array_letter(crate::value::TypedArrayKind::Uint8)
+}
 
 /// The binary row tag and bytes of an ArrayBuffer or typed array node.
 pub(super) fn binary_row_of(node: &Node) -> Option<(u8, &[u8])> {
@@ -171,13 +225,13 @@ pub(super) fn binary_node(tag: u8, bytes: bytes::Bytes) -> Node {
 
 /// The row that starts a stream: `R` a ReadableStream, `r` a byte
 /// stream, `X` an async iterable, `x` an async iterator.
-pub(super) fn stream_start_row(kind: crate::value::StreamKind, bytes: bool) -> &'static str {
+pub(super) fn stream_start_row(kind: crate::value::StreamKind, bytes: bool) -> u8 {
     use crate::value::StreamKind;
     match (kind, bytes) {
-        (StreamKind::Readable, true) => "r",
-        (StreamKind::Readable, false) => "R",
-        (StreamKind::AsyncIterable, _) => "X",
-        (StreamKind::AsyncIterator, _) => "x",
+        (StreamKind::Readable, true) => row::BYTE_STREAM,
+        (StreamKind::Readable, false) => row::READABLE,
+        (StreamKind::AsyncIterable, _) => row::ASYNC_ITERABLE,
+        (StreamKind::AsyncIterator, _) => row::ASYNC_ITERATOR,
     }
 }
 
@@ -275,11 +329,33 @@ pub(super) fn escape(s: &str) -> std::borrow::Cow<'_, str> {
 // The scalars are written alike in both directions.
 pub(super) use crate::wire::tags::{write_bigint, write_date, write_number, write_string, write_undefined};
 
+/// A hint row, `:H<code><json>` (React writes no id: a hint's id means
+/// nothing to the client).
+pub(super) fn push_hint_row(out: &mut Vec<u8>, code: char, json: &str) {
+    out.push(b':');
+    out.push(row::HINT);
+    let mut c = [0u8; 4];
+    out.extend_from_slice(code.encode_utf8(&mut c).as_bytes());
+    out.extend_from_slice(json.as_bytes());
+    out.push(b'\n');
+}
+
+/// An import row, `<id>:I<metadata json>`.
+pub(super) fn push_import_row(out: &mut Vec<u8>, id: u32, meta: &str) {
+    out.extend_from_slice(Hex::new(id).as_str().as_bytes());
+    out.push(b':');
+    out.push(row::IMPORT);
+    out.extend_from_slice(meta.as_bytes());
+    out.push(b'\n');
+}
+
 /// Write row `id` as an error row with only a digest, as React's
 /// production server writes every error (`<id>:E{"digest":…}`).
 pub(crate) fn write_error_row(out: &mut String, id: u32, digest: &str) {
     out.push_str(Hex::new(id).as_str());
-    out.push_str(":E{\"digest\":");
+    out.push(':');
+    out.push(char::from(row::ERROR));
+    out.push_str("{\"digest\":");
     write_str(out, digest);
     out.push_str("}\n");
 }

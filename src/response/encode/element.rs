@@ -147,7 +147,7 @@ impl<'v> Enc<'v> {
         }
         meta.push(']');
         let id = self.alloc();
-        self.sh.imports.extend_from_slice(format!("{}:I{meta}\n", hex(id)).as_bytes());
+        tag::push_import_row(&mut self.sh.imports, id, &meta);
         self.sh.client_refs.insert(key, id);
         Ok(id)
     }

@@ -192,7 +192,7 @@ impl<'v> Enc<'v> {
     }
 
     pub(super) fn emit_hint(&mut self, code: char, json: &str) {
-        self.sh.hints.extend_from_slice(format!(":H{code}{json}\n").as_bytes());
+        tag::push_hint_row(&mut self.sh.hints, code, json);
         self.enqueue_flush();
     }
 }

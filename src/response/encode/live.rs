@@ -343,7 +343,7 @@ impl Enc<'_> {
                 }
                 Resume::Close => {
                     self.tasks[t].done = true;
-                    self.push_row(w.id, "C");
+                    self.push_tag_row(w.id, super::tag::row::CLOSE);
                     self.enqueue_flush();
                 }
             }

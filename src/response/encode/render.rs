@@ -238,7 +238,7 @@ impl<'v> Enc<'v> {
                     StreamKind::Readable => Job::Hop(1, Step::Readable { task: t, node: n, pos: 0 }),
                     StreamKind::AsyncIterable | StreamKind::AsyncIterator => iterable,
                 };
-                self.push_row(id, tag::stream_start_row(s.kind, false));
+                self.push_tag_row(id, tag::stream_start_row(s.kind, false));
                 self.micro.push_back(job);
                 Ref::Model.write(out, id);
             }
@@ -250,7 +250,7 @@ impl<'v> Enc<'v> {
                 let id = self.tasks[t].id;
                 let r = self.written.text(Ref::Model.text(id));
                 self.written.set(n, r);
-                self.push_row(id, tag::stream_start_row(StreamKind::Readable, true));
+                self.push_tag_row(id, tag::stream_start_row(StreamKind::Readable, true));
                 self.micro.push_back(Job::Hop(1, Step::Bytes { task: t, node: n, pos: 0 }));
                 Ref::Model.write(out, id);
             }

@@ -66,7 +66,7 @@ impl<'v> Enc<'v> {
             )));
         }
         for (code, model) in &self.opts.hints {
-            self.sh.hints.extend_from_slice(format!(":H{code}{model}\n").as_bytes());
+            tag::push_hint_row(&mut self.sh.hints, *code, model);
         }
         let root = self.create_task(Some(Model::Item(self.v.root().clone())), FormatContext::ROOT);
         self.pinged.push(root);
@@ -278,6 +278,15 @@ impl<'v> Enc<'v> {
         out.push(b'\n');
     }
 
+    /// A row that is only its tag (`<id>:C`, `<id>:R`...).
+    pub(super) fn push_tag_row(&mut self, id: u32, tag: u8) {
+        let out = &mut self.sh.regular;
+        out.extend_from_slice(Hex::new(id).as_str().as_bytes());
+        out.push(b':');
+        out.push(tag);
+        out.push(b'\n');
+    }
+
     pub(super) fn push_binary(&mut self, id: u32, tag: u8, bytes: &[u8]) {
         let out = &mut self.sh.regular;
         out.extend_from_slice(Hex::new(id).as_str().as_bytes());
@@ -289,7 +298,7 @@ impl<'v> Enc<'v> {
     }
 
     pub(super) fn push_text(&mut self, id: u32, s: &str) {
-        self.push_binary(id, tag::TEXT_ROW, s.as_bytes());
+        self.push_binary(id, tag::row::TEXT, s.as_bytes());
     }
 
     pub(super) fn digest(&self, message: String, reason: Option<&Item>) -> String {
@@ -470,7 +479,7 @@ impl<'v> Enc<'v> {
                     }
                     StreamEnd::Return(_) => {
                         self.tasks[task].done = true;
-                        self.push_row(id, "C");
+                        self.push_tag_row(id, tag::row::CLOSE);
                     }
                     StreamEnd::Error(r) => self.errored_task(task, &Reason::Item(r.clone())),
                     // More may come: the task stays open (the async encoder
@@ -490,16 +499,12 @@ impl<'v> Enc<'v> {
                 let id = self.tasks[task].id;
                 if pos == 0 && !bytes.is_empty() {
                     // 19.2 sends a byte stream's chunks as Uint8Array rows.
-                    let tag = if self.rows() == ResponseRows::V19_2 {
-                        crate::wire::tags::typed_array_letter(crate::value::TypedArrayKind::Uint8)
-                    } else {
-                        tag::BYTES_ROW
-                    };
+                    let tag = if self.rows() == ResponseRows::V19_2 { tag::uint8_row() } else { tag::row::BYTES };
                     self.push_binary(id, tag, bytes);
                     self.micro.push_back(Job::Hop(1, Step::Bytes { task, node, pos: 1 }));
                 } else {
                     self.tasks[task].done = true;
-                    self.push_row(id, "C");
+                    self.push_tag_row(id, tag::row::CLOSE);
                 }
                 self.enqueue_flush();
             }
