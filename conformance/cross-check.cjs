@@ -33,7 +33,9 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 // Set before lib/react.cjs is loaded: every step loads this React.
-if (process.argv.includes('--react')) {
+// The React of `--react V` is conformance/versions/V/, unless
+// $RSC_REACT_DIR already names one (check-all.sh's cache).
+if (process.argv.includes('--react') && !process.env.RSC_REACT_DIR) {
   process.env.RSC_REACT_DIR = path.join(__dirname, 'versions', process.argv[process.argv.indexOf('--react') + 1]);
 }
 const {spawnSync} = require('child_process');

@@ -262,6 +262,13 @@ body('temporary reference under a key with ":"', text('{"a:b":"$T"}'), {...T, er
 body('server reference with a non-string id', fields(['0', '{"f":"$h1"}'], ['1', '{"id":5,"bound":null}']), {expect: {f: null}});
 body('server reference under the key then', fields(['0', '{"then":"$h1","x":1}'], ['1', '{"id":"m#f","bound":null}']), {expect: {then: null, x: 1}});
 body('server reference path', fields(['0', '"$h1:x"'], ['1', '{"x":{"id":"m#f","bound":null}}']), {expect: sref('m#f')});
+// React caches a loaded server reference on its metadata object, under
+// `$$promise` (19.0.4, 19.1.5, 19.2.4 and later); metadata sent with that key
+// set is read as that cache.
+body('server reference metadata with a fulfilled $$promise', fields(['0', '"$h1"'], ['1', '{"id":"m#f","bound":null,"$$promise":{"status":"fulfilled","value":42}}']), {expect: 42, everyVersion: true});
+body('server reference metadata with a pending $$promise', fields(['0', '"$h1"'], ['1', '{"id":"m#f","bound":null,"$$promise":{"status":"pending"}}']), {error: 'cachedPromise.then is not a function', everyVersion: true});
+body('server reference metadata with a null $$promise', fields(['0', '"$h1"'], ['1', '{"id":"m#f","bound":null,"$$promise":null}']), {error: "Cannot read properties of null (reading 'status')", everyVersion: true});
+body('server reference metadata with an undefined $$promise', fields(['0', '"$h1"'], ['1', '{"id":"m#f","bound":null,"$$promise":"$undefined"}']), {expect: sref('m#f'), everyVersion: true});
 body('FormData entries out of order', fields(['_2_b', 'B'], ['_1_a', 'A'], ['0', '{"x":"$K1","y":"$K2"}']),
   {expect: {x: fd(['a', 'A']), y: fd(['b', 'B'])}, reactDiffers: 'React needs contiguous entries in reference order'});
 body('stream with a return value on C', fields(['0', '"$x1"'], ['S1', '1'], ['S1', 'C"r"']), {expect: asyncIterator([1], {return: 'r'})});

@@ -48,6 +48,8 @@ const RELEASES: [(u32, &[u32]); 4] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct React {
     kind: Kind,
+    /// Worked out once: encoders and decoders consult it per value.
+    dialect: Dialect,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,7 +62,7 @@ enum Kind {
 
 impl Default for React {
     fn default() -> Self {
-        React { kind: Kind::Release { minor: 3, patch: 1 } }
+        React::new(Kind::Release { minor: 3, patch: 1 })
     }
 }
 
@@ -108,7 +110,7 @@ impl FromStr for React {
             if !NEXT.contains(&(major, minor, patch)) {
                 return Err(unknown());
             }
-            return Ok(React { kind: Kind::Next { major, minor, patch } });
+            return Ok(React::new(Kind::Next { major, minor, patch }));
         }
         if s.contains('-') {
             return Err(Error::unsupported(format!(
@@ -122,12 +124,12 @@ impl FromStr for React {
         if !published {
             return Err(unknown());
         }
-        Ok(React { kind: Kind::Release { minor, patch } })
+        Ok(React::new(Kind::Release { minor, patch }))
     }
 }
 
 /// How a reply names a FormData argument's entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum FormEntries {
     /// `<n>_<name>`.
     Plain,
@@ -136,8 +138,13 @@ pub(crate) enum FormEntries {
 }
 
 /// How a server writes response rows, where releases differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum ResponseRows {
+    /// 19.0 and 19.1: as 19.2, but no hints from host elements (and no
+    /// children outlined for a `<noscript>` or `<picture>`), no rows split
+    /// past `MAX_ROW_SIZE`, and a promise's value written in full even when
+    /// it was written before.
+    V19_1,
     /// 19.2: byte-stream chunks as `o` rows, client-reference strings
     /// inline, a stylesheet's preload hint `as` `"stylesheet"`.
     V19_2,
@@ -146,7 +153,7 @@ pub(crate) enum ResponseRows {
 }
 
 /// The wire dialect a version speaks, as far as it differs from 19.3.1's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Dialect {
     /// How its server writes response rows, where that has been observed
     /// on every vector case (`None`: not known well enough to write).
@@ -157,6 +164,22 @@ pub(crate) struct Dialect {
     pub(crate) server_ref_f: bool,
     /// A reply's stream chunks under `S<n>` (`true`) or the bare `<n>`.
     pub(crate) stream_keys_s: bool,
+    /// A reply's server-reference metadata is cached on the metadata object
+    /// itself, under `$$promise`: metadata that arrives with that key
+    /// already set decodes to what it holds (React's `loadServerReference`
+    /// from 19.0.4, 19.1.5, 19.2.4).
+    pub(crate) server_ref_cache: bool,
+    /// A response's `T` rows lose a leading U+FEFF (the client's
+    /// `TextDecoder` strips a byte order mark); Next.js 16.5's build keeps
+    /// it.
+    pub(crate) text_bom_stripped: bool,
+    /// A response's `$w…` is `undefined` (19.3); before, a row id.
+    pub(crate) w_undefined: bool,
+    /// `$H…` is `undefined` in both directions (Next.js 16.5's build).
+    pub(crate) h_upper_undefined: bool,
+    /// A reply's element at the root of a part, with a temporary-reference
+    /// set, is written `"$T"` (19.3); before, `encodeReply` refuses it.
+    pub(crate) element_root_temporary: bool,
 }
 
 impl Dialect {
@@ -166,21 +189,51 @@ impl Dialect {
         form_entries: FormEntries::Underscored,
         server_ref_f: false,
         stream_keys_s: true,
+        server_ref_cache: true,
+        text_bom_stripped: true,
+        w_undefined: true,
+        h_upper_undefined: false,
+        element_root_temporary: true,
     };
 }
 
 impl React {
+    fn new(kind: Kind) -> React {
+        React { kind, dialect: dialect_of(kind) }
+    }
+
     /// The dialect this version speaks (spec/versions.md).
+    #[inline]
     pub(crate) fn dialect(self) -> Dialect {
-        let (minor, patch) = match self.kind {
+        self.dialect
+    }
+}
+
+/// The dialect a version speaks (spec/versions.md).
+fn dialect_of(kind: Kind) -> Dialect {
+    {
+        let (minor, patch) = match kind {
             Kind::Release { minor, patch } => (minor, patch),
             // Next.js 15.5.29 vendors a 19.2 canary with the security fixes
             // backported and Next.js 16.5 a 19.3 canary; both read and write
-            // the latest dialect (observed on their builds,
-            // tests/vectors/nextjs/).
-            // (Their response rows have not been run against every vector
-            // case: not written.)
-            Kind::Next { .. } => return Dialect { response: None, ..Dialect::LATEST },
+            // the latest reply dialect (observed on their builds,
+            // tests/vectors/nextjs/). Their response rows have not been run
+            // against every vector case: not written. Observed differences of their builds: Next.js 15.5's reads
+            // `$w` as a row id (a 19.2 client); Next.js 16.5's reads `$H` as
+            // undefined, keeps a `T` row's byte order mark and has no
+            // `$$promise` cache.
+            Kind::Next { major: 15, .. } => {
+                return Dialect { response: None, w_undefined: false, element_root_temporary: false, ..Dialect::LATEST }
+            }
+            Kind::Next { .. } => {
+                return Dialect {
+                    response: None,
+                    server_ref_cache: false,
+                    text_bom_stripped: false,
+                    h_upper_undefined: true,
+                    ..Dialect::LATEST
+                }
+            }
         };
         // The first patch of each minor version that has each change.
         let since = |firsts: [u32; 4]| patch >= firsts[minor as usize];
@@ -188,14 +241,19 @@ impl React {
         // 19.2.9 (and so, it is taken, the releases between), 19.3.0.
         let response = match minor {
             3 => Some(ResponseRows::V19_3),
-            2 if patch >= 5 => Some(ResponseRows::V19_2),
-            _ => None,
+            2 => Some(ResponseRows::V19_2),
+            _ => Some(ResponseRows::V19_1),
         };
         Dialect {
             response,
             form_entries: if since([6, 7, 6, 0]) { FormEntries::Underscored } else { FormEntries::Plain },
             server_ref_f: !since([2, 4, 2, 0]),
             stream_keys_s: since([9, 10, 9, 1]),
+            server_ref_cache: since([4, 5, 4, 0]),
+            text_bom_stripped: true,
+            w_undefined: minor >= 3,
+            h_upper_undefined: false,
+            element_root_temporary: minor >= 3,
         }
     }
 }

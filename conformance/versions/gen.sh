@@ -10,18 +10,20 @@
 #
 # VERSION is a folder under conformance/versions/ whose package.json and
 # package-lock.json pin that React (installed here with `npm ci`); OUT_DIR
-# defaults to tests/vectors/versions/VERSION.
+# defaults to tests/vectors/versions/VERSION. REACT_DIR, when set, names
+# another folder with that React installed (check-all.sh's cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$1
 out_dir=${2:-../tests/vectors/versions/$version}
 mkdir -p "$out_dir"
 out=$out_dir/response.json
-[ -d "versions/$version/node_modules/react-server-dom-webpack" ] \
-  || (cd "versions/$version" && npm ci --no-audit --no-fund --loglevel=error)
+dir=${REACT_DIR:-versions/$version}
+[ -d "$dir/node_modules/react-server-dom-webpack" ] \
+  || (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-RSC_REACT_DIR="versions/$version" NODE_ENV=production node gen-reply-encode.cjs "$tmp"
-RSC_REACT_DIR="versions/$version" NODE_ENV=production node --conditions react-server gen-reply-decode.cjs "$tmp" "$out_dir/reply.json"
-RSC_REACT_DIR="versions/$version" NODE_ENV=production node --conditions react-server gen-response-vectors.cjs server "$tmp"
-RSC_REACT_DIR="versions/$version" NODE_ENV=production node gen-response-vectors.cjs client "$tmp" "$out"
+RSC_REACT_DIR="$dir" NODE_ENV=production node gen-reply-encode.cjs "$tmp"
+RSC_REACT_DIR="$dir" NODE_ENV=production node --conditions react-server gen-reply-decode.cjs "$tmp" "$out_dir/reply.json"
+RSC_REACT_DIR="$dir" NODE_ENV=production node --conditions react-server gen-response-vectors.cjs server "$tmp"
+RSC_REACT_DIR="$dir" NODE_ENV=production node gen-response-vectors.cjs client "$tmp" "$out"

@@ -3,6 +3,7 @@
 
 /// Append a finite number as JavaScript's `Number.prototype.toString` writes
 /// it (`1e+21`, `5e-324`, `0` for `-0`).
+#[inline]
 pub(crate) fn write_number(out: &mut String, n: f64) {
     debug_assert!(n.is_finite());
     if n == 0.0 {

@@ -22,6 +22,8 @@ use crate::version::{FormEntries, React};
 use crate::wire::json::write_str;
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 
+/// React's message (V8's) when a `ReadableStream` is read a second time.
+const LOCKED: &str = "Invalid state: ReadableStream is locked";
 const FUNCTIONS: &str = "Client Functions cannot be passed directly to Server Functions. Only Functions passed from the Server can be passed back again.";
 const INSTANCES: &str = "Only plain objects, and a few built-ins, can be passed to Server Functions. Classes or null prototypes are not supported.";
 /// V8's `JSON.stringify` message (React passes it on); V8 adds lines that
@@ -133,6 +135,7 @@ impl Encoder {
     fn run(&self, value: &Value, temporary_references: bool) -> Result<(Body, TemporaryReferences)> {
         let mut e = Enc {
             temporary_references,
+            dialect: self.react.dialect(),
             v: value,
             opts: self,
             next_id: 1,
@@ -143,6 +146,8 @@ impl Encoder {
             queue: VecDeque::new(),
             depth: 0,
             open: vec![false; value.len()],
+            bound_parts: std::collections::HashMap::new(),
+            readers: std::collections::HashSet::new(),
         };
         let json = e.model(value.root(), 0)?;
         let Some(mut form) = e.form.take() else {
@@ -173,6 +178,8 @@ struct Enc<'v> {
     v: &'v Value,
     /// Whether the caller passed a temporary-reference set.
     temporary_references: bool,
+    /// The React version's dialect.
+    dialect: crate::version::Dialect,
     opts: &'v Encoder,
     next_id: u32,
     form: Option<Vec<Field>>,
@@ -187,13 +194,18 @@ struct Enc<'v> {
     /// (inside a stream chunk): meeting one again is a cycle, which
     /// `JSON.stringify` refuses.
     open: Vec<bool>,
+    /// Each server reference's bound-arguments part, for the releases that
+    /// write a server reference's part again each time they meet it.
+    bound_parts: std::collections::HashMap<NodeId, u32>,
+    /// The `ReadableStream`s a reader has been taken from.
+    readers: std::collections::HashSet<NodeId>,
 }
 
 impl<'v> Enc<'v> {
     /// The field name of stream `id`'s chunks: `S<id>`, or the bare `<id>`
     /// of releases before October 2026's fixes.
     fn stream_key(&self, id: u32) -> String {
-        if self.opts.react.dialect().stream_keys_s {
+        if self.dialect.stream_keys_s {
             format!("S{id}")
         } else {
             id.to_string()
@@ -286,6 +298,18 @@ impl<'v> Enc<'v> {
         Ok(())
     }
 
+    /// `stream.getReader()`: a `ReadableStream` has one reader, so one that
+    /// is written a second time (the releases before the December 2025
+    /// fixes write a promise's value again each time they meet the
+    /// promise) makes `encodeReply` reject.
+    fn lock_reader(&mut self, stream: NodeId) -> Result<()> {
+        if self.readers.insert(stream) {
+            Ok(())
+        } else {
+            Err(Error::unsupported(LOCKED))
+        }
+    }
+
     /// A value that cannot be serialized: `$T` where React gives it a
     /// position, else React's error.
     fn opaque(&mut self, holder: Option<RefId>, key: Key<'_>, item: &Item, msg: &str) -> Result<&'static str> {
@@ -344,7 +368,8 @@ impl<'v> Enc<'v> {
                         return Ok(());
                     }
                 }
-                if self.temporary_references && self.model_root == Some(id) {
+                // 19.2 and older refuse an element at a part's root.
+                if self.temporary_references && self.model_root == Some(id) && self.dialect.element_root_temporary {
                     self.model_root = None;
                     out.push_str(tag::TEMPORARY);
                     return Ok(());
@@ -352,7 +377,10 @@ impl<'v> Enc<'v> {
                 return Err(Error::unsupported(ELEMENTS));
             }
             Node::ServerReference(r) => {
-                if let Some(w) = self.refs.of(id) {
+                // Before 19.0.4, 19.1.5 and 19.2.4 a server reference met again
+                // gets its `{id, bound}` part again (spec/versions.md).
+                let dialect = self.dialect;
+                if let (Some(w), true) = (self.refs.of(id), dialect.server_ref_cache) {
                     self.refs.write(w, out);
                     return Ok(());
                 }
@@ -361,17 +389,23 @@ impl<'v> Enc<'v> {
                 meta.push_str(",\"bound\":");
                 match &r.bound {
                     None => meta.push_str("null"),
-                    Some(_) => {
-                        self.ensure_form();
-                        let pid = self.alloc();
-                        Ref::Promise.write(&mut meta, pid);
-                        self.queue.push_back((1, Job::Bound { id: pid, args: id }));
-                    }
+                    // Its bound arguments are one promise, written once where
+                    // promises are deduplicated.
+                    Some(_) => match self.bound_parts.get(&id) {
+                        Some(&pid) if !dialect.server_ref_f => Ref::Promise.write(&mut meta, pid),
+                        _ => {
+                            self.ensure_form();
+                            let pid = self.alloc();
+                            Ref::Promise.write(&mut meta, pid);
+                            self.queue.push_back((1, Job::Bound { id: pid, args: id }));
+                            self.bound_parts.insert(id, pid);
+                        }
+                    },
                 }
                 meta.push('}');
                 let mid = self.alloc();
                 self.append_text(mid.to_string(), meta);
-                let r = Ref::ServerReference { old: self.opts.react.dialect().server_ref_f };
+                let r = Ref::ServerReference { old: self.dialect.server_ref_f };
                 r.write(out, mid);
                 let w = self.refs.text(r.text(mid));
                 self.refs.set(id, w);
@@ -386,7 +420,7 @@ impl<'v> Enc<'v> {
         }
         // Releases before the December 2025 fixes give every occurrence of a
         // promise a part of its own (spec/versions.md).
-        let old_promises = self.opts.react.dialect().server_ref_f;
+        let old_promises = self.dialect.server_ref_f;
         let seen = if old_promises && matches!(node, Node::Promise(_)) {
             Seen::New
         } else {
@@ -479,7 +513,7 @@ impl<'v> Enc<'v> {
                 self.ensure_form();
                 let fid = self.alloc();
                 for (name, v) in entries {
-                    let field_name = match self.opts.react.dialect().form_entries {
+                    let field_name = match self.dialect.form_entries {
                         FormEntries::Underscored => format!("_{fid}_{name}"),
                         FormEntries::Plain => format!("{fid}_{name}"),
                     };
@@ -541,6 +575,9 @@ impl<'v> Enc<'v> {
                         self.describe(e)
                     )));
                 }
+                if s.kind == StreamKind::Readable {
+                    self.lock_reader(id)?;
+                }
                 self.ensure_form();
                 let sid = self.alloc();
                 let turns = match s.kind {
@@ -551,6 +588,7 @@ impl<'v> Enc<'v> {
                 Ref::Stream(s.kind, false).write(out, sid);
             }
             Node::ByteStream(_) => {
+                self.lock_reader(id)?;
                 self.ensure_form();
                 let sid = self.alloc();
                 self.queue.push_back((3, Job::ReadBytes { id: sid, node: id, pos: 0 }));
@@ -597,7 +635,7 @@ impl<'v> Enc<'v> {
                 // in full (and its part becomes its reference) even when it
                 // was written before.
                 let written = match &value {
-                    Item::Node(n) if !self.opts.react.dialect().server_ref_f => self.refs.of(*n),
+                    Item::Node(n) if !self.dialect.server_ref_f => self.refs.of(*n),
                     _ => None,
                 };
                 let json = match written {

@@ -23,6 +23,7 @@
 //! | `$D<iso>` | a Date | ISO text |
 
 use crate::value::{StreamKind, TypedArrayKind};
+use crate::version::Dialect;
 use crate::wire::tags::{typed_array_letter, typed_array_of, ARRAY_BUFFER};
 use crate::wire::Hex;
 
@@ -71,10 +72,12 @@ pub(super) enum Collection {
     Iterator,
 }
 
-/// Classify `s`, a string that starts with `$`. `server_ref_f`: the
-/// dialect of React before its December 2025 security releases, where
-/// `$F<id>` is a server reference (a part id otherwise).
-pub(super) fn classify(s: &str, server_ref_f: bool) -> Tag<'_> {
+/// Classify `s`, a string that starts with `$`, in `dialect`: before
+/// React's December 2025 security releases `$F<id>` is a server reference
+/// and `$h` a part id; after, the other way round. Next.js 16.5's build
+/// reads `$H` as undefined.
+#[inline]
+pub(super) fn classify(s: &str, dialect: Dialect) -> Tag<'_> {
     debug_assert!(s.starts_with('$'));
     // `get`: the byte after `$` may start a multi-byte character, which is
     // no tag letter.
@@ -83,8 +86,9 @@ pub(super) fn classify(s: &str, server_ref_f: bool) -> Tag<'_> {
     match second {
         b'$' => Tag::Escaped(&s[1..]),
         b'@' => Tag::Promise(rest),
-        b'h' => Tag::ServerReference(rest),
-        b'F' if server_ref_f => Tag::ServerReference(rest),
+        b'h' if !dialect.server_ref_f => Tag::ServerReference(rest),
+        b'F' if dialect.server_ref_f => Tag::ServerReference(rest),
+        b'H' if dialect.h_upper_undefined => Tag::Undefined,
         b'T' => Tag::Temporary,
         b'Q' => Tag::Collection(Collection::Map, rest),
         b'W' => Tag::Collection(Collection::Set, rest),
@@ -110,6 +114,7 @@ pub(super) fn classify(s: &str, server_ref_f: bool) -> Tag<'_> {
 }
 
 /// Whether a string is a tag at all (it starts with `$`).
+#[inline]
 pub(super) fn is_tagged(s: &str) -> bool {
     s.starts_with('$')
 }
@@ -140,6 +145,7 @@ pub(super) enum Ref {
 
 impl Ref {
     /// The letter after `$`, if any.
+    #[inline]
     fn letter(self) -> Option<u8> {
         Some(match self {
             Ref::Model => return None,
@@ -162,6 +168,7 @@ impl Ref {
 
     /// The reference as text, `$h3` (what React keys its written-objects
     /// map by, and compares).
+    #[inline]
     pub(super) fn text(self, id: u32) -> String {
         let mut s = String::with_capacity(10);
         s.push('$');
@@ -173,6 +180,7 @@ impl Ref {
     }
 
     /// The reference as a JSON string, `"$h3"`, appended to `out`.
+    #[inline]
     pub(super) fn write(self, out: &mut String, id: u32) {
         out.push_str("\"$");
         if let Some(l) = self.letter() {
@@ -238,13 +246,19 @@ mod tests {
             ("$é", Tag::Model("é")),
         ];
         for (text, want) in cases {
-            match (classify(text, false), want) {
+            match (classify(text, Dialect::LATEST), want) {
                 (Tag::Number(a), Tag::Number(b)) => assert_eq!(a.to_bits(), b.to_bits(), "{text}"),
                 (got, _) => assert_eq!(&got, want, "{text}"),
             }
         }
-        assert!(matches!(classify("$Nfoo", false), Tag::Number(n) if n.is_nan()));
-        assert_eq!(classify("$F2", true), Tag::ServerReference("2"));
+        assert!(matches!(classify("$Nfoo", Dialect::LATEST), Tag::Number(n) if n.is_nan()));
+        let old = "19.1.2".parse::<crate::React>().unwrap().dialect();
+        assert_eq!(classify("$F2", old), Tag::ServerReference("2"));
+        // ... where `$h` was no tag: a part id.
+        assert_eq!(classify("$h2", old), Tag::Model("h2"));
+        let next16 = "next@16.5.0".parse::<crate::React>().unwrap().dialect();
+        assert_eq!(classify("$H2", next16), Tag::Undefined);
+        assert_eq!(classify("$H2", Dialect::LATEST), Tag::Model("H2"));
     }
 
     /// What the encoder writes reads back as the same tag.
@@ -271,7 +285,7 @@ mod tests {
             let mut json = String::new();
             r.write(&mut json, 0x2f);
             assert_eq!(json, format!("\"{text}\""));
-            let back = match classify(&text, false) {
+            let back = match classify(&text, Dialect::LATEST) {
                 Tag::Model(t) => (Ref::Model, t),
                 Tag::Promise(t) => (Ref::Promise, t),
                 Tag::ServerReference(t) => (Ref::ServerReference { old: false }, t),
@@ -284,6 +298,7 @@ mod tests {
             };
             assert_eq!(back, (r, "2f"), "{text}");
         }
-        assert_eq!(classify(&Ref::ServerReference { old: true }.text(1), true), Tag::ServerReference("1"));
+        let old = "19.1.2".parse::<crate::React>().unwrap().dialect();
+        assert_eq!(classify(&Ref::ServerReference { old: true }.text(1), old), Tag::ServerReference("1"));
     }
 }

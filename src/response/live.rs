@@ -38,6 +38,7 @@ use super::Response;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::value::{Item, Node, NodeId, Promise, StreamEnd, StreamKind, Value};
+use crate::version::Dialect;
 use crate::version::React;
 use crate::wire::json::{self, Raw};
 
@@ -322,7 +323,7 @@ impl Incremental {
         let (entry, deps) = match rows.entries.front() {
             Some(e) if !s.bytes && !is_raw_entry(e) => {
                 let parsed = self.run.parse(&e.payload, id, e.payload_offset)?;
-                let deps = edges(&parsed, self.run.server_ref_f);
+                let deps = edges(&parsed, self.run.dialect);
                 (Some(parsed), deps)
             }
             Some(_) => (None, Vec::new()),
@@ -336,7 +337,7 @@ impl Incremental {
                         && !e.payload.is_empty()
                         && s.kind != StreamKind::Readable =>
                 {
-                    (None, edges(&self.run.parse(&e.payload, id, e.payload_offset)?, self.run.server_ref_f))
+                    (None, edges(&self.run.parse(&e.payload, id, e.payload_offset)?, self.run.dialect))
                 }
                 Some(_) => (None, Vec::new()),
                 None if self.finished => (None, Vec::new()),
@@ -398,7 +399,7 @@ impl Incremental {
     /// revival).
     fn row_edges(&mut self, id: u32) -> Result<Vec<Edge>> {
         if let Some(json) = self.run.parsed.get(&id) {
-            return Ok(edges(json, self.run.server_ref_f));
+            return Ok(edges(json, self.run.dialect));
         }
         let parsed = match self.run.table.rows.get(id) {
             Some(Data::Model(text, at)) | Some(Data::Import(text, at)) => self.run.parse(text, id, *at),
@@ -408,7 +409,7 @@ impl Incremental {
         // it (it may stop at an earlier rejection): the revival parses it
         // again and reports it then, as a whole-body decode does.
         let Ok(parsed) = parsed else { return Ok(Vec::new()) };
-        let deps = edges(&parsed, self.run.server_ref_f);
+        let deps = edges(&parsed, self.run.dialect);
         self.run.parsed.insert(id, parsed);
         Ok(deps)
     }
@@ -543,7 +544,7 @@ fn sync_rows(deps: &[Edge], server: bool) -> Vec<(u32, bool)> {
 /// will read (a repeated key's last value; an element's type, key and
 /// props), so that readiness never waits for, or parses, a row the value
 /// does not use.
-fn edges((doc, root): &Parsed, server_ref_f: bool) -> Vec<Edge> {
+fn edges((doc, root): &Parsed, dialect: Dialect) -> Vec<Edge> {
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(j) = stack.pop() {
@@ -559,7 +560,7 @@ fn edges((doc, root): &Parsed, server_ref_f: bool) -> Vec<Edge> {
                     Some(order) => stack.extend(order.iter().rev().map(|&i| &members[i].1)),
                 }
             }
-            Raw::String(ref s) => out.extend(edge(s, server_ref_f)),
+            Raw::String(ref s) => out.extend(edge(s, dialect)),
             _ => {}
         }
     }
@@ -568,11 +569,11 @@ fn edges((doc, root): &Parsed, server_ref_f: bool) -> Vec<Edge> {
 
 /// The row a `$` string refers to, classified as the revival classifies it
 /// (a string that does not classify names no row: the revival reports it).
-fn edge(s: &str, server_ref_f: bool) -> Option<Edge> {
+fn edge(s: &str, dialect: Dialect) -> Option<Edge> {
     if !super::tag::is_tagged(s) {
         return None;
     }
-    let t = tag::classify(s, server_ref_f).ok()?;
+    let t = tag::classify(s, dialect).ok()?;
     let id = t.row()?;
     Some(match t {
         Tag::Promise(_) => Edge::Promise(id),

@@ -42,7 +42,7 @@ use crate::value::{
     map_entries, set_values, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise,
     ServerReference, Str, Stream, StreamEnd, StreamKind, Symbol, Value,
 };
-use crate::version::React;
+use crate::version::{Dialect, React};
 use crate::wire::ids::IdMap;
 use crate::wire::json::{self, Doc, Raw};
 
@@ -229,7 +229,7 @@ pub(super) struct Run {
     pub(super) live: bool,
     /// The dialect's server references are `$F<hex>` (React before its
     /// December 2025 security releases).
-    pub(super) server_ref_f: bool,
+    pub(super) dialect: Dialect,
     /// Live mode: rows whose transitive synchronous references have all
     /// arrived (see `live::Job`).
     pub(super) complete: HashSet<u32>,
@@ -257,7 +257,7 @@ impl Run {
             parked: Vec::new(),
             pending: HashSet::new(),
             live,
-            server_ref_f: react.dialect().server_ref_f,
+            dialect: react.dialect(),
             complete: HashSet::new(),
             parsed: HashMap::new(),
             watch: Vec::new(),
@@ -365,6 +365,7 @@ impl Run {
             }
             Data::Text(bytes) => match std::str::from_utf8(&bytes) {
                 Ok(s) => {
+                    let s = self.text_row(s);
                     self.charge_string(s.len())?;
                     Ok(Got::Value(Item::String(s.into())))
                 }
@@ -594,7 +595,7 @@ impl Run {
             self.charge_string(owned.len())?;
             return Ok(Got::Value(Item::String(owned)));
         }
-        Ok(Got::Value(match tag::classify(&owned, self.server_ref_f)? {
+        Ok(Got::Value(match tag::classify(&owned, self.dialect)? {
             Tag::Element => return Err(Error::syntax("\"$\" outside the first slot of an element")),
             Tag::Escaped(s) => Item::String(s.into()),
             Tag::Lazy(id) => return self.reference(slot, id, None, Want::Lazy),
@@ -1069,10 +1070,19 @@ impl Run {
         Ok(())
     }
 
+    /// A `T` row's text as the client's `TextDecoder` gives it: without a
+    /// leading byte order mark, where the dialect's decoder strips one.
+    fn text_row<'t>(&self, s: &'t str) -> &'t str {
+        match self.dialect.text_bom_stripped {
+            true => s.strip_prefix('\u{feff}').unwrap_or(s),
+            false => s,
+        }
+    }
+
     /// One entry of stream `id` (`parsed`: the entry already parsed).
     pub(super) fn entry(&mut self, id: u32, e: &Row, parsed: Option<Parsed>) -> Result<Got> {
         Ok(match e.tag {
-            Some(row::TEXT) => Got::Value(Item::String(utf8(e)?.into())),
+            Some(row::TEXT) => Got::Value(Item::String(self.text_row(utf8(e)?).into())),
             Some(row::BYTES) => return Err(Error::syntax(format!("a byte chunk in stream {id:x}")).at_offset(e.offset)),
             Some(t) if tag::is_binary_row(t) => {
                 Got::Value(Item::Node(self.add(tag::binary_node(t, e.payload.clone()))?))

@@ -28,6 +28,7 @@
 use crate::error::{Error, Result};
 use crate::js::parse_hex_id;
 use crate::value::Node;
+use crate::version::Dialect;
 use crate::wire::json::write_str;
 use crate::wire::tags::{typed_array_letter, typed_array_of, ARRAY_BUFFER};
 use crate::wire::Hex;
@@ -98,14 +99,16 @@ impl Builtin {
     }
 }
 
-/// Classify `s`, a string that starts with `$`, in the dialect whose server
-/// references are `$F<hex>` when `server_ref_f` (React before its December
-/// 2025 security releases), `$h<hex>` otherwise.
+/// Classify `s`, a string that starts with `$`, in `dialect`: server
+/// references are `$F<hex>` before React's December 2025 security releases
+/// (`$h` is then a row id), `$h<hex>` after; `$w` is undefined from 19.3
+/// (a row id before), `$H` in Next.js 16.5's build.
 ///
 /// # Errors
 /// A row id that does not parse is React's "Connection closed." (its chunk
 /// never resolves).
-pub(super) fn classify(s: &str, server_ref_f: bool) -> Result<Tag<'_>> {
+#[inline]
+pub(super) fn classify(s: &str, dialect: Dialect) -> Result<Tag<'_>> {
     debug_assert!(s.starts_with('$'));
     let Some(&second) = s.as_bytes().get(1) else { return Ok(Tag::Element) };
     // The tail after the tag letter; `get` is `None` only when the second
@@ -116,10 +119,12 @@ pub(super) fn classify(s: &str, server_ref_f: bool) -> Result<Tag<'_>> {
         b'$' => Tag::Escaped(&s[1..]),
         b'L' => Tag::Lazy(id()?),
         b'@' => Tag::Promise(id()?),
-        b'w' | b'u' => Tag::Undefined,
+        b'u' => Tag::Undefined,
+        b'w' if dialect.w_undefined => Tag::Undefined,
+        b'H' if dialect.h_upper_undefined => Tag::Undefined,
         b'S' => Tag::Symbol(tail),
-        b'h' => Tag::ServerReference(id()?),
-        b'F' if server_ref_f => Tag::ServerReference(id()?),
+        b'h' if !dialect.server_ref_f => Tag::ServerReference(id()?),
+        b'F' if dialect.server_ref_f => Tag::ServerReference(id()?),
         b'T' => Tag::Temporary(tail),
         b'Q' => Tag::Outlined(Builtin::Map, id()?),
         b'W' => Tag::Outlined(Builtin::Set, id()?),
@@ -187,6 +192,7 @@ pub(crate) mod row {
 /// Row tags whose payload is `<hex length>,<bytes>`: `T` long text, `b`
 /// a byte stream's chunk (19.3), `A` an ArrayBuffer and the typed-array
 /// letters (`wire/tags.rs`).
+#[inline]
 pub(crate) fn is_binary_row(tag: u8) -> bool {
     tag == row::TEXT || tag == row::BYTES || tag == ARRAY_BUFFER || typed_array_of(tag).is_some()
 }
@@ -236,6 +242,7 @@ pub(super) fn stream_start_row(kind: crate::value::StreamKind, bytes: bool) -> u
 }
 
 /// Whether a string is a tag at all (it starts with `$`).
+#[inline]
 pub(crate) fn is_tagged(s: &str) -> bool {
     s.starts_with('$')
 }
@@ -257,17 +264,22 @@ pub(super) enum Ref {
     Promise,
     /// `$h<id>`: a server reference whose metadata is row `id`.
     ServerReference,
+    /// `$F<id>`: the same, as releases before the December 2025 fixes
+    /// write it.
+    OldServerReference,
     /// `$Q $W $K $B $i`: a built-in from row `id`.
     Outlined(Builtin),
 }
 
 impl Ref {
+    #[inline]
     fn prefix(self) -> &'static str {
         match self {
             Ref::Model => "$",
             Ref::Lazy => "$L",
             Ref::Promise => "$@",
             Ref::ServerReference => "$h",
+            Ref::OldServerReference => "$F",
             Ref::Outlined(Builtin::Map) => "$Q",
             Ref::Outlined(Builtin::Set) => "$W",
             Ref::Outlined(Builtin::FormData) => "$K",
@@ -278,6 +290,7 @@ impl Ref {
 
     /// The reference as text, `$L3` (what the encoder keys its
     /// written-objects map by).
+    #[inline]
     pub(super) fn text(self, id: u32) -> String {
         let mut s = String::with_capacity(10);
         s.push_str(self.prefix());
@@ -286,11 +299,13 @@ impl Ref {
     }
 
     /// Whether `text` is this reference to row `id` (no allocation).
+    #[inline]
     pub(super) fn is(self, text: &str, id: u32) -> bool {
         text.strip_prefix(self.prefix()) == Some(Hex::new(id).as_str())
     }
 
     /// The reference as a JSON string, `"$L3"`, appended to `out`.
+    #[inline]
     pub(super) fn write(self, out: &mut String, id: u32) {
         crate::wire::json::write_ref(out, self.prefix(), id);
     }
@@ -404,7 +419,7 @@ mod tests {
             ("$0:", Tag::Model(0, Some(""))),
         ];
         for (text, want) in cases {
-            let got = classify(text, false).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let got = classify(text, Dialect::LATEST).unwrap_or_else(|e| panic!("{text}: {e}"));
             match (got, want) {
                 (Tag::Number(a), Tag::Number(b)) => {
                     assert_eq!(a.to_bits(), b.to_bits(), "{text}");
@@ -412,19 +427,52 @@ mod tests {
                 _ => assert_eq!(&got, want, "{text}"),
             }
         }
-        assert!(matches!(classify("$Nfoo", false), Ok(Tag::Number(n)) if n.is_nan()));
-        assert!(matches!(classify("$NaN", false), Ok(Tag::Number(n)) if n.is_nan()));
+        assert!(matches!(classify("$Nfoo", Dialect::LATEST), Ok(Tag::Number(n)) if n.is_nan()));
+        assert!(matches!(classify("$NaN", Dialect::LATEST), Ok(Tag::Number(n)) if n.is_nan()));
         // Before React's December 2025 security releases, `$F` was a server
         // reference.
-        assert_eq!(classify("$F1", true).unwrap(), Tag::ServerReference(1));
-        assert_eq!(classify("$h1", true).unwrap(), Tag::ServerReference(1));
-        assert_eq!(classify("$E1", true).unwrap(), Tag::Model(0xe1, None));
+        let old = dialect("19.1.2");
+        assert_eq!(classify("$F1", old).unwrap(), Tag::ServerReference(1));
+        assert_eq!(classify("$E1", old).unwrap(), Tag::Model(0xe1, None));
+        // ... and `$h` was no tag: a row id that does not parse.
+        assert_eq!(classify("$h1", old).unwrap_err().message(), CONNECTION_CLOSED);
+    }
+
+    fn dialect(v: &str) -> Dialect {
+        v.parse::<crate::React>().unwrap().dialect()
+    }
+
+    /// The letters whose meaning changed between releases, each as that
+    /// release's client reads it (the `case` labels of its
+    /// `parseModelString`, listed for every release).
+    #[test]
+    fn classification_follows_each_releases_client() {
+        // (version, `$w`, `$H`): undefined, or a row id that never comes.
+        let table = [
+            ("19.0.9", false, false),
+            ("19.1.10", false, false),
+            ("19.2.9", false, false),
+            ("19.3.0", true, false),
+            ("19.3.1", true, false),
+            ("next@15.5.29", false, false),
+            ("next@16.5.0", true, true),
+        ];
+        for (v, w, h) in table {
+            let d = dialect(v);
+            for (text, undefined) in [("$w", w), ("$wx", w), ("$H1", h)] {
+                match classify(text, d) {
+                    Ok(Tag::Undefined) => assert!(undefined, "{v}: {text} read as undefined"),
+                    Err(e) => assert!(!undefined && e.message() == CONNECTION_CLOSED, "{v}: {text}: {e}"),
+                    Ok(other) => panic!("{v}: {text}: {other:?}"),
+                }
+            }
+        }
     }
 
     #[test]
     fn an_id_that_does_not_parse_is_connection_closed() {
         for text in ["$Lz", "$@", "$Q", "$hx", "$g", "$:1", "$é"] {
-            let e = classify(text, false).expect_err(text);
+            let e = classify(text, Dialect::LATEST).expect_err(text);
             assert_eq!(e.message(), CONNECTION_CLOSED, "{text}");
         }
     }

@@ -136,7 +136,9 @@ impl Date {
         buf[n..n + rest.len()].copy_from_slice(&rest);
         n += rest.len();
         buf[n..n + A].copy_from_slice(after);
-        out.extend(buf[..n + A].iter().map(|&b| char::from(b)));
+        // The bytes are ASCII digits and punctuation, so this never takes the
+        // empty fallback; it is there so that a mistake could never panic.
+        out.push_str(std::str::from_utf8(&buf[..n + A]).unwrap_or_default());
         true
     }
 

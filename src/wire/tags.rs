@@ -16,6 +16,7 @@ use crate::wire::json::write_str;
 
 /// The letter of each kind (`o` Uint8Array, `g` Float64Array, `V`
 /// DataView...).
+#[inline]
 pub(crate) fn typed_array_letter(kind: TypedArrayKind) -> u8 {
     match kind {
         TypedArrayKind::Int8 => b'O',
@@ -34,6 +35,7 @@ pub(crate) fn typed_array_letter(kind: TypedArrayKind) -> u8 {
 }
 
 /// The kind a letter stands for.
+#[inline]
 pub(crate) fn typed_array_of(letter: u8) -> Option<TypedArrayKind> {
     TypedArrayKind::ALL.into_iter().find(|&k| typed_array_letter(k) == letter)
 }
@@ -43,12 +45,14 @@ pub(crate) fn typed_array_of(letter: u8) -> Option<TypedArrayKind> {
 pub(crate) const ARRAY_BUFFER: u8 = b'A';
 
 /// `undefined`.
+#[inline]
 pub(crate) fn write_undefined(out: &mut String) {
     out.push_str("\"$undefined\"");
 }
 
 /// A number: finite ones as JSON, the others as `"$NaN"`, `"$Infinity"`,
 /// `"$-Infinity"`, `"$-0"`.
+#[inline]
 pub(crate) fn write_number(out: &mut String, n: f64) {
     if n.is_nan() {
         out.push_str("\"$NaN\"");
@@ -64,6 +68,7 @@ pub(crate) fn write_number(out: &mut String, n: f64) {
 }
 
 /// A string, with a leading `$` doubled so that it is not read as a tag.
+#[inline]
 pub(crate) fn write_string(out: &mut String, s: &str) {
     if s.starts_with('$') {
         write_str(out, &format!("${s}"));
@@ -73,6 +78,7 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
 }
 
 /// `"$n<digits>"`.
+#[inline]
 pub(crate) fn write_bigint(out: &mut String, digits: &str) {
     // Digits and `-` need no escaping.
     out.push_str("\"$n");
@@ -83,6 +89,7 @@ pub(crate) fn write_bigint(out: &mut String, digits: &str) {
 /// `"$D<iso>"` for a valid Date; `false` (nothing written) for the
 /// invalid one, which `JSON.stringify` writes as `null` before React sees
 /// it.
+#[inline]
 pub(crate) fn write_date(out: &mut String, d: Date) -> bool {
     d.write_iso_between(out, b"\"$D", b"\"")
 }

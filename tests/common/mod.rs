@@ -10,13 +10,40 @@ pub const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose:
 
 /// The vectors of `tests/vectors/<file>`, as JSON.
 pub fn load(file: &str) -> Vec<J> {
-    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = match file.starts_with('/') {
+        true => file.to_owned(),
+        false => format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR")),
+    };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     // Some vectors nest deeper than serde_json's default limit of 128.
     let mut de = serde_json::Deserializer::from_str(&text);
     de.disable_recursion_limit();
     let v: J = serde::Deserialize::deserialize(&mut de).unwrap();
     v.as_array().unwrap().clone()
+}
+
+/// The vectors of other React versions: (version, folder for [`load`]),
+/// the checked-in ones under `tests/vectors/versions/`, and, when
+/// `RSC_VERSION_VECTORS` names a folder, each `<version>/` in it (what
+/// `conformance/versions/check-all.sh` generates for every release).
+#[allow(dead_code)]
+pub fn versions() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut add = |root: &str, prefix: &dyn Fn(&str) -> String| {
+        let mut found: Vec<String> = std::fs::read_dir(root)
+            .unwrap_or_else(|e| panic!("{root}: {e}"))
+            .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        for v in found {
+            out.push((v.clone(), prefix(&v)));
+        }
+    };
+    add(&format!("{}/tests/vectors/versions", env!("CARGO_MANIFEST_DIR")), &|v| format!("versions/{v}"));
+    if let Ok(extra) = std::env::var("RSC_VERSION_VECTORS") {
+        add(&extra, &|v| format!("{extra}/{v}"));
+    }
+    out
 }
 
 /// A vector's field list (`[{name, text} | {name, file: {name, type, base64}}]`).

@@ -25,7 +25,8 @@ impl<'v> Enc<'v> {
                 }
             }
         }
-        if self.size > MAX_ROW_SIZE {
+        // 19.0 and 19.1 never split a row.
+        if self.size > MAX_ROW_SIZE && self.rows() != ResponseRows::V19_1 {
             let t = self.create_task(Some(Model::Item(Item::Node(n))), self.cur.1);
             self.ping(t);
             Ref::Lazy.write(out, self.tasks[t].id);
@@ -56,7 +57,8 @@ impl<'v> Enc<'v> {
                 }
                 return self.render(out, Slot::child(None, Key::Name("")), &children);
             }
-            Item::String(tag) => {
+            // 19.0 and 19.1 send no hints for host elements.
+            Item::String(tag) if self.rows() != ResponseRows::V19_1 => {
                 let ctx = self.cur.1;
                 let child_ctx = self.child_format_context(ctx, tag, p);
                 if child_ctx != ctx && !matches!(children, Item::Null | Item::Undefined) {
@@ -173,7 +175,7 @@ impl<'v> Enc<'v> {
         let escaped = || tag::escape(s).into_owned();
         let len = utf16_len(s);
         // 19.2 writes every string of the metadata inline.
-        if len < IMPORT_STRING_MIN || self.rows() == ResponseRows::V19_2 {
+        if len < IMPORT_STRING_MIN || matches!(self.rows(), ResponseRows::V19_1 | ResponseRows::V19_2) {
             return escaped();
         }
         if let Some(r) = self.sh.import_strings.get(s) {

@@ -111,7 +111,9 @@ impl<'v> Enc<'v> {
             }
             Node::ServerReference(_) => {
                 let id = self.server_reference(n)?;
-                Ref::ServerReference.write(out, id);
+                let r =
+                    if self.opts.react.dialect().server_ref_f { Ref::OldServerReference } else { Ref::ServerReference };
+                r.write(out, id);
                 return Ok(None);
             }
             Node::Function(_) => {
@@ -167,8 +169,11 @@ impl<'v> Enc<'v> {
     ) -> Result<Option<Refusal>> {
         match self.written.of(n) {
             Some(w) => {
-                // Written in full once more only as the root of its own row.
-                let own_row = self.written.own_text(w).is_some_and(|t| Ref::Model.is(t, self.cur.0));
+                // Written in full once more only as the root of its own row
+                // (in 19.0 and 19.1: as the root of any row, such as a
+                // promise's value written before).
+                let own_row = self.rows() == ResponseRows::V19_1
+                    || self.written.own_text(w).is_some_and(|t| Ref::Model.is(t, self.cur.0));
                 if self.model_root != Some(n) || !own_row {
                     self.written.write(w, out);
                     return Ok(None);

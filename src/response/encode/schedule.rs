@@ -499,7 +499,7 @@ impl<'v> Enc<'v> {
                 let id = self.tasks[task].id;
                 if pos == 0 && !bytes.is_empty() {
                     // 19.2 sends a byte stream's chunks as Uint8Array rows.
-                    let tag = if self.rows() == ResponseRows::V19_2 { tag::uint8_row() } else { tag::row::BYTES };
+                    let tag = if self.rows() != ResponseRows::V19_3 { tag::uint8_row() } else { tag::row::BYTES };
                     self.push_binary(id, tag, bytes);
                     self.micro.push_back(Job::Hop(1, Step::Bytes { task, node, pos: 1 }));
                 } else {

@@ -4,6 +4,13 @@
 
 use super::*;
 
+/// The key under which React caches a loaded server reference on its
+/// metadata object.
+const SERVER_REF_CACHE: &str = "$$promise";
+
+/// React's TypeError when the cached value has no `then` method.
+const CACHED_NOT_A_PROMISE: &str = "cachedPromise.then is not a function";
+
 impl<'d, 'f> Run<'d, 'f> {
     /// `$Q $W $i`: the node exists before its initializer is read, so that
     /// an initializer can contain the collection itself (a cycle).
@@ -167,6 +174,30 @@ impl<'d, 'f> Run<'d, 'f> {
         }
     }
 
+    /// Server-reference metadata that arrived with React's own cache key,
+    /// `$$promise`, set: React takes it for the promise of the reference it
+    /// loaded before. A `{"status":"fulfilled","value":v}` object is `v`;
+    /// anything else React calls `.then` on, and fails (a promise there
+    /// settles into a value React's handler drops: refused here, not
+    /// guessed).
+    fn cached_server_reference(&mut self, cached: Item) -> Result<Item> {
+        let node = match &cached {
+            Item::Null => return Err(Error::reference("Cannot read properties of null (reading 'status')")),
+            Item::Node(n) => self.out.node(*n),
+            _ => return Err(Error::reference(CACHED_NOT_A_PROMISE)),
+        };
+        match node {
+            Node::Object(o) if matches!(o.get("status"), Some(Item::String(s)) if &**s == "fulfilled") => {
+                Ok(o.get("value").cloned().unwrap_or(Item::Undefined))
+            }
+            Node::Promise(_) => Err(Error::unsupported(
+                "server reference metadata whose $$promise is a promise: React reads it as null once the promise \
+                 settles, losing the value",
+            )),
+            _ => Err(Error::reference(CACHED_NOT_A_PROMISE)),
+        }
+    }
+
     /// Turn a resolved target into what the reference letter asks for.
     pub(crate) fn apply(&mut self, kind: RefKind, target: Item, key: &str, into: Option<NodeId>) -> Result<Item> {
         if kind != RefKind::Model && !self.pending.is_empty() && self.initializer_waits(kind, &target) {
@@ -242,6 +273,11 @@ impl<'d, 'f> Run<'d, 'f> {
                     }
                     let Node::Object(o) = self.out.node(meta) else { return Ok(Item::Null) };
                     let Some(Item::String(id)) = o.get("id").cloned() else { return Ok(Item::Null) };
+                    if self.opts.react.dialect().server_ref_cache {
+                        if let Some(cached) = o.get(SERVER_REF_CACHE).filter(|c| !matches!(c, Item::Undefined)) {
+                            return self.cached_server_reference(cached.clone());
+                        }
+                    }
                     let bound = o.get("bound").cloned();
                     let node = Node::ServerReference(ServerReference { id, bound: None });
                     let f = match into {

@@ -131,7 +131,7 @@ impl<'d, 'f> Run<'d, 'f> {
         debug_assert!(tag::is_tagged(owned));
         let Place { slot, key, reference, arr, part_root } = place;
         let s: &str = owned;
-        match tag::classify(s, self.opts.react.dialect().server_ref_f) {
+        match tag::classify(s, self.opts.react.dialect()) {
             Tag::Escaped(rest) => {
                 self.bump(arr, utf16_len(rest) as u64)?;
                 Ok(Item::String(rest.into()))
