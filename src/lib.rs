@@ -95,9 +95,9 @@
 //!
 //! Releases of React 19 differ on the wire. Every decoder and encoder takes
 //! the version the other side runs ([`React`], default 19.3.1): replies are
-//! read and written in each release's dialect, responses read from every
-//! release and written as 19.2.5-19.3.1 write them, development builds'
-//! rows set aside. Read in the wrong dialect, a reply is an error that names
+//! read and written in each release's dialect, responses too (the builds
+//! Next.js vendors are read), development builds' rows set aside
+//! (`spec/versions.md` lists every difference, with its bytes). Read in the wrong dialect, a reply is an error that names
 //! the right one, never a value with data missing.
 //!
 //! ```

@@ -33,13 +33,18 @@ const RELEASES: [(u32, &[u32]); 4] = [
 /// React itself: every stable 19.x release on npm), or `"next@15.5.29"` /
 /// `"next@16.5.0"` for the build those Next.js releases vendor (whose own
 /// version string does not say which security fixes it carries; other
-/// Next.js releases are not known yet). The default is React 19.3.1.
+/// Next.js releases are not known yet), or a canary published on npm
+/// (`"19.3.0-canary-dc9aed36-20261027"`), placed by its date. The default
+/// is React 19.3.1.
 ///
 /// ```
 /// use rsc_flight::React;
 /// let r: React = "19.1.0".parse()?;
 /// assert_eq!(r.to_string(), "19.1.0");
 /// assert_eq!("next@16.5.0".parse::<React>()?.to_string(), "next@16.5.0");
+/// let c: React = "19.3.0-canary-dc9aed36-20261027".parse()?;
+/// assert_eq!(c.to_string(), "19.3.0-canary-dc9aed36-20261027");
+/// assert!("19.3.0-canary-dc9aed36-20991231".parse::<React>().is_err(), "a date no canary has");
 /// assert_eq!(React::default().to_string(), "19.3.1");
 /// let e = "18.3.1".parse::<React>().unwrap_err();
 /// assert!(e.message().contains("19.0.0-19.0.9"), "{e}");
@@ -56,6 +61,10 @@ pub struct React {
 enum Kind {
     /// `19.<minor>.<patch>`.
     Release { minor: u32, patch: u32 },
+    /// `19.<minor>.0-canary-<commit>-<yyyymmdd>`: a canary on npm, placed
+    /// by its date (the canary line is React's main branch, so what it
+    /// speaks follows the date, whatever the base version).
+    Canary { minor: u32, commit: Commit, date: u32 },
     /// `next@<major>.<minor>.<patch>`.
     Next { major: u32, minor: u32, patch: u32 },
 }
@@ -71,6 +80,7 @@ impl fmt::Display for React {
         match self.kind {
             Kind::Release { minor, patch } => write!(f, "19.{minor}.{patch}"),
             Kind::Next { major, minor, patch } => write!(f, "next@{major}.{minor}.{patch}"),
+            Kind::Canary { minor, commit, date } => write!(f, "19.{minor}.0-canary-{}-{date}", commit.as_str()),
         }
     }
 }
@@ -96,6 +106,7 @@ fn supported() -> String {
         })
         .collect();
     parts.extend(NEXT.iter().map(|(a, b, c)| format!("next@{a}.{b}.{c}")));
+    parts.push(format!("canaries 19.<minor>.0-canary-<commit>-<yyyymmdd> dated {}-{}", CANARY_DATES.0, CANARY_DATES.1));
     parts.join(", ")
 }
 
@@ -112,10 +123,13 @@ impl FromStr for React {
             }
             return Ok(React::new(Kind::Next { major, minor, patch }));
         }
+        if let Some((base, rest)) = s.split_once("-canary-") {
+            return canary(s, base, rest);
+        }
         if s.contains('-') {
             return Err(Error::unsupported(format!(
-                "React version {s:?} is a prerelease: name the framework that vendors it (next@16.5.0), or the \
-                 release it was cut from; supported are {}",
+                "React version {s:?} is a prerelease other than a canary: name the framework that vendors it \
+                 (next@16.5.0), or the release it was cut from; supported are {}",
                 supported()
             )));
         }
@@ -125,6 +139,75 @@ impl FromStr for React {
             return Err(unknown());
         }
         Ok(React::new(Kind::Release { minor, patch }))
+    }
+}
+
+/// A canary's commit hash, kept to write the version back (`Copy`, so
+/// `React` stays a plain value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Commit {
+    len: u8,
+    hex: [u8; 12],
+}
+
+impl Commit {
+    fn as_str(&self) -> &str {
+        // Only ASCII hex digits are stored.
+        std::str::from_utf8(&self.hex[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+/// The canaries on npm span these dates (`yyyymmdd` in their names): the
+/// first with server references as the releases write them, and the
+/// newest observed. Outside them nothing says what a canary speaks.
+const CANARY_DATES: (u32, u32) = (20240422, 20261027);
+
+/// `19.<minor>.0-canary-<commit>-<yyyymmdd>`.
+fn canary(s: &str, base: &str, rest: &str) -> Result<React> {
+    let bad = |why: &str| {
+        Error::unsupported(format!(
+            "React version {s:?}: {why}; canaries are read as `19.<minor>.0-canary-<commit>-<yyyymmdd>`, dated \
+             {}-{} (the canaries on npm; spec/versions.md)",
+            CANARY_DATES.0, CANARY_DATES.1
+        ))
+    };
+    let (commit, date) = rest.rsplit_once('-').ok_or_else(|| bad("no date"))?;
+    let minor = match triple(base) {
+        Some((19, minor, 0)) if minor <= 3 => minor,
+        _ => return Err(bad("not a canary of React 19.0-19.3")),
+    };
+    if commit.is_empty() || commit.len() > 12 || !commit.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad("the commit is not a short hex hash"));
+    }
+    let date: u32 = match (date.len(), date.parse()) {
+        (8, Ok(d)) => d,
+        _ => return Err(bad("the date is not yyyymmdd")),
+    };
+    if !(CANARY_DATES.0..=CANARY_DATES.1).contains(&date) {
+        return Err(bad("its date is outside the canaries observed"));
+    }
+    let mut hex = [0u8; 12];
+    hex[..commit.len()].copy_from_slice(commit.as_bytes());
+    Ok(React::new(Kind::Canary { minor, commit: Commit { len: commit.len() as u8, hex }, date }))
+}
+
+/// What a canary speaks, by its date: the day each change first appears
+/// in the canaries on npm (found by reading every canary's client and
+/// server, `conformance/versions/canaries.sh`; spec/versions.md).
+fn canary_dialect(date: u32) -> Dialect {
+    let since = |first: u32| date >= first;
+    Dialect {
+        // Responses are read; not written until compared case by case.
+        response: None,
+        form_entries: if since(20260506) { FormEntries::Underscored } else { FormEntries::Plain },
+        server_ref_f: !since(20251211),
+        stream_keys_s: since(20261027),
+        server_ref_once: since(20260128),
+        server_ref_cache: since(20260128) && !since(20260918),
+        text_bom_stripped: !since(20260922),
+        w_undefined: since(20260803),
+        h_upper_undefined: since(20260918),
+        element_root_temporary: since(20260224),
     }
 }
 
@@ -164,6 +247,9 @@ pub(crate) struct Dialect {
     pub(crate) server_ref_f: bool,
     /// A reply's stream chunks under `S<n>` (`true`) or the bare `<n>`.
     pub(crate) stream_keys_s: bool,
+    /// A reply's server reference met twice is written once (its part
+    /// shared); before 19.0.4, 19.1.5, 19.2.4, its part is written again.
+    pub(crate) server_ref_once: bool,
     /// A reply's server-reference metadata is cached on the metadata object
     /// itself, under `$$promise`: metadata that arrives with that key
     /// already set decodes to what it holds (React's `loadServerReference`
@@ -189,6 +275,7 @@ impl Dialect {
         form_entries: FormEntries::Underscored,
         server_ref_f: false,
         stream_keys_s: true,
+        server_ref_once: true,
         server_ref_cache: true,
         text_bom_stripped: true,
         w_undefined: true,
@@ -214,6 +301,7 @@ fn dialect_of(kind: Kind) -> Dialect {
     {
         let (minor, patch) = match kind {
             Kind::Release { minor, patch } => (minor, patch),
+            Kind::Canary { date, .. } => return canary_dialect(date),
             // Next.js 15.5.29 vendors a 19.2 canary with the security fixes
             // backported and Next.js 16.5 a 19.3 canary; both read and write
             // the latest reply dialect (observed on their builds,
@@ -249,6 +337,7 @@ fn dialect_of(kind: Kind) -> Dialect {
             form_entries: if since([6, 7, 6, 0]) { FormEntries::Underscored } else { FormEntries::Plain },
             server_ref_f: !since([2, 4, 2, 0]),
             stream_keys_s: since([9, 10, 9, 1]),
+            server_ref_once: since([4, 5, 4, 0]),
             server_ref_cache: since([4, 5, 4, 0]),
             text_bom_stripped: true,
             w_undefined: minor >= 3,
@@ -313,13 +402,25 @@ mod tests {
             "next@14.2.0",
             "next@15.4.1",
             "next@15.5.0",
-            "19.3.0-canary-89d7b2b4-20261123",
+            "19.3.0-experimental-89d7b2b4-20261123",
         ] {
             let e = v.parse::<React>().unwrap_err();
             assert!(
                 e.message().contains("supported are 19.0.0-19.0.9, 19.1.0-19.1.10 (no 19.1.3), 19.2.0-19.2.9"),
                 "{v}: {e}"
             );
+        }
+        // Canaries: only those the observed ones place.
+        for v in [
+            "19.3.0-canary-89d7b2b4-20261123",
+            "19.0.0-canary-7a2609eed-20240403",
+            "19.4.0-canary-dc9aed36-20261027",
+            "19.3.0-canary-xyz-20261027",
+            "19.3.0-canary-dc9aed36-2026102",
+            "19.3.0-canary--20261027",
+        ] {
+            let e = v.parse::<React>().unwrap_err();
+            assert!(e.message().contains("canaries are read as"), "{v}: {e}");
         }
         // Every published release parses and prints back.
         for (minor, patches) in RELEASES {
@@ -328,5 +429,79 @@ mod tests {
                 assert_eq!(v.parse::<React>().unwrap().to_string(), v);
             }
         }
+    }
+
+    /// Each change's first canary on npm (from reading every canary's
+    /// client and server: `conformance/versions/canaries.sh`), and the
+    /// canary before it: the dialect flips between the two.
+    #[test]
+    fn canaries_are_placed_by_their_date() {
+        type Flag = fn(&Dialect) -> bool;
+        let flags: [(&str, Flag, &str, &str); 10] = [
+            (
+                "$F server references end",
+                |d| !d.server_ref_f,
+                "19.3.0-canary-d763f313-20251210",
+                "19.3.0-canary-b45bb335-20251211",
+            ),
+            (
+                "one part per server reference",
+                |d| d.server_ref_once,
+                "19.3.0-canary-41b3e9a6-20260119",
+                "19.3.0-canary-87ae75b3-20260128",
+            ),
+            (
+                "$$promise cache",
+                |d| d.server_ref_cache,
+                "19.3.0-canary-41b3e9a6-20260119",
+                "19.3.0-canary-87ae75b3-20260128",
+            ),
+            (
+                "$$promise cache ends",
+                |d| !d.server_ref_cache,
+                "19.3.0-canary-2b19aecd-20260916",
+                "19.3.0-canary-59aff3e1-20260918",
+            ),
+            (
+                "$T at a part's root",
+                |d| d.element_root_temporary,
+                "19.3.0-canary-87ae75b3-20260128",
+                "19.3.0-canary-e33071c6-20260224",
+            ),
+            (
+                "_<n>_ entries",
+                |d| d.form_entries == FormEntries::Underscored,
+                "19.3.0-canary-ad5dfc82-20260427",
+                "19.3.0-canary-dd453071-20260506",
+            ),
+            ("$w undefined", |d| d.w_undefined, "19.3.0-canary-cbb046ab-20260731", "19.3.0-canary-7dfc7ccd-20260803"),
+            (
+                "$H undefined",
+                |d| d.h_upper_undefined,
+                "19.3.0-canary-2b19aecd-20260916",
+                "19.3.0-canary-59aff3e1-20260918",
+            ),
+            (
+                "byte order mark kept",
+                |d| !d.text_bom_stripped,
+                "19.3.0-canary-59aff3e1-20260918",
+                "19.3.0-canary-8b0da1c6-20260922",
+            ),
+            (
+                "S<n> stream keys",
+                |d| d.stream_keys_s,
+                "19.3.0-canary-d083ec1d-20260922",
+                "19.3.0-canary-dc9aed36-20261027",
+            ),
+        ];
+        for (what, flag, before, first) in flags {
+            let at = |v: &str| flag(&v.parse::<React>().unwrap().dialect());
+            assert!(!at(before) && at(first), "{what}: {before} / {first}");
+        }
+        // The newest canary speaks as Next.js 16.5's build reads and writes
+        // replies.
+        let newest = "19.3.0-canary-dc9aed36-20261027".parse::<React>().unwrap().dialect();
+        let next = "next@16.5.0".parse::<React>().unwrap().dialect();
+        assert_eq!(newest, next);
     }
 }

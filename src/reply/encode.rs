@@ -380,7 +380,7 @@ impl<'v> Enc<'v> {
                 // Before 19.0.4, 19.1.5 and 19.2.4 a server reference met again
                 // gets its `{id, bound}` part again (spec/versions.md).
                 let dialect = self.dialect;
-                if let (Some(w), true) = (self.refs.of(id), dialect.server_ref_cache) {
+                if let (Some(w), true) = (self.refs.of(id), dialect.server_ref_once) {
                     self.refs.write(w, out);
                     return Ok(());
                 }

@@ -37,11 +37,13 @@ impl Decoder {
         &self.limits
     }
 
-    /// Read responses as `react`'s server writes them (default: React
+    /// Read responses as `react`'s client reads them (default: React
     /// 19.3.1). Releases before React's December 2025 security fixes write
     /// server references as `$F<hex>`, which later releases read as a row
-    /// id; everything else every release writes is read alike
-    /// (spec/versions.md).
+    /// id; `$w` is `undefined` from 19.3 on (a row id before); Next.js
+    /// 16.5's build reads `$H` as `undefined` and keeps a `T` row's leading
+    /// byte order mark, which the others drop. Everything else every
+    /// release writes is read alike (spec/versions.md).
     ///
     /// ```
     /// use rsc_flight::response::Decoder;

@@ -193,15 +193,17 @@ impl Encoder {
     /// (default: React 19.3.1), for a client that runs that version: 19.2's
     /// byte-stream chunks are `o` rows (a 19.2 client fails on 19.3's `b`
     /// rows), its client-reference strings stay inline, and a stylesheet's
-    /// preload hint says `"stylesheet"`. Supported: the releases whose rows
-    /// were seen to match on every vector case, 19.2.5-19.2.9 and 19.3.x;
-    /// [`Encoder::encode`] refuses the others (spec/versions.md).
+    /// preload hint says `"stylesheet"`; 19.0 and 19.1 send no hints and
+    /// split no rows; the releases before the December 2025 fixes write
+    /// `$F` server references (spec/versions.md). The builds Next.js
+    /// vendors are refused by [`Encoder::encode`]: their rows have not been
+    /// compared case by case.
     ///
     /// ```
     /// use rsc_flight::{response::Encoder, tagged};
     /// let v = tagged::from_str(r#"{"$type":"ReadableByteStream","base64":"AQID"}"#)?;
     /// assert_eq!(Encoder::new().react("19.2.9".parse()?).encode(&v)?, b"1:r\n0:\"$1\"\n1:o3,\x01\x02\x031:C\n");
-    /// assert!(Encoder::new().react("19.1.0".parse()?).encode(&v).is_err());
+    /// assert!(Encoder::new().react("next@16.5.0".parse()?).encode(&v).is_err());
     /// # Ok::<(), rsc_flight::Error>(())
     /// ```
     #[must_use]

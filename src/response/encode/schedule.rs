@@ -60,8 +60,8 @@ impl<'v> Enc<'v> {
     pub(super) fn run(&mut self) -> Result<()> {
         if self.opts.react.dialect().response.is_none() {
             return Err(Error::unsupported(format!(
-                "writing responses as React {} writes them is not supported: its rows have not been checked on \
-                 every vector case (supported: 19.2.5-19.2.9, 19.3.0-19.3.1; spec/versions.md)",
+                "writing responses as {} writes them is not supported: its rows have not been checked on every \
+                 vector case (supported: every stable 19.x release; spec/versions.md)",
                 self.opts.react
             )));
         }
