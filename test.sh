@@ -59,7 +59,7 @@ for dir in conformance/versions/*/; do
     continue
   fi
   NODE_ENV=production node conformance/cross-check.cjs --bin "$target_dir/debug/rsc-flight" \
-    --react "$(basename "$dir")" --seed "${CROSS_SEED:-20261121}" --count "${CROSS_VERSION_COUNT:-100}"
+    --react "$(basename "$dir")" --seed "${CROSS_SEED:-20261121}" --count "${CROSS_VERSION_COUNT:-50}"
 done
 
 # End to end: the axum example server (examples/server.rs) on a loopback

@@ -208,6 +208,7 @@ fn canary_dialect(date: u32) -> Dialect {
         w_undefined: since(20260803),
         h_upper_undefined: since(20260918),
         element_root_temporary: since(20260224),
+        server_actions_wording: !since(20241219),
     }
 }
 
@@ -266,6 +267,9 @@ pub(crate) struct Dialect {
     /// A reply's element at the root of a part, with a temporary-reference
     /// set, is written `"$T"` (19.3); before, `encodeReply` refuses it.
     pub(crate) element_root_temporary: bool,
+    /// `encodeReply` refuses a class instance "… can be passed to Server
+    /// Actions" (19.0), not "… Server Functions".
+    pub(crate) server_actions_wording: bool,
 }
 
 impl Dialect {
@@ -281,6 +285,7 @@ impl Dialect {
         w_undefined: true,
         h_upper_undefined: false,
         element_root_temporary: true,
+        server_actions_wording: false,
     };
 }
 
@@ -343,6 +348,7 @@ fn dialect_of(kind: Kind) -> Dialect {
             w_undefined: minor >= 3,
             h_upper_undefined: false,
             element_root_temporary: minor >= 3,
+            server_actions_wording: minor == 0,
         }
     }
 }

@@ -26,6 +26,8 @@ use crate::wire::refs::{Key, RefId, Refs, Seen};
 const LOCKED: &str = "Invalid state: ReadableStream is locked";
 const FUNCTIONS: &str = "Client Functions cannot be passed directly to Server Functions. Only Functions passed from the Server can be passed back again.";
 const INSTANCES: &str = "Only plain objects, and a few built-ins, can be passed to Server Functions. Classes or null prototypes are not supported.";
+/// The same, as 19.0 words it.
+const INSTANCES_19_0: &str = "Only plain objects, and a few built-ins, can be passed to Server Actions. Classes or null prototypes are not supported.";
 /// V8's `JSON.stringify` message (React passes it on); V8 adds lines that
 /// describe the cycle, which we leave out.
 const CIRCULAR: &str = "Converting circular structure to JSON";
@@ -596,7 +598,8 @@ impl<'v> Enc<'v> {
             }
             Node::Instance { .. } | Node::Error { .. } => {
                 if !self.temporary_references {
-                    return Err(Error::unsupported(INSTANCES));
+                    let message = if self.dialect.server_actions_wording { INSTANCES_19_0 } else { INSTANCES };
+                    return Err(Error::unsupported(message));
                 }
                 out.push_str(tag::TEMPORARY);
             }
