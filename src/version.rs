@@ -197,8 +197,11 @@ fn canary(s: &str, base: &str, rest: &str) -> Result<React> {
 fn canary_dialect(date: u32) -> Dialect {
     let since = |first: u32| date >= first;
     Dialect {
-        // Responses are read; not written until compared case by case.
-        response: None,
+        // Responses: the rows of the canaries from 20260918 on match 19.3.1's
+        // on every response case (two compared: 20260918, 20261027); the
+        // earlier ones differ from every release (client references, `$F`),
+        // so they are read, not written.
+        response: if since(20260918) { Some(ResponseRows::V19_3) } else { None },
         form_entries: if since(20260506) { FormEntries::Underscored } else { FormEntries::Plain },
         server_ref_f: !since(20251211),
         stream_keys_s: since(20261027),
@@ -209,6 +212,7 @@ fn canary_dialect(date: u32) -> Dialect {
         h_upper_undefined: since(20260918),
         element_root_temporary: since(20260224),
         server_actions_wording: !since(20241219),
+        host_hints: since(20251003),
     }
 }
 
@@ -267,6 +271,10 @@ pub(crate) struct Dialect {
     /// A reply's element at the root of a part, with a temporary-reference
     /// set, is written `"$T"` (19.3); before, `encodeReply` refuses it.
     pub(crate) element_root_temporary: bool,
+    /// A response carries hints for host elements (`<img>`, `<link>`) and
+    /// outlines a `<noscript>`'s or `<picture>`'s children (19.2; not 19.0,
+    /// 19.1 or Next.js 15.5's build).
+    pub(crate) host_hints: bool,
     /// `encodeReply` refuses a class instance "… can be passed to Server
     /// Actions" (19.0), not "… Server Functions".
     pub(crate) server_actions_wording: bool,
@@ -286,6 +294,7 @@ impl Dialect {
         h_upper_undefined: false,
         element_root_temporary: true,
         server_actions_wording: false,
+        host_hints: true,
     };
 }
 
@@ -308,19 +317,23 @@ fn dialect_of(kind: Kind) -> Dialect {
             Kind::Release { minor, patch } => (minor, patch),
             Kind::Canary { date, .. } => return canary_dialect(date),
             // Next.js 15.5.29 vendors a 19.2 canary with the security fixes
-            // backported and Next.js 16.5 a 19.3 canary; both read and write
-            // the latest reply dialect (observed on their builds,
-            // tests/vectors/nextjs/). Their response rows have not been run
-            // against every vector case: not written. Observed differences of their builds: Next.js 15.5's reads
-            // `$w` as a row id (a 19.2 client); Next.js 16.5's reads `$H` as
-            // undefined, keeps a `T` row's byte order mark and has no
-            // `$$promise` cache.
+            // backported, Next.js 16.5 a 19.3 canary: both run on every
+            // vector case (conformance/versions/next@*). Next.js 15.5's
+            // build writes 19.2's rows without host hints, refuses an
+            // element at a part's root and reads `$w` as a row id; Next.js
+            // 16.5's writes 19.3's rows, reads `$H` as undefined, keeps a
+            // `T` row's byte order mark and has no `$$promise` cache.
             Kind::Next { major: 15, .. } => {
-                return Dialect { response: None, w_undefined: false, element_root_temporary: false, ..Dialect::LATEST }
+                return Dialect {
+                    response: Some(ResponseRows::V19_2),
+                    w_undefined: false,
+                    element_root_temporary: false,
+                    host_hints: false,
+                    ..Dialect::LATEST
+                }
             }
             Kind::Next { .. } => {
                 return Dialect {
-                    response: None,
                     server_ref_cache: false,
                     text_bom_stripped: false,
                     h_upper_undefined: true,
@@ -349,6 +362,7 @@ fn dialect_of(kind: Kind) -> Dialect {
             h_upper_undefined: false,
             element_root_temporary: minor >= 3,
             server_actions_wording: minor == 0,
+            host_hints: minor >= 2,
         }
     }
 }

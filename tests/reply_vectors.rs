@@ -121,6 +121,9 @@ fn check_decode(name: &str, v: &J, got: rsc_flight::Result<rsc_flight::Value>, v
         let want = err.as_str().unwrap();
         match got {
             Err(e) if e.message().contains(want) => {}
+            // React waits forever for a part that never comes; a body is
+            // all there is, so this decoder says the connection closed.
+            Err(e) if want == "decodeReply never resolved" && e.message() == "Connection closed." => {}
             other => failures.push(format!("{name} ({via}): expected error {want:?}, got {other:?}")),
         }
         return;

@@ -6,7 +6,34 @@
 const path = require('path');
 const {toTagged, timeout} = require('./tagged.cjs');
 
-const reactDir = process.env.RSC_REACT_DIR ? path.resolve(process.env.RSC_REACT_DIR) : path.join(__dirname, '..');
+let reactDir = process.env.RSC_REACT_DIR ? path.resolve(process.env.RSC_REACT_DIR) : path.join(__dirname, '..');
+// A Next.js app's folder (conformance/nextjs/next-*, linked as
+// conformance/versions/next@<version>): React is the build Next.js vendors
+// under next/dist/compiled/, which its packages require by that path and
+// as `react`, `react-dom`... Resolve all of those, from anywhere, to the
+// vendored packages, as Next.js's own require hook does: through a folder
+// of links to them, so their exports (and the react-server condition)
+// apply and each is one module.
+const fs = require('fs');
+if (!fs.existsSync(path.join(reactDir, 'node_modules/react-server-dom-webpack')) &&
+    fs.existsSync(path.join(reactDir, 'node_modules/next/dist/compiled/react-server-dom-webpack'))) {
+  const compiled = path.join(reactDir, 'node_modules/next/dist/compiled');
+  const root = fs.mkdtempSync(path.join(require('os').tmpdir(), 'rsc-next-'));
+  fs.mkdirSync(path.join(root, 'node_modules'));
+  const vendored = ['react', 'react-dom', 'react-server-dom-webpack'];
+  for (const name of vendored) fs.symlinkSync(path.join(compiled, name), path.join(root, 'node_modules', name), 'dir');
+  process.on('exit', () => fs.rmSync(root, {recursive: true, force: true}));
+  const Module = require('module');
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, parent, isMain, options) {
+    if (request.startsWith('next/dist/compiled/')) request = request.slice('next/dist/compiled/'.length);
+    if (vendored.some((n) => request === n || request.startsWith(n + '/'))) {
+      return resolve.call(this, request, parent, isMain, {paths: [root]});
+    }
+    return resolve.call(this, request, parent, isMain, options);
+  };
+  reactDir = root;
+}
 function req(name) {
   return require(require.resolve(name, {paths: [reactDir]}));
 }
@@ -26,6 +53,8 @@ globalThis.__webpack_require__ = (id) => {
   return serverModules.get(id);
 };
 globalThis.__webpack_chunk_load__ = () => Promise.resolve();
+// Next.js's vendored build loads modules through __next_require__.
+globalThis.__next_require__ = (id) => globalThis.__webpack_require__(id);
 const serverManifest = new Proxy({}, {
   get(_, id) { return typeof id === 'string' ? {id, chunks: [], name: '*'} : undefined; },
 });

@@ -19,8 +19,9 @@ out_dir=${2:-../tests/vectors/versions/$version}
 mkdir -p "$out_dir"
 out=$out_dir/response.json
 dir=${REACT_DIR:-versions/$version}
-[ -d "$dir/node_modules/react-server-dom-webpack" ] \
-  || (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+# (A Next.js app's folder holds the React Next.js vendors, under next/.)
+[ -d "$dir/node_modules/react-server-dom-webpack" ] || [ -d "$dir/node_modules/next" ] \
+  || (cd "$dir" && npm ci --omit=optional --no-audit --no-fund --loglevel=error)
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 RSC_REACT_DIR="$dir" NODE_ENV=production node gen-reply-encode.cjs "$tmp"

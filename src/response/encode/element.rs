@@ -57,8 +57,9 @@ impl<'v> Enc<'v> {
                 }
                 return self.render(out, Slot::child(None, Key::Name("")), &children);
             }
-            // 19.0 and 19.1 send no hints for host elements.
-            Item::String(tag) if self.rows() != ResponseRows::V19_1 => {
+            // 19.0, 19.1 and Next.js 15.5's build send no hints for host
+            // elements.
+            Item::String(tag) if self.opts.react.dialect().host_hints => {
                 let ctx = self.cur.1;
                 let child_ctx = self.child_format_context(ctx, tag, p);
                 if child_ctx != ctx && !matches!(children, Item::Null | Item::Undefined) {

@@ -195,15 +195,15 @@ impl Encoder {
     /// rows), its client-reference strings stay inline, and a stylesheet's
     /// preload hint says `"stylesheet"`; 19.0 and 19.1 send no hints and
     /// split no rows; the releases before the December 2025 fixes write
-    /// `$F` server references (spec/versions.md). The builds Next.js
-    /// vendors are refused by [`Encoder::encode`]: their rows have not been
-    /// compared case by case.
+    /// `$F` server references; Next.js 15.5's build writes 19.2's rows
+    /// without host hints (spec/versions.md). Canaries before 20260918 are
+    /// refused by [`Encoder::encode`]: their rows match no release's.
     ///
     /// ```
     /// use rsc_flight::{response::Encoder, tagged};
     /// let v = tagged::from_str(r#"{"$type":"ReadableByteStream","base64":"AQID"}"#)?;
     /// assert_eq!(Encoder::new().react("19.2.9".parse()?).encode(&v)?, b"1:r\n0:\"$1\"\n1:o3,\x01\x02\x031:C\n");
-    /// assert!(Encoder::new().react("next@16.5.0".parse()?).encode(&v).is_err());
+    /// assert!(Encoder::new().react("19.3.0-canary-fb2177c1-20251114".parse()?).encode(&v).is_err());
     /// # Ok::<(), rsc_flight::Error>(())
     /// ```
     #[must_use]

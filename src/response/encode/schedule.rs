@@ -61,7 +61,8 @@ impl<'v> Enc<'v> {
         if self.opts.react.dialect().response.is_none() {
             return Err(Error::unsupported(format!(
                 "writing responses as {} writes them is not supported: its rows have not been checked on every \
-                 vector case (supported: every stable 19.x release; spec/versions.md)",
+                 vector case (supported: every stable 19.x release, next@15.5.29, next@16.5.0, canaries from 20260918; \
+                 spec/versions.md)",
                 self.opts.react
             )));
         }
