@@ -37,6 +37,13 @@ for (const v of [...load('reply.json'), ...load('action.json')]) {
 }
 for (const v of load('response.json')) {
   out('response_split', v.name, Buffer.concat([Buffer.from([7]), b64(v.rows)]));
+  out('inspect', v.name, Buffer.concat([Buffer.from([1]), b64(v.rows)]));
   n++;
+}
+// The Next.js pages: inspect reads their HTML.
+const nextRoot = path.join(__dirname, '..', 'tests', 'vectors', 'nextjs');
+for (const app of fs.readdirSync(nextRoot)) {
+  const html = path.join(nextRoot, app, 'page.html');
+  if (fs.existsSync(html)) out('inspect', `${app}-page.html`, Buffer.concat([Buffer.from([3]), fs.readFileSync(html)]));
 }
 console.log(`seed corpora written from ${n} vectors to fuzz/corpus/`);

@@ -12,6 +12,8 @@
 //! - [`React`]: which React the other side runs, for its wire dialect.
 //! - [`multipart`]: the form fields of a multipart reply body, parsed and
 //!   written as browsers and Node's `fetch` write them.
+//! - [`inspect`]: what a payload holds, row by row (`rsc-flight inspect`),
+//!   including the Flight data inside a Next.js page.
 //!
 //! # Names
 //!
@@ -133,6 +135,7 @@
 #![warn(missing_docs)]
 
 mod error;
+pub mod inspect;
 mod js;
 mod limits;
 pub mod reply;

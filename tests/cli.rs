@@ -27,6 +27,12 @@ fn subcommands_read_and_write_what_they_say() {
         (&["response", "hints"], b"0:1\n", 0, ""),
         (&["reply", "decode"], b"[\"$D2026-01-01T00:00:00.000Z\"]", 0, "[{\"$type\":\"Date\",\"value\":\"2026-01-01T00:00:00.000Z\"}]\n"),
         (&["reply", "encode"], b"[1,{\"$type\":\"bigint\",\"value\":\"7\"}]", 0, "[1,\"$n7\"]"),
+        (
+            &["inspect", "--json"],
+            b"0:\"$1\"\n",
+            0,
+            "{\"format\":\"response\",\"bytes\":7,\"rows\":[{\"id\":0,\"tag\":null,\"kind\":\"model\",\"offset\":0,\"bytes\":4,\"refs\":[1],\"detail\":\"\",\"preview\":\"\\\"$1\\\"\"}],\"missing\":[1],\"unreferenced\":[],\"totals\":{\"model\":{\"rows\":1,\"bytes\":4}},\"value\":null,\"fault\":{\"message\":\"Connection closed. (part \\\"row 1, which never came\\\")\",\"offset\":null}}\n",
+        ),
     ];
     for (args, input, code, want) in table {
         let (got_code, out, err) = run(args, input);

@@ -1,7 +1,9 @@
 //! Payloads captured from a real Next.js App Router app
 //! (`conformance/nextjs/capture.sh`, checked in under tests/vectors/nextjs/):
-//! a production build's (`page.rsc`) and `next dev`'s (`page-dev.rsc`, with
-//! its debug, timing and console rows). They decode whole and in chunks
+//! a production build's (`page.rsc`), `next dev`'s (`page-dev.rsc`, with
+//! its debug, timing and console rows), and the Flight data the production
+//! page's HTML embeds (`page.html`, read back from its `self.__next_f`
+//! scripts by `inspect::next_flight_data`). They decode whole and in chunks
 //! alike, and the props the page passed to its client component come out as
 //! the page wrote them. A production bundler numbers modules, so client
 //! references hold numeric ids there.
@@ -22,9 +24,14 @@ fn captures() -> Vec<(String, Vec<u8>)> {
                 out.push((format!("{}/{file}", dir.file_name().unwrap().to_string_lossy()), bytes));
             }
         }
+        if let Ok(html) = std::fs::read_to_string(dir.join("page.html")) {
+            let data = rsc_flight::inspect::next_flight_data(&html).unwrap_or_else(|e| panic!("{dir:?}: {e}"));
+            assert!(data.chunks >= 2, "{dir:?}: {} chunks", data.chunks);
+            out.push((format!("{}/page.html", dir.file_name().unwrap().to_string_lossy()), data.flight));
+        }
     }
     out.sort();
-    assert!(out.len() >= 4, "captures under {root}: {:?}", out.iter().map(|c| &c.0).collect::<Vec<_>>());
+    assert!(out.len() >= 6, "captures under {root}: {:?}", out.iter().map(|c| &c.0).collect::<Vec<_>>());
     out
 }
 

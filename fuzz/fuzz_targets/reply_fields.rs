@@ -1,14 +1,24 @@
 //! Reply decode from parsed fields: the input is `name NUL value NUL ...`
 //! (text fields), so the fuzzer works on part structure, not multipart
-//! syntax, read in each reply dialect (19.3.1's, and those of 19.1.0, 19.2.4
-//! and 19.3.0: `<n>_` FormData entries, `$F` server references, bare stream
-//! keys), with unread fields allowed and not. Never a panic.
+//! syntax, read in each reply dialect (19.3.1's, and those of 19.1.0, 19.2.2,
+//! 19.2.4, 19.3.0, Next.js 16.5's build and an older canary: `<n>_` FormData
+//! entries, `$F` server references, bare stream keys, the `$$promise` cache
+//! or none, `$H`), with unread fields allowed and not. Never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use rsc_flight::multipart::Field;
 use rsc_flight::{reply, tagged, React};
 
-const VERSIONS: [&str; 4] = ["19.3.1", "19.1.0", "19.2.4", "19.3.0"];
+const VERSIONS: [&str; 8] = [
+    "19.3.1",
+    "19.1.0",
+    "19.2.4",
+    "19.3.0",
+    "19.2.2",
+    "next@16.5.0",
+    "19.3.0-canary-e33071c6-20260224",
+    "19.0.9",
+];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, data)) = data.split_first() else { return };

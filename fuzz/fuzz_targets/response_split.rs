@@ -28,12 +28,12 @@ fuzz_target!(|data: &[u8]| {
         chunks.push(a);
         rest = b;
     }
-    // The seed's top bit reads `$F` as a server reference, as React before
-    // its December 2025 fixes wrote one.
-    let decoder = match seed & 0x80 {
-        0 => Decoder::new(),
-        _ => Decoder::new().react("19.1.0".parse().unwrap()),
-    };
+    // The seed's top bits pick the client: 19.3.1's; 19.1.0's, which reads
+    // `$F` as a server reference (and `$h`, `$w` as row ids); Next.js 16.5's
+    // build, which reads `$H` as undefined and keeps a `T` row's byte order
+    // mark; 19.2.9's.
+    let react = ["19.3.1", "19.1.0", "next@16.5.0", "19.2.9"][usize::from(seed >> 6)];
+    let decoder = Decoder::new().react(react.parse().unwrap());
     let whole = show(decoder.decode(body));
     let split = show(decoder.decode_chunks(chunks.iter().copied()));
     assert_eq!(whole, split, "chunking changed the result");

@@ -6,7 +6,16 @@
 //! rsc-flight response encode [--error-rows] [--react V] [INPUT]
 //! rsc-flight response decode [--react V] [INPUT]
 //! rsc-flight response hints [INPUT]
+//! rsc-flight inspect [--as response|reply|html] [--json] [--content-type CT] [--react V] [INPUT]
 //! ```
+//!
+//! `inspect` shows what a payload holds: a response's rows, a reply's parts
+//! or the Flight data of a page rendered by Next.js (`self.__next_f`), each
+//! with its kind, size, offset and the rows it refers to, then what nothing
+//! refers to, what never came, totals, the value and the first fault. It
+//! decides what INPUT is unless `--as` says; `--json` prints one JSON
+//! object; colours on a terminal (not with `NO_COLOR`). It exits 0 even for
+//! a faulty payload: the fault is part of the report.
 //!
 //! `--react V` names the React the other side runs (`19.2.9`, `next@15.5.29`;
 //! default 19.3.1), for the dialect it speaks (spec/versions.md).
@@ -28,7 +37,8 @@ const USAGE: &str = "usage:
   rsc-flight reply decode [--content-type CT] [--temporary-references] [--allow-unread-fields] [--react V] [INPUT]
   rsc-flight response encode [--error-rows] [--react V] [INPUT]
   rsc-flight response decode [--react V] [INPUT]
-  rsc-flight response hints [INPUT]";
+  rsc-flight response hints [INPUT]
+  rsc-flight inspect [--as response|reply|html] [--json] [--content-type CT] [--react V] [INPUT]";
 
 struct Args {
     boundary: Option<String>,
@@ -39,6 +49,8 @@ struct Args {
     error_rows: bool,
     react: rsc_flight::React,
     input: Option<String>,
+    as_: rsc_flight::inspect::As,
+    json: bool,
 }
 
 enum Failure {
@@ -56,6 +68,8 @@ fn parse_args(rest: &[String]) -> Result<Args, Failure> {
         error_rows: false,
         react: rsc_flight::React::default(),
         input: None,
+        as_: rsc_flight::inspect::As::Guess,
+        json: false,
     };
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
@@ -67,6 +81,16 @@ fn parse_args(rest: &[String]) -> Result<Args, Failure> {
             "--temporary-references" => a.temporary_references = true,
             "--error-rows" => a.error_rows = true,
             "--allow-unread-fields" => a.allow_unread_fields = true,
+            "--json" => a.json = true,
+            "--as" => {
+                use rsc_flight::inspect::As;
+                a.as_ = match value("--as")?.as_str() {
+                    "response" => As::Response,
+                    "reply" => As::Reply,
+                    "html" => As::Html,
+                    other => return Err(Failure::Usage(format!("--as {other}: one of response, reply, html"))),
+                }
+            }
             "--react" => {
                 a.react = value("--react")?.parse().map_err(|e: rsc_flight::Error| Failure::Usage(e.to_string()))?
             }
@@ -99,6 +123,9 @@ fn read_tagged(path: &Option<String>) -> Result<rsc_flight::Value, Failure> {
 }
 
 fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
+    if argv.first().map(String::as_str) == Some("inspect") {
+        return inspect(&argv[1..]);
+    }
     let (format, command, rest) = match argv.as_slice() {
         [f, c, rest @ ..] => (f.as_str(), c.as_str(), rest),
         _ => return Err(Failure::Usage("missing command".into())),
@@ -165,6 +192,22 @@ fn run(argv: Vec<String>) -> Result<Vec<u8>, Failure> {
         }
         _ => Err(Failure::Usage(format!("unknown command {format} {command}"))),
     }
+}
+
+/// `rsc-flight inspect`.
+fn inspect(rest: &[String]) -> Result<Vec<u8>, Failure> {
+    use std::io::IsTerminal;
+    let args = parse_args(rest)?;
+    let input = read_input(&args.input)?;
+    let report =
+        rsc_flight::inspect::inspect_with_content_type(&input, args.as_, args.react, args.content_type.as_deref());
+    if args.json {
+        let mut out = report.to_json();
+        out.push('\n');
+        return Ok(out.into_bytes());
+    }
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    Ok(report.to_text(colour).into_bytes())
 }
 
 fn main() -> ExitCode {

@@ -23,7 +23,7 @@
 mod action;
 pub(crate) mod decode;
 mod encode;
-mod tag;
+pub(crate) mod tag;
 
 pub use action::{Action, FormState};
 pub use decode::Decoder;

@@ -30,7 +30,7 @@ use crate::wire::Hex;
 /// What a `$` string means in a reply. Ids and paths stay text: each has
 /// its own error when it does not parse, which the decoder gives.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Tag<'a> {
+pub(crate) enum Tag<'a> {
     /// `$$…`: the string without its first `$`.
     Escaped(&'a str),
     /// `$<id>` or `$<id>:<path>` (the text after `$`).
@@ -63,7 +63,7 @@ pub(super) enum Tag<'a> {
 
 /// The built-ins whose initializer is an outlined part's array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Collection {
+pub(crate) enum Collection {
     /// `$Q`.
     Map,
     /// `$W`.
@@ -77,7 +77,7 @@ pub(super) enum Collection {
 /// and `$h` a part id; after, the other way round. Next.js 16.5's build
 /// reads `$H` as undefined.
 #[inline]
-pub(super) fn classify(s: &str, dialect: Dialect) -> Tag<'_> {
+pub(crate) fn classify(s: &str, dialect: Dialect) -> Tag<'_> {
     debug_assert!(s.starts_with('$'));
     // `get`: the byte after `$` may start a multi-byte character, which is
     // no tag letter.
@@ -115,7 +115,7 @@ pub(super) fn classify(s: &str, dialect: Dialect) -> Tag<'_> {
 
 /// Whether a string is a tag at all (it starts with `$`).
 #[inline]
-pub(super) fn is_tagged(s: &str) -> bool {
+pub(crate) fn is_tagged(s: &str) -> bool {
     s.starts_with('$')
 }
 

@@ -16,7 +16,7 @@ mod encode;
 mod live;
 mod revive;
 mod table;
-mod tag;
+pub(crate) mod tag;
 
 pub use decode::{from_slice, Decoder};
 pub use encode::{to_vec, Encoder, ErrorInfo, LiveValue, RowStream};

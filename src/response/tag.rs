@@ -39,7 +39,7 @@ pub(super) const CONNECTION_CLOSED: &str = "Connection closed.";
 
 /// What a `$` string means in a response.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Tag<'a> {
+pub(crate) enum Tag<'a> {
     /// `"$"`: the marker in the first slot of an element array.
     Element,
     /// `"$$…"`: a string that starts with `$` (the first one dropped).
@@ -73,7 +73,7 @@ pub(super) enum Tag<'a> {
 
 /// The built-ins made from an outlined row's array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Builtin {
+pub(crate) enum Builtin {
     /// `$Q`: a Map from `[key, value]` pairs.
     Map,
     /// `$W`: a Set.
@@ -108,7 +108,7 @@ impl Builtin {
 /// A row id that does not parse is React's "Connection closed." (its chunk
 /// never resolves).
 #[inline]
-pub(super) fn classify(s: &str, dialect: Dialect) -> Result<Tag<'_>> {
+pub(crate) fn classify(s: &str, dialect: Dialect) -> Result<Tag<'_>> {
     debug_assert!(s.starts_with('$'));
     let Some(&second) = s.as_bytes().get(1) else { return Ok(Tag::Element) };
     // The tail after the tag letter; `get` is `None` only when the second
@@ -150,7 +150,7 @@ pub(super) fn classify(s: &str, dialect: Dialect) -> Result<Tag<'_>> {
 
 impl Tag<'_> {
     /// The row this tag refers to, if any.
-    pub(super) fn row(&self) -> Option<u32> {
+    pub(crate) fn row(&self) -> Option<u32> {
         match *self {
             Tag::Lazy(id) | Tag::Outlined(_, id) | Tag::Model(id, _) | Tag::ServerReference(id) | Tag::Promise(id) => {
                 Some(id)

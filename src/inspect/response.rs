@@ -1,0 +1,203 @@
+//! A response stream, row by row: what each row is, what it refers to, and
+//! what the whole decodes to.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Fault, Report, RowInfo, RowKind};
+use crate::response::frame::{Framer, Row};
+use crate::response::tag::{self, row};
+use crate::response::Decoder;
+use crate::value::TypedArrayKind;
+use crate::version::{Dialect, React};
+use crate::wire::json::{self, Json};
+use crate::wire::tags::{typed_array_of, ARRAY_BUFFER};
+
+/// The longest preview of a row's payload, in characters.
+const PREVIEW: usize = 120;
+
+/// Inspect the bytes of a response stream as `react`'s client reads it.
+pub(super) fn inspect(body: &[u8], react: React) -> Report {
+    let dialect = react.dialect();
+    let mut report = Report { format: "response", bytes: body.len(), ..Report::default() };
+    let mut framer = Framer::new(usize::MAX);
+    let mut rows = Vec::new();
+    let framed = framer.push(body, &mut rows).and_then(|()| framer.finish());
+    // Rows whose id started a stream: later rows with that id are its chunks.
+    let mut streams = BTreeSet::new();
+    for r in &rows {
+        let info = describe(r, dialect, &mut streams);
+        report.rows.push(info);
+    }
+    if let Err(e) = framed {
+        report.fault = Some(Fault::new(&e, body));
+    }
+    // References to rows that never came, and rows nothing refers to.
+    let defined: BTreeSet<u32> = report.rows.iter().filter(|r| r.kind.defines_row()).map(|r| r.id).collect();
+    let referenced: BTreeSet<u32> = report.rows.iter().flat_map(|r| r.refs.iter().copied()).collect();
+    report.missing = referenced.difference(&defined).copied().collect();
+    report.unreferenced = defined.iter().copied().filter(|id| *id != 0 && !referenced.contains(id)).collect();
+    let mut totals: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    for r in &report.rows {
+        let t = totals.entry(r.kind.name()).or_default();
+        t.0 += 1;
+        t.1 += r.bytes;
+    }
+    report.totals = totals.into_iter().collect();
+    if report.fault.is_none() {
+        match Decoder::new().react(react).decode(body) {
+            Ok(r) => report.value = crate::tagged::to_string(&r.value).ok(),
+            Err(e) => report.fault = Some(Fault::new(&e, body)),
+        }
+    }
+    report
+}
+
+fn describe(r: &Row, dialect: Dialect, streams: &mut BTreeSet<u32>) -> RowInfo {
+    let text = std::str::from_utf8(&r.payload).ok();
+    let mut info = RowInfo {
+        id: r.id,
+        tag: r.tag.map(char::from),
+        kind: RowKind::Model,
+        offset: r.offset,
+        bytes: r.payload.len(),
+        refs: Vec::new(),
+        detail: String::new(),
+        preview: String::new(),
+    };
+    let json_payload = |info: &mut RowInfo| {
+        let Some(t) = text else {
+            info.detail = "not UTF-8".into();
+            return None;
+        };
+        info.preview = shorten(t);
+        match json::parse(t, 1_000, 1 << 30) {
+            Ok(j) => {
+                info.refs = references(&j, dialect);
+                Some(j)
+            }
+            Err(e) => {
+                info.detail = format!("not JSON: {}", e.message());
+                None
+            }
+        }
+    };
+    match r.tag {
+        None if r.payload.is_empty() => info.kind = RowKind::Halted,
+        None => {
+            info.kind = if streams.contains(&r.id) { RowKind::StreamChunk } else { RowKind::Model };
+            json_payload(&mut info);
+        }
+        Some(row::IMPORT) => {
+            info.kind = RowKind::ClientReference;
+            if let Some(Json::Array(meta)) = &json_payload(&mut info) {
+                info.detail = client_reference(meta);
+            }
+        }
+        Some(row::HINT) => {
+            info.kind = RowKind::Hint;
+            json_payload(&mut info);
+            info.refs.clear();
+        }
+        Some(row::ERROR) => {
+            info.kind = RowKind::Error;
+            if let Some(Json::Object(m)) = &json_payload(&mut info) {
+                if let Some((_, Json::String(d))) = m.iter().find(|(k, _)| &**k == "digest") {
+                    info.detail = format!("digest {:?}", &**d);
+                }
+            }
+        }
+        Some(row::TEXT) => {
+            info.kind = RowKind::Text;
+            info.preview = text.map(shorten).unwrap_or_default();
+            info.detail = format!("{} bytes of text", r.payload.len());
+        }
+        Some(row::BYTES) => {
+            info.kind = RowKind::ByteChunk;
+            info.detail = format!("{} bytes", r.payload.len());
+        }
+        Some(t) if tag::is_stream_start(t) => {
+            info.kind = RowKind::StreamStart;
+            streams.insert(r.id);
+            info.detail = match t {
+                row::READABLE => "ReadableStream",
+                row::BYTE_STREAM => "byte ReadableStream",
+                row::ASYNC_ITERABLE => "async iterable",
+                _ => "async iterator",
+            }
+            .into();
+        }
+        Some(row::CLOSE) => {
+            info.kind = RowKind::StreamEnd;
+            json_payload(&mut info);
+        }
+        Some(t) if t == ARRAY_BUFFER || typed_array_of(t).is_some() => {
+            info.kind = RowKind::Binary;
+            let name = typed_array_of(t).map_or("ArrayBuffer", TypedArrayKind::name);
+            info.detail = format!("{name}, {} bytes", r.payload.len());
+        }
+        Some(t) if tag::is_dev_only(t) => {
+            info.kind = RowKind::Debug;
+            info.preview = text.map(shorten).unwrap_or_default();
+        }
+        Some(_) => {
+            // A tag React's client does not handle: it reads a model.
+            info.kind = RowKind::Model;
+            json_payload(&mut info);
+        }
+    }
+    if info.kind == RowKind::Hint {
+        if let Some(code) = r.payload.first() {
+            let hint = crate::response::Hint { code: char::from(*code), model: String::new() };
+            info.detail = format!("{} ({})", hint.kind(), char::from(*code));
+        }
+    }
+    info
+}
+
+/// `I[module, chunks, export, async?]`, spelled out.
+fn client_reference(meta: &[Json]) -> String {
+    let show = |j: &Json| match j {
+        Json::String(s) => format!("{:?}", &**s),
+        Json::Number(n) => crate::tagged::to_string(&crate::Value::from_item((*n).into())).unwrap_or_default(),
+        Json::Array(a) => format!("{} chunk entries", a.len()),
+        _ => "?".into(),
+    };
+    let module = meta.first().map(show).unwrap_or_default();
+    let chunks = meta.get(1).map(show).unwrap_or_default();
+    let name = meta.get(2).map(show).unwrap_or_default();
+    let asynchronous =
+        matches!(meta.get(3), Some(Json::Number(n)) if *n == 1.0) || matches!(meta.get(3), Some(Json::Bool(true)));
+    format!("module {module}, export {name}, {chunks}{}", if asynchronous { ", async" } else { "" })
+}
+
+/// The rows a payload refers to through its `$` strings, in order, once
+/// each (a walk with a stack of its own: payloads can nest deeply).
+fn references(root: &Json, dialect: Dialect) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut todo = vec![root];
+    while let Some(j) = todo.pop() {
+        match j {
+            Json::String(s) if tag::is_tagged(s) => {
+                if let Some(id) = tag::classify(s, dialect).ok().and_then(|t| t.row()) {
+                    if !out.contains(&id) {
+                        out.push(id);
+                    }
+                }
+            }
+            Json::Array(a) => todo.extend(a.iter().rev()),
+            Json::Object(m) => todo.extend(m.iter().rev().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// At most [`PREVIEW`] characters of `s`, with what was cut said.
+pub(super) fn shorten(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= PREVIEW {
+        return s.to_owned();
+    }
+    let head: String = s.chars().take(PREVIEW).collect();
+    format!("{head}… ({} more characters)", n - PREVIEW)
+}
