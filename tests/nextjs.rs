@@ -114,3 +114,31 @@ fn the_props_the_page_passed_come_out_as_written() {
         assert!(printed.contains(r#"{"children":["slow done ","1970-01-01T00:00:00.000Z"]}"#), "{app}");
     }
 }
+
+/// A Server Function call the page's form makes, `save(null, formData)`,
+/// written by this crate in the dialect of the app's React and sent to the
+/// real Next.js server (`conformance/nextjs/capture.sh`), and that server's
+/// answer: it read the call and returned `{ok: true, name}`.
+#[test]
+fn a_server_function_call_written_here_is_answered_by_next() {
+    let root = format!("{}/tests/vectors/nextjs", env!("CARGO_MANIFEST_DIR"));
+    for (app, react) in [("next-15.5", "next@15.5.29"), ("next-16.5", "next@16.5.0")] {
+        let read = |f: &str| std::fs::read(format!("{root}/{app}/{f}")).unwrap_or_else(|e| panic!("{app}/{f}: {e}"));
+        let react: rsc_flight::React = react.parse().unwrap();
+        let content_type = String::from_utf8(read("call.content-type")).unwrap();
+        let body = read("call.body");
+        let args = rsc_flight::reply::Decoder::new().react(react).decode(&content_type, body.clone()).unwrap();
+        let printed = tagged::to_string(&args).unwrap();
+        assert_eq!(printed, r#"[null,{"$type":"FormData","entries":[["name","bob"]]}]"#, "{app}");
+        // The bytes are what the encoder writes for that React.
+        let again = rsc_flight::reply::Encoder::new().react(react).encode(&args).unwrap();
+        assert_eq!(again.to_bytes("rsc-flight-capture"), body, "{app}");
+        // Next.js's answer: the action's result as the promise under `a`.
+        let answer = Decoder::new().react(react).decode(&read("call.rsc")).unwrap();
+        let result = answer.value.pointer("/a").and_then(|p| p.node()).cloned();
+        let Some(Node::Promise(rsc_flight::value::Promise::Fulfilled(r))) = result else { panic!("{app}: {result:?}") };
+        let mut whole = answer.value.clone();
+        whole.set_root(r);
+        assert_eq!(tagged::to_string(&whole).unwrap(), r#"{"ok":true,"name":"bob"}"#, "{app}");
+    }
+}

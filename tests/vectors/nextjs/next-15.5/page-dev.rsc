@@ -8,7 +8,7 @@
 3e:I["(app-pages-browser)/./node_modules/next/dist/client/components/metadata/async-metadata.js",["app-pages-internals","static/chunks/app-pages-internals.js"],"AsyncMetadataOutlet"]
 46:I["(app-pages-browser)/./node_modules/next/dist/lib/framework/boundary-components.js",["app-pages-internals","static/chunks/app-pages-internals.js"],"ViewportBoundary"]
 4c:I["(app-pages-browser)/./node_modules/next/dist/lib/framework/boundary-components.js",["app-pages-internals","static/chunks/app-pages-internals.js"],"MetadataBoundary"]
-:N1796533239715.1863
+:N1796539181712.696
 1:[]
 3:[]
 7:I["(app-pages-browser)/./node_modules/next/dist/client/components/layout-router.js",["app-pages-internals","static/chunks/app-pages-internals.js"],""]
@@ -55,10 +55,10 @@ f:[["RootLayout","webpack-internal:///(rsc)/./app/layout.js",9,87,8,1,false]]
 3d:[]
 40:[]
 42:{"name":"NonIndex","key":null,"env":"Server","stack":[],"props":{"pagePath":"/","statusCode":200,"isPossibleServerAction":false}}
-44:{"name":"ViewportTree","key":"Z0Qzp2uSoJZO4LCeJex_Iv","env":"Server","stack":[],"props":{}}
+44:{"name":"ViewportTree","key":"-2JkCy27eLUFKzWRSXL9av","env":"Server","stack":[],"props":{}}
 45:[]
 48:{"name":"__next_viewport_boundary__","key":null,"env":"Server","owner":"$44","stack":[],"props":{}}
-4a:{"name":"MetadataTree","key":"Z0Qzp2uSoJZO4LCeJex_Im","env":"Server","stack":[],"props":{}}
+4a:{"name":"MetadataTree","key":"-2JkCy27eLUFKzWRSXL9am","env":"Server","stack":[],"props":{}}
 4b:[]
 4e:{"name":"__next_metadata_boundary__","key":null,"env":"Server","owner":"$4a","stack":[],"props":{}}
 4f:[]
@@ -73,7 +73,7 @@ f:[["RootLayout","webpack-internal:///(rsc)/./app/layout.js",9,87,8,1,false]]
 5:["$","html",null,{"lang":"en","children":["$","body",null,{"children":["$","$L12",null,{"parallelRouterKey":"children","error":"$undefined","errorStyles":"$undefined","errorScripts":"$undefined","template":["$","$L14",null,{},null,"$13",1],"templateStyles":"$undefined","templateScripts":"$undefined","notFound":["$","$L2","c-not-found",{"type":"not-found","pagePath":"__next_builtin__not-found.js","children":["$16",[]]},null,"$15",0],"forbidden":"$undefined","unauthorized":"$undefined","segmentViewBoundaries":[["$","$L2",null,{"type":"boundary:not-found","pagePath":"__next_builtin__not-found.js@boundary"},null,"$20",1],"$undefined","$undefined",["$","$L2",null,{"type":"boundary:global-error","pagePath":"__next_builtin__global-error.js"},null,"$21",1]]},null,"$11",1]},"$6","$10",1]},"$6","$f",1]
 24:D"$25"
 2c:["a","b"]
-2e:{"id":"60b9017912109d6c88af90c6cce918a7da5582aaab","bound":null,"name":"save","env":"Server","location":["eval","webpack-internal:///(rsc)/./app/actions.js",21,91]}
+2e:{"id":"60a27669ab15a9cb4aadfce2f3a41cff8b71eb90b3","bound":null,"name":"save","env":"Server","location":["eval","webpack-internal:///(rsc)/./app/actions.js",21,91]}
 34:D"$35"
 24:["$","main",null,{"children":[["$","h1",null,{"children":"Hello"},"$25","$29",1],["$","$L2b",null,{"start":3,"when":"$D2026-01-01T00:00:00.000Z","tags":"$W2c","big":"$n12345678901234567890","list":[1,"two",null,"$undefined","$-0","$NaN"]},"$25","$2a",1],["$","form",null,{"action":"$h2e","children":[["$","input",null,{"name":"name"},"$25","$2f",1],["$","button",null,{"children":"go"},"$25","$30",1]]},"$25","$2d",1],["$","$32",null,{"fallback":["$","p",null,{"children":"loading"},"$25","$33",0],"children":"$L34"},"$25","$31",1]]},"$25","$28",1]
 38:D"$39"
@@ -83,12 +83,12 @@ f:[["RootLayout","webpack-internal:///(rsc)/./app/layout.js",9,87,8,1,false]]
 41:null
 43:D"$44"
 47:D"$48"
-43:["$","$4","Z0Qzp2uSoJZO4LCeJex_Iv",{"children":[["$","$L46",null,{"children":"$L47"},"$44","$45",1],null]},null,null,0]
+43:["$","$4","-2JkCy27eLUFKzWRSXL9av",{"children":[["$","$L46",null,{"children":"$L47"},"$44","$45",1],null]},null,null,0]
 49:D"$4a"
 4d:D"$4e"
 51:D"$52"
 4d:["$","div",null,{"hidden":true,"children":["$","$32",null,{"fallback":null,"children":"$L51"},"$4e","$50",1]},"$4e","$4f",1]
-49:["$","$L4c","Z0Qzp2uSoJZO4LCeJex_Im",{"children":"$4d"},"$4a","$4b",1]
+49:["$","$L4c","-2JkCy27eLUFKzWRSXL9am",{"children":"$4d"},"$4a","$4b",1]
 0:{"b":"development","f":[[["",{"children":["__PAGE__",{}]},"$undefined","$undefined",true],["",["$","$L2","layout",{"type":"layout","pagePath":"layout.js","children":["$","$4","c",{"children":[null,"$5"]},null,"$3",1]},null,"$1",0],{"children":["__PAGE__",["$","$4","c",{"children":[["$","$L2","c-page",{"type":"page","pagePath":"page.js","children":"$24"},null,"$23",1],null,["$","$L37",null,{"children":["$L38","$3b"]},null,"$36",1]]},null,"$22",0],{},null,false]},null,false],["$","$4","h",{"children":["$41","$43","$49"]},null,"$40",0],false]],"S":false}
 53:[]
 54:[]
@@ -97,7 +97,7 @@ f:[["RootLayout","webpack-internal:///(rsc)/./app/layout.js",9,87,8,1,false]]
 3f:{"metadata":[],"error":null,"digest":"$undefined"}
 51:"$3f:metadata"
 56:[["Slow","webpack-internal:///(rsc)/./app/page.js",17,11,16,1,false]]
-55:J{"name":"Slow","start":4.359379000000445,"end":54.36020000000008,"env":"Server","stack":"$56","owner":"$35","value":"$@57"}
+55:J{"name":"Slow","start":6.7538830000003145,"end":56.535578000000896,"env":"Server","stack":"$56","owner":"$35","value":"$@57"}
 58:[["Slow","webpack-internal:///(rsc)/./app/page.js",17,11,16,1,false]]
 57:"$undefined"
 59:[["Slow","webpack-internal:///(rsc)/./app/page.js",18,87,16,1,false]]

@@ -31,7 +31,7 @@
 30:D"$31"
 30:D"$36"
 3c:["a","b"]
-3e:{"id":"60bb61cd0ced5f03cd714262ef34177c48795eeab9","bound":null,"name":"save","env":"Server","location":["module evaluation","/work/main/conformance/nextjs/next-16.5/.next/dev/server/chunks/ssr/_1dqm4vhpyyjo5._.js",36,239]}
+3e:{"id":"60510505193315bb045b3b7eb1fee503cdb30e3c07","bound":null,"name":"save","env":"Server","location":["module evaluation","/work/main/conformance/nextjs/next-16.5/.next/dev/server/chunks/ssr/_1dqm4vhpyyjo5._.js",36,239]}
 44:D"$46"
 44:D"$45"
 30:["$","main",null,{"children":[["$","h1",null,{"children":"Hello"},"$31","$37",1],["$","$L3b",null,{"start":3,"when":"$D2026-01-01T00:00:00.000Z","tags":"$W3c","big":"$n12345678901234567890","list":[1,"two",null,"$undefined","$-0","$NaN"]},"$31","$38",1],["$","form",null,{"action":"$h3e","children":[["$","input",null,{"name":"name"},"$31","$3f",1],["$","button",null,{"children":"go"},"$31","$40",1]]},"$31","$3d",1],["$","$42",null,{"fallback":["$","p",null,{"children":"loading"},"$31","$43",0],"children":"$L44"},"$31","$41",1]]},"$31","$35",1]
@@ -49,7 +49,7 @@
 58:D"$5c"
 5f:D"$61"
 5f:D"$60"
-58:["$","$L5e","RJj07rQtbLO4yUhDaLi7Jv",{"children":"$L5f"},"$59","$5b",1]
+58:["$","$L5e","u_FXGDFFNFLdtZxcfQ6JNv",{"children":"$L5f"},"$59","$5b",1]
 62:D"$64"
 62:D"$63"
 62:D"$66"
@@ -59,7 +59,7 @@
 6e:D"$6f"
 6e:D"$71"
 6e:null
-62:["$","$L68","RJj07rQtbLO4yUhDaLi7Jm",{"children":[["$","div",null,{"hidden":true,"children":["$","$42",null,{"name":"Next.Metadata","children":"$L6b"},"$63","$6a",1]},"$63","$69",1],"$6e"]},"$63","$65",1]
+62:["$","$L68","u_FXGDFFNFLdtZxcfQ6JNm",{"children":[["$","div",null,{"hidden":true,"children":["$","$42",null,{"name":"Next.Metadata","children":"$L6b"},"$63","$6a",1]},"$63","$69",1],"$6e"]},"$63","$65",1]
 0:{"q":"","i":true,"S":false,"r":"$undefined","b":"development","t":{"t":{"s":"","h":16,"d":{"r":["$","$L5","layout",{"type":"layout","pagePath":"layout.js","children":["$","$7","c",{"children":[[["$","script","script-0",{"src":"/_next/static/chunks/node_modules_next_dist_11z0esw1whiw4._.js","async":true,"nonce":"$undefined"},null,"$8",0]],"$9"]},null,"$6",1]},null,"$1",0],"p":false,"v":null},"c":"$Q2d"},"h":{"r":["$","$7","h",{"children":["$53","$58","$62"]},null,"$52",0],"p":false,"v":null}}}
 5f:D"$72"
 5f:[["$","meta","0",{"charSet":"utf-8"},"$49","$73",0],["$","meta","1",{"name":"viewport","content":"width=device-width, initial-scale=1"},"$49","$74",0]]
