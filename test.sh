@@ -31,6 +31,9 @@ done
 fresh_dir=$(mktemp -d)
 trap 'rm -rf "$fresh" "$fresh2" "$fresh3" "$fresh_dir"' EXIT
 for dir in conformance/versions/*/; do
+  # A version's folder pins it with a package.json (skip/ holds the skip
+  # lists of conformance/versions/check-all.sh).
+  [ -f "$dir/package.json" ] || continue
   version=$(basename "$dir")
   conformance/versions/gen.sh "$version" "$fresh_dir" >/dev/null
   for f in reply.json response.json; do
@@ -54,6 +57,7 @@ NODE_ENV=production node conformance/cross-check.cjs --bin "$target_dir/debug/rs
 # conformance/versions/ (one per dialect), with the CLI told which.
 # A release whose folder holds `no-cross-check` says why it is left out.
 for dir in conformance/versions/*/; do
+  [ -f "$dir/package.json" ] || continue
   if [ -f "$dir/no-cross-check" ]; then
     echo "cross-check against React $(basename "$dir") left out: $(head -n 1 "$dir/no-cross-check")"
     continue
