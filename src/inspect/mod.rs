@@ -93,6 +93,10 @@ pub struct RowInfo {
     pub detail: String,
     /// The payload, shortened.
     pub preview: String,
+    /// A JSON payload as an indented tree, a line each, each reference
+    /// followed by the row it leads to (`"$L3" → row 3`); empty for other
+    /// rows. The text output prints it in place of the preview.
+    pub tree: Vec<String>,
 }
 
 /// What a row is.

@@ -67,7 +67,11 @@ impl Report {
                 out.push_str(&format!("  {}", r.detail));
             }
             out.push('\n');
-            if !r.preview.is_empty() {
+            if !r.tree.is_empty() {
+                for line in &r.tree {
+                    out.push_str(&format!("          {}\n", s.paint("2", &visible(line))));
+                }
+            } else if !r.preview.is_empty() {
                 out.push_str(&format!("          {}\n", s.paint("2", &visible(&r.preview))));
             }
         }

@@ -98,6 +98,7 @@ fn describe(index: usize, f: &Field, dialect: Dialect) -> RowInfo {
         refs: Vec::new(),
         detail: format!("field {name:?}"),
         preview: String::new(),
+        tree: Vec::new(),
     };
     let text = match &f.value {
         FieldValue::Text(t) => {

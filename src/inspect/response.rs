@@ -63,6 +63,7 @@ fn describe(r: &Row, dialect: Dialect, streams: &mut BTreeSet<u32>) -> RowInfo {
         refs: Vec::new(),
         detail: String::new(),
         preview: String::new(),
+        tree: Vec::new(),
     };
     let json_payload = |info: &mut RowInfo| {
         let Some(t) = text else {
@@ -73,6 +74,7 @@ fn describe(r: &Row, dialect: Dialect, streams: &mut BTreeSet<u32>) -> RowInfo {
         match json::parse(t, 1_000, 1 << 30) {
             Ok(j) => {
                 info.refs = references(&j, dialect);
+                info.tree = tree(&j, dialect);
                 Some(j)
             }
             Err(e) => {
@@ -190,6 +192,82 @@ fn references(root: &Json, dialect: Dialect) -> Vec<u32> {
         }
     }
     out
+}
+
+/// The most lines of a row's tree.
+const TREE_LINES: usize = 40;
+/// Deeper than this, a tree says `…`.
+const TREE_DEPTH: usize = 12;
+
+/// A row's JSON as an indented tree, each `$` reference followed by the row
+/// it leads to (`"$L3" → row 3`), long strings shortened; at most
+/// [`TREE_LINES`] lines.
+fn tree(root: &Json, dialect: Dialect) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cut = false;
+    walk(root, None, 0, dialect, &mut lines, &mut cut);
+    if cut {
+        lines.push("…".to_owned());
+    }
+    lines
+}
+
+fn walk(j: &Json, key: Option<&str>, depth: usize, dialect: Dialect, lines: &mut Vec<String>, cut: &mut bool) {
+    if lines.len() >= TREE_LINES {
+        *cut = true;
+        return;
+    }
+    let pad = "  ".repeat(depth);
+    let label = key.map(|k| format!("{}: ", quoted(k))).unwrap_or_default();
+    let scalar = |s: String| format!("{pad}{label}{s}");
+    match j {
+        Json::Array(_) | Json::Object(_) if depth >= TREE_DEPTH => lines.push(scalar("…".into())),
+        Json::Array(a) if a.is_empty() => lines.push(scalar("[]".into())),
+        Json::Object(m) if m.is_empty() => lines.push(scalar("{}".into())),
+        Json::Array(a) => {
+            lines.push(scalar("[".into()));
+            for item in a {
+                walk(item, None, depth + 1, dialect, lines, cut);
+            }
+            lines.push(format!("{pad}]"));
+        }
+        Json::Object(m) => {
+            lines.push(scalar("{".into()));
+            for (k, v) in m {
+                walk(v, Some(k), depth + 1, dialect, lines, cut);
+            }
+            lines.push(format!("{pad}}}"));
+        }
+        Json::String(s) => {
+            let target = if tag::is_tagged(s) {
+                tag::classify(s, dialect).ok().and_then(|t| t.row()).map(|id| format!(" → row {id:x}"))
+            } else {
+                None
+            };
+            lines.push(scalar(format!("{}{}", quoted(&shorten_to(s, 60)), target.unwrap_or_default())));
+        }
+        Json::Number(n) => {
+            lines.push(scalar(crate::tagged::to_string(&crate::Value::from_item((*n).into())).unwrap_or_default()))
+        }
+        Json::Bool(b) => lines.push(scalar(b.to_string())),
+        Json::Null => lines.push(scalar("null".into())),
+    }
+}
+
+/// `s` as a JSON string.
+fn quoted(s: &str) -> String {
+    let mut out = String::new();
+    crate::wire::json::write_str(&mut out, s);
+    out
+}
+
+/// At most `n` characters of `s`, with how many more there were.
+fn shorten_to(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    if count <= n {
+        return s.to_owned();
+    }
+    format!("{}… ({} more characters)", s.chars().take(n).collect::<String>(), count - n)
 }
 
 /// At most [`PREVIEW`] characters of `s`, with what was cut said.
