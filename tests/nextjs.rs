@@ -142,3 +142,44 @@ fn a_server_function_call_written_here_is_answered_by_next() {
         assert_eq!(tagged::to_string(&whole).unwrap(), r#"{"ok":true,"name":"bob"}"#, "{app}");
     }
 }
+
+/// `inspect` on every capture: every row listed with what it holds, no
+/// fault, and what the page is made of found (client references, the
+/// Suspense content's row, development rows, the call's FormData entry).
+#[test]
+fn inspect_shows_every_capture_row_by_row() {
+    use rsc_flight::inspect::{inspect_with_content_type, As, RowKind};
+    let root = format!("{}/tests/vectors/nextjs", env!("CARGO_MANIFEST_DIR"));
+    for (app, react) in [("next-15.5", "next@15.5.29"), ("next-16.5", "next@16.5.0")] {
+        let react: rsc_flight::React = react.parse().unwrap();
+        let read = |f: &str| std::fs::read(format!("{root}/{app}/{f}")).unwrap();
+        let content_type = String::from_utf8(read("call.content-type")).unwrap();
+        for (file, ct, format, kinds) in [
+            ("page.html", None, "html", &[RowKind::ClientReference, RowKind::Model][..]),
+            ("page.rsc", None, "response", &[RowKind::ClientReference, RowKind::Model][..]),
+            ("page-dev.rsc", None, "response", &[RowKind::ClientReference, RowKind::Debug][..]),
+            ("call.body", Some(content_type.as_str()), "reply", &[RowKind::FormEntry, RowKind::Part][..]),
+            ("call.rsc", None, "response", &[RowKind::Model][..]),
+        ] {
+            let r = inspect_with_content_type(&read(file), As::Guess, react, ct);
+            let name = format!("{app}/{file}");
+            assert_eq!(r.format, format, "{name}");
+            assert!(r.fault.is_none(), "{name}: {:?}", r.fault);
+            // Next.js 16.5's development server sends the rows its
+            // elements' debug slots refer to over a separate debug channel.
+            if !(file == "page-dev.rsc" && app == "next-16.5") {
+                assert!(r.missing.is_empty(), "{name}: {:?}", r.missing);
+            }
+            assert!(r.value.is_some(), "{name}");
+            for k in kinds {
+                assert!(r.rows.iter().any(|row| row.kind == *k), "{name}: no {k:?} row");
+            }
+            // Every JSON row shows its value.
+            for row in r.rows.iter().filter(|row| matches!(row.kind, RowKind::Model | RowKind::ClientReference)) {
+                assert!(!row.tree.is_empty(), "{name}: row {:x} has no tree", row.id);
+            }
+            let text = r.to_text(false);
+            assert!(text.lines().count() > r.rows.len(), "{name}");
+        }
+    }
+}

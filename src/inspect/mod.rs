@@ -159,14 +159,13 @@ impl RowKind {
         }
     }
 
-    /// Whether a row of this kind gives its id a value that references
-    /// can reach.
+    /// Whether a row of this kind is the row its id names (a halted row
+    /// is: it came, and will never have a value).
     fn defines_row(self) -> bool {
         !matches!(
             self,
             RowKind::Hint
                 | RowKind::Debug
-                | RowKind::Halted
                 | RowKind::StreamChunk
                 | RowKind::ByteChunk
                 | RowKind::StreamEnd
