@@ -55,17 +55,18 @@ impl Report {
                     .collect();
                 format!(" → {} {}", if self.format == "reply" { "part" } else { "row" }, list.join(", "))
             };
-            out.push_str(&format!(
+            let mut line = format!(
                 "  {} {} {:>8} B @{:<6}{}",
                 s.paint("1", &format!("{id:>5}{tag:<1}")),
                 s.paint("36", &format!("{:<16}", r.kind.name())),
                 r.bytes,
                 r.offset,
                 s.paint("33", &refs)
-            ));
+            );
             if !r.detail.is_empty() {
-                out.push_str(&format!("  {}", r.detail));
+                line.push_str(&format!("  {}", r.detail));
             }
+            out.push_str(line.trim_end());
             out.push('\n');
             if !r.tree.is_empty() {
                 for line in &r.tree {
