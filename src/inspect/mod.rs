@@ -204,6 +204,27 @@ impl Fault {
     }
 }
 
+impl Report {
+    /// Work out what never came (references to rows nothing defines, nor
+    /// `reachable` rows), what nothing refers to (the root excepted), and
+    /// the totals per kind.
+    fn summarize(&mut self, reachable: impl Fn(&RowInfo) -> bool) {
+        use std::collections::{BTreeMap, BTreeSet};
+        let defined: BTreeSet<u32> = self.rows.iter().filter(|r| r.kind.defines_row()).map(|r| r.id).collect();
+        let also: BTreeSet<u32> = self.rows.iter().filter(|r| reachable(r)).map(|r| r.id).collect();
+        let referenced: BTreeSet<u32> = self.rows.iter().flat_map(|r| r.refs.iter().copied()).collect();
+        self.missing = referenced.iter().copied().filter(|id| !defined.contains(id) && !also.contains(id)).collect();
+        self.unreferenced = defined.iter().copied().filter(|id| *id != 0 && !referenced.contains(id)).collect();
+        let mut totals: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+        for r in &self.rows {
+            let t = totals.entry(r.kind.name()).or_default();
+            t.0 += 1;
+            t.1 += r.bytes;
+        }
+        self.totals = totals.into_iter().collect();
+    }
+}
+
 /// Inspect `input` as `what` says (or as it looks), read as `react`'s
 /// client or server would. Never fails: a malformed input is a report
 /// whose [`Report::fault`] says where.

@@ -1,8 +1,6 @@
 //! A reply body, part by part: its fields in order, what each is, and the
 //! parts each refers to.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::response::shorten;
 use super::{Fault, Report, RowInfo, RowKind};
 use crate::js::parse_hex_id;
@@ -50,23 +48,9 @@ pub(super) fn inspect(body: &[u8], react: React, content_type: Option<&str>) -> 
     for (i, f) in fields.iter().enumerate() {
         report.rows.push(describe(i, f, dialect));
     }
-    let defined: BTreeSet<u32> = report.rows.iter().filter(|r| r.kind.defines_row()).map(|r| r.id).collect();
-    let entries: BTreeSet<u32> = report
-        .rows
-        .iter()
-        .filter(|r| matches!(r.kind, RowKind::FormEntry | RowKind::StreamChunk))
-        .map(|r| r.id)
-        .collect();
-    let referenced: BTreeSet<u32> = report.rows.iter().flat_map(|r| r.refs.iter().copied()).collect();
-    report.missing = referenced.iter().copied().filter(|id| !defined.contains(id) && !entries.contains(id)).collect();
-    report.unreferenced = defined.iter().copied().filter(|id| *id != 0 && !referenced.contains(id)).collect();
-    let mut totals: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
-    for r in &report.rows {
-        let t = totals.entry(r.kind.name()).or_default();
-        t.0 += 1;
-        t.1 += r.bytes;
-    }
-    report.totals = totals.into_iter().collect();
+    // A FormData's entries and a stream's chunks are what `$K<n>` and
+    // `$R<n>` lead to.
+    report.summarize(|r| matches!(r.kind, RowKind::FormEntry | RowKind::StreamChunk));
     let decoder = crate::reply::Decoder::new().react(react);
     match decoder.decode_action(&fields) {
         Ok(Some(action)) => {

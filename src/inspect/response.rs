@@ -1,7 +1,7 @@
 //! A response stream, row by row: what each row is, what it refers to, and
 //! what the whole decodes to.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::{Fault, Report, RowInfo, RowKind};
 use crate::response::frame::{Framer, Row};
@@ -31,18 +31,7 @@ pub(super) fn inspect(body: &[u8], react: React) -> Report {
     if let Err(e) = framed {
         report.fault = Some(Fault::new(&e, body));
     }
-    // References to rows that never came, and rows nothing refers to.
-    let defined: BTreeSet<u32> = report.rows.iter().filter(|r| r.kind.defines_row()).map(|r| r.id).collect();
-    let referenced: BTreeSet<u32> = report.rows.iter().flat_map(|r| r.refs.iter().copied()).collect();
-    report.missing = referenced.difference(&defined).copied().collect();
-    report.unreferenced = defined.iter().copied().filter(|id| *id != 0 && !referenced.contains(id)).collect();
-    let mut totals: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
-    for r in &report.rows {
-        let t = totals.entry(r.kind.name()).or_default();
-        t.0 += 1;
-        t.1 += r.bytes;
-    }
-    report.totals = totals.into_iter().collect();
+    report.summarize(|_| false);
     if report.fault.is_none() {
         match Decoder::new().react(react).decode(body) {
             Ok(r) => report.value = crate::tagged::to_string(&r.value).ok(),
