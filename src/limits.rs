@@ -42,6 +42,25 @@ impl Default for Limits {
     }
 }
 
+/// `limits(..)` and `get_limits()`, alike on every decoder and encoder (each
+/// keeps its [`Limits`] in a field named `limits`); the literal documents
+/// the setter, saying what that decoder or encoder uses them for.
+macro_rules! limits_methods {
+    ($doc:literal) => {
+        #[doc = $doc]
+        #[must_use]
+        pub fn limits(mut self, limits: $crate::Limits) -> Self {
+            self.limits = limits;
+            self
+        }
+        /// The limits in use.
+        pub fn get_limits(&self) -> &$crate::Limits {
+            &self.limits
+        }
+    };
+}
+pub(crate) use limits_methods;
+
 macro_rules! setters {
     ($($(#[$doc:meta])* $name:ident, $get:ident : $ty:ty;)*) => {
         impl Limits {

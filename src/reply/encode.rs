@@ -73,16 +73,7 @@ impl Encoder {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Use `limits` (the encoder uses `max_depth`).
-    #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-    /// The limits in use.
-    pub fn get_limits(&self) -> &Limits {
-        &self.limits
-    }
+    crate::limits::limits_methods!("Use `limits` (the encoder uses `max_depth`).");
     /// Write replies as `react`'s `encodeReply` writes them (default: React
     /// 19.3.1), for a server that runs that version: how a FormData
     /// argument's entries, a server reference and a stream's chunks are

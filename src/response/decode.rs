@@ -27,15 +27,7 @@ impl Decoder {
         Self::default()
     }
 
-    /// Use `limits`.
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-    /// The limits in use.
-    pub fn get_limits(&self) -> &Limits {
-        &self.limits
-    }
+    crate::limits::limits_methods!("Use `limits`.");
 
     /// Read responses as `react`'s client reads them (default: React
     /// 19.3.1). Releases before React's December 2025 security fixes write

@@ -73,16 +73,7 @@ impl Decoder {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Use these limits.
-    #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-    /// The limits in use.
-    pub fn get_limits(&self) -> &Limits {
-        &self.limits
-    }
+    crate::limits::limits_methods!("Use these limits.");
     /// Accept `$T` temporary references (React's `temporaryReferences`
     /// option); each decodes to a [`Node::TemporaryReference`] whose id is
     /// its position path, as React derives it.

@@ -212,16 +212,7 @@ impl Encoder {
         self
     }
 
-    /// Use `limits` (the encoder uses `max_depth`).
-    #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-    /// The limits in use.
-    pub fn get_limits(&self) -> &Limits {
-        &self.limits
-    }
+    crate::limits::limits_methods!("Use `limits` (the encoder uses `max_depth`).");
 
     /// Encode `value`: every row React writes, in React's order.
     pub fn encode(&self, value: &Value) -> Result<Vec<u8>> {
