@@ -225,6 +225,28 @@ impl Report {
     }
 }
 
+/// The rows (parts) a payload refers to through its `$` strings, as
+/// `lead` reads each, in order, once each. A walk with a stack of its own:
+/// payloads can nest deeply.
+fn references(root: &crate::wire::json::Json, lead: impl Fn(&str) -> Option<u32>) -> Vec<u32> {
+    use crate::wire::json::Json;
+    let mut out = Vec::new();
+    let mut todo = vec![root];
+    while let Some(j) = todo.pop() {
+        match j {
+            Json::String(s) => {
+                if let Some(id) = lead(s).filter(|id| !out.contains(id)) {
+                    out.push(id);
+                }
+            }
+            Json::Array(a) => todo.extend(a.iter().rev()),
+            Json::Object(m) => todo.extend(m.iter().rev().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Inspect `input` as `what` says (or as it looks), read as `react`'s
 /// client or server would. Never fails: a malformed input is a report
 /// whose [`Report::fault`] says where.

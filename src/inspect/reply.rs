@@ -7,7 +7,7 @@ use crate::js::parse_hex_id;
 use crate::multipart::{self, Field, FieldValue};
 use crate::reply::tag::{self, Tag};
 use crate::version::{Dialect, FormEntries, React};
-use crate::wire::json::{self, Json};
+use crate::wire::json;
 
 /// Inspect a reply body (`content_type`: the request's; a body that starts
 /// `--` is taken for multipart without one).
@@ -131,7 +131,7 @@ fn describe(index: usize, f: &Field, dialect: Dialect) -> RowInfo {
             return info;
         }
         match json::parse(json_text, 1_000, 1 << 30) {
-            Ok(j) => info.refs = references(&j, dialect),
+            Ok(j) => info.refs = super::references(&j, |s| part_of(s, dialect)),
             Err(e) => info.detail = format!("{}: not JSON: {}", info.detail, e.message()),
         }
     }
@@ -151,34 +151,21 @@ fn action_field(rest: &str) -> String {
     }
 }
 
-/// The parts a payload refers to through its `$` strings, in order, once
-/// each.
-fn references(root: &Json, dialect: Dialect) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut todo = vec![root];
-    while let Some(j) = todo.pop() {
-        match j {
-            Json::String(s) if tag::is_tagged(s.as_str()) => {
-                let id_text = match tag::classify(s.as_str(), dialect) {
-                    Tag::Model(t)
-                    | Tag::Promise(t)
-                    | Tag::ServerReference(t)
-                    | Tag::Collection(_, t)
-                    | Tag::FormData(t)
-                    | Tag::Blob(t)
-                    | Tag::Binary(_, t)
-                    | Tag::Stream(_, _, t) => Some(t),
-                    _ => None,
-                };
-                let id = id_text.and_then(|t| parse_hex_id(t.split(':').next().unwrap_or_default()));
-                if let Some(id) = id.filter(|id| !out.contains(id)) {
-                    out.push(id);
-                }
-            }
-            Json::Array(a) => todo.extend(a.iter().rev()),
-            Json::Object(m) => todo.extend(m.iter().rev().map(|(_, v)| v)),
-            _ => {}
-        }
+/// The part a `$` string leads to, as `dialect`'s server reads it.
+fn part_of(s: &str, dialect: Dialect) -> Option<u32> {
+    if !tag::is_tagged(s) {
+        return None;
     }
-    out
+    let id_text = match tag::classify(s, dialect) {
+        Tag::Model(t)
+        | Tag::Promise(t)
+        | Tag::ServerReference(t)
+        | Tag::Collection(_, t)
+        | Tag::FormData(t)
+        | Tag::Blob(t)
+        | Tag::Binary(_, t)
+        | Tag::Stream(_, _, t) => t,
+        _ => return None,
+    };
+    parse_hex_id(id_text.split(':').next().unwrap_or_default())
 }

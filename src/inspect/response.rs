@@ -62,7 +62,7 @@ fn describe(r: &Row, dialect: Dialect, streams: &mut BTreeSet<u32>) -> RowInfo {
         info.preview = shorten(t);
         match json::parse(t, 1_000, 1 << 30) {
             Ok(j) => {
-                info.refs = references(&j, dialect);
+                info.refs = super::references(&j, |s| row_of(s, dialect));
                 info.tree = tree(&j, dialect);
                 Some(j)
             }
@@ -137,9 +137,8 @@ fn describe(r: &Row, dialect: Dialect, streams: &mut BTreeSet<u32>) -> RowInfo {
         }
     }
     if info.kind == RowKind::Hint {
-        if let Some(code) = r.payload.first() {
-            let hint = crate::response::Hint { code: char::from(*code), model: String::new() };
-            info.detail = format!("{} ({})", hint.kind(), char::from(*code));
+        if let Some(code) = r.payload.first().map(|c| char::from(*c)) {
+            info.detail = format!("{} ({code})", crate::response::hint_kind(code));
         }
     }
     info
@@ -149,7 +148,7 @@ fn describe(r: &Row, dialect: Dialect, streams: &mut BTreeSet<u32>) -> RowInfo {
 fn client_reference(meta: &[Json]) -> String {
     let show = |j: &Json| match j {
         Json::String(s) => format!("{:?}", &**s),
-        Json::Number(n) => crate::tagged::to_string(&crate::Value::from_item((*n).into())).unwrap_or_default(),
+        Json::Number(n) => number(*n),
         Json::Array(a) => format!("{} chunk entries", a.len()),
         _ => "?".into(),
     };
@@ -161,26 +160,12 @@ fn client_reference(meta: &[Json]) -> String {
     format!("module {module}, export {name}, {chunks}{}", if asynchronous { ", async" } else { "" })
 }
 
-/// The rows a payload refers to through its `$` strings, in order, once
-/// each (a walk with a stack of its own: payloads can nest deeply).
-fn references(root: &Json, dialect: Dialect) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut todo = vec![root];
-    while let Some(j) = todo.pop() {
-        match j {
-            Json::String(s) if tag::is_tagged(s) => {
-                if let Some(id) = tag::classify(s, dialect).ok().and_then(|t| t.row()) {
-                    if !out.contains(&id) {
-                        out.push(id);
-                    }
-                }
-            }
-            Json::Array(a) => todo.extend(a.iter().rev()),
-            Json::Object(m) => todo.extend(m.iter().rev().map(|(_, v)| v)),
-            _ => {}
-        }
+/// The row a `$` string leads to, as `dialect`'s client reads it.
+fn row_of(s: &str, dialect: Dialect) -> Option<u32> {
+    if !tag::is_tagged(s) {
+        return None;
     }
-    out
+    tag::classify(s, dialect).ok().and_then(|t| t.row())
 }
 
 /// The most lines of a row's tree.
@@ -228,16 +213,10 @@ fn walk(j: &Json, key: Option<&str>, depth: usize, dialect: Dialect, lines: &mut
             lines.push(format!("{pad}}}"));
         }
         Json::String(s) => {
-            let target = if tag::is_tagged(s) {
-                tag::classify(s, dialect).ok().and_then(|t| t.row()).map(|id| format!(" → row {id:x}"))
-            } else {
-                None
-            };
+            let target = row_of(s, dialect).map(|id| format!(" → row {id:x}"));
             lines.push(scalar(format!("{}{}", quoted(&shorten_to(s, 60)), target.unwrap_or_default())));
         }
-        Json::Number(n) => {
-            lines.push(scalar(crate::tagged::to_string(&crate::Value::from_item((*n).into())).unwrap_or_default()))
-        }
+        Json::Number(n) => lines.push(scalar(number(*n))),
         Json::Bool(b) => lines.push(scalar(b.to_string())),
         Json::Null => lines.push(scalar("null".into())),
     }
@@ -248,6 +227,11 @@ fn quoted(s: &str) -> String {
     let mut out = String::new();
     crate::wire::json::write_str(&mut out, s);
     out
+}
+
+/// A JSON number in the notation (as JavaScript writes it; `-0` said).
+fn number(n: f64) -> String {
+    crate::tagged::to_string(&crate::Value::from_item(n.into())).unwrap_or_default()
 }
 
 /// At most `n` characters of `s`, with how many more there were.
@@ -261,10 +245,5 @@ fn shorten_to(s: &str, n: usize) -> String {
 
 /// At most [`PREVIEW`] characters of `s`, with what was cut said.
 pub(super) fn shorten(s: &str) -> String {
-    let n = s.chars().count();
-    if n <= PREVIEW {
-        return s.to_owned();
-    }
-    let head: String = s.chars().take(PREVIEW).collect();
-    format!("{head}… ({} more characters)", n - PREVIEW)
+    shorten_to(s, PREVIEW)
 }

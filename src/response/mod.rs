@@ -22,6 +22,7 @@ pub use decode::{from_slice, Decoder};
 pub use encode::{to_vec, Encoder, ErrorInfo, LiveValue, RowStream};
 pub use live::{Event, EventStream, Incremental};
 pub use revive::PRODUCTION_ERROR;
+pub(crate) use table::hint_kind;
 pub use table::{DebugRow, Hint};
 
 use crate::value::Value;

@@ -39,16 +39,21 @@ impl Hint {
     /// `"preinitModuleScript"` (`M`), or `"unknown"` (React's client
     /// ignores codes it does not know).
     pub fn kind(&self) -> &'static str {
-        match self.code {
-            'D' => "prefetchDNS",
-            'C' => "preconnect",
-            'L' => "preload",
-            'm' => "preloadModule",
-            'S' => "preinitStyle",
-            'X' => "preinitScript",
-            'M' => "preinitModuleScript",
-            _ => "unknown",
-        }
+        hint_kind(self.code)
+    }
+}
+
+/// What a hint code asks React DOM to do (see [`Hint::kind`]).
+pub(crate) fn hint_kind(code: char) -> &'static str {
+    match code {
+        'D' => "prefetchDNS",
+        'C' => "preconnect",
+        'L' => "preload",
+        'm' => "preloadModule",
+        'S' => "preinitStyle",
+        'X' => "preinitScript",
+        'M' => "preinitModuleScript",
+        _ => "unknown",
     }
 }
 
