@@ -262,11 +262,12 @@ pub(super) enum Ref {
     Lazy,
     /// `$@<id>`: the promise of row `id`.
     Promise,
-    /// `$h<id>`: a server reference whose metadata is row `id`.
-    ServerReference,
-    /// `$F<id>`: the same, as releases before the December 2025 fixes
-    /// write it.
-    OldServerReference,
+    /// `$h<id>`: a server reference whose metadata is row `id`; `$F<id>`
+    /// when `old` (releases before the December 2025 fixes).
+    ServerReference {
+        /// The dialect before the December 2025 fixes.
+        old: bool,
+    },
     /// `$Q $W $K $B $i`: a built-in from row `id`.
     Outlined(Builtin),
 }
@@ -278,8 +279,8 @@ impl Ref {
             Ref::Model => "$",
             Ref::Lazy => "$L",
             Ref::Promise => "$@",
-            Ref::ServerReference => "$h",
-            Ref::OldServerReference => "$F",
+            Ref::ServerReference { old: false } => "$h",
+            Ref::ServerReference { old: true } => "$F",
             Ref::Outlined(Builtin::Map) => "$Q",
             Ref::Outlined(Builtin::Set) => "$W",
             Ref::Outlined(Builtin::FormData) => "$K",

@@ -111,9 +111,7 @@ impl<'v> Enc<'v> {
             }
             Node::ServerReference(_) => {
                 let id = self.server_reference(n)?;
-                let r =
-                    if self.opts.react.dialect().server_ref_f { Ref::OldServerReference } else { Ref::ServerReference };
-                r.write(out, id);
+                Ref::ServerReference { old: self.opts.react.dialect().server_ref_f }.write(out, id);
                 return Ok(None);
             }
             Node::Function(_) => {
