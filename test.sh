@@ -3,13 +3,17 @@
 # conformance/package-lock.json) and the other versions pinned under
 # conformance/versions/ still produce exactly the checked-in golden vectors,
 # then a random cross-check between each React and the CLI, then React's
-# client calling the example server end to end. Needs cargo, node and npm;
-# installs the npm packages with `npm ci`.
+# client calling the example server end to end, and the React app of
+# examples/app/ in headless Chromium. Needs cargo, node, npm and Chromium
+# (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome); installs
+# the npm packages with `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-cargo test --all-targets
-cargo test --doc
+cargo test --all-targets --all-features
+cargo test --doc --all-features
+# The crate without its optional features (the axum integration).
+cargo check --quiet --lib
 # The fuzz targets (fuzz/, a crate of its own) must keep compiling.
 cargo check --quiet --manifest-path fuzz/Cargo.toml --bins
 
@@ -68,5 +72,16 @@ done
 
 # End to end: the axum example server (examples/server.rs) on a loopback
 # port, called by React 19.3.1's own client (conformance/e2e.cjs).
-cargo build --quiet --example server
+cargo build --quiet --features axum --example server
 NODE_ENV=production node conformance/e2e.cjs --bin "$target_dir/debug/examples/server"
+
+# The React app of examples/app/ (built with esbuild from its lockfile) in
+# headless Chromium, against the same server (examples/app/test/browser.cjs).
+chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+if [ -z "$chromium" ]; then
+  echo "FAILED: the browser test needs Chromium, and none is installed." >&2
+  echo "  Debian or Ubuntu: sudo apt-get install chromium   (or set CHROMIUM=/path/to/chrome)" >&2
+  exit 1
+fi
+(cd examples/app && npm ci --no-audit --no-fund --loglevel=error && node build.mjs)
+node examples/app/test/browser.cjs --bin "$target_dir/debug/examples/server" --chromium "$chromium"

@@ -10,12 +10,11 @@
 //   reads the answer with createFromFetch) and checks the results,
 //   including a promise and an async iterable that settle later and a
 //   thrown error's digest;
-// - posts the page's form as a browser without JavaScript would, after
-//   checking that its hidden fields are the ones React DOM renders for the
-//   same bound action;
 // - sends hostile bodies from the robustness suite (tests/attacks.rs,
 //   tests/hostile.rs): each must be refused with a 4xx status and an error
 //   React's client can read, and the server must go on answering.
+// The page, its form posted without JavaScript and the Server Components
+// route are the browser test's (examples/app/test/browser.cjs).
 // Exits 1 on the first failure, naming it.
 const assert = require('assert/strict');
 const {spawn} = require('child_process');
@@ -132,44 +131,8 @@ async function main() {
   await check('demo#subscribe, called from JavaScript with a FormData', async () => {
     const form = new FormData();
     form.append('email', 'js@example.com');
-    assert.equal(await subscribe.bind(null, 'daily')(form), 'Subscribed js@example.com to the daily list.');
-  });
-
-  await check('the page form is what React DOM renders for subscribe.bind(null, "weekly")', async () => {
-    // React DOM renders a Server Function action during server rendering,
-    // where the reference comes from the Node client build.
-    const React = req('react');
-    const {renderToReadableStream} = req('react-dom/server.node');
-    const SsrClient = req('react-server-dom-webpack/client.node');
-    const action = SsrClient.createServerReference('demo#subscribe', null).bind(null, 'weekly');
-    const form = React.createElement('form', {action},
-      React.createElement('input', {type: 'email', name: 'email', placeholder: 'Email'}),
-      React.createElement('button', null, 'Subscribe'));
-    const stream = await renderToReadableStream(form);
-    await stream.allReady;
-    const markup = await new Response(stream).text();
-    assert.match(markup, /\$ACTION_REF_1/, 'React DOM rendered the progressive-enhancement fields');
-    const html = await (await fetch(base + '/')).text();
-    assert.ok(html.includes(markup), `the page's form is not React DOM's:\n${markup}\n${html}`);
-  });
-
-  await check('the form posted without JavaScript', async () => {
-    const html = await (await fetch(base + '/')).text();
-    const post = async (email) => {
-      // What a browser sends: every named input of the form, in order.
-      const form = new FormData();
-      for (const [, attrs] of html.matchAll(/<input ([^>]*)\/>/g)) {
-        const attr = (a) => { const m = new RegExp(`${a}="([^"]*)"`).exec(attrs); return m && unescape(m[1]); };
-        form.append(attr('name'), attr('type') === 'email' ? email : attr('value') || '');
-      }
-      return fetch(base + '/', {method: 'POST', body: form});
-    };
-    const ok = await post('ann@example.com');
-    assert.equal(ok.status, 200);
-    assert.match(await ok.text(), /<p id="result">Subscribed ann@example.com to the weekly list.<\/p>/);
-    const bad = await post('nobody');
-    assert.equal(bad.status, 422);
-    assert.match(await bad.text(), /Error: BAD_EMAIL/);
+    // useActionState's action: the bound list, the previous state, the form.
+    assert.equal(await subscribe.bind(null, 'daily')(null, form), 'Subscribed js@example.com to the daily list.');
   });
 
   // Hostile calls: each refused with a 4xx and an error row, read here by
@@ -221,10 +184,6 @@ async function main() {
 
   server.child.kill();
   console.log(`end-to-end: ${passed} checks passed (React 19.3.1 client against examples/server.rs)`);
-}
-
-function unescape(s) {
-  return s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 main().catch((e) => {

@@ -1,59 +1,45 @@
-//! React Server Functions served from Rust: an axum server built on
-//! [`rsc_flight::server::Registry`].
+//! React Server Functions and Server Components served from Rust, with the
+//! `axum` feature ([`rsc_flight::axum`]) over a [`Registry`].
 //!
 //! ```sh
-//! cargo run --example server                # listens on 127.0.0.1:3000
-//! cargo run --example server -- --port 0    # any free port (printed)
+//! examples/app/run.sh                                  # builds the React app, then this; prints the URL
+//! cargo run --features axum --example server -- --port 0   # any free port (printed)
 //! ```
 //!
 //! Routes:
-//! - `POST /rsc`: a Server Function call as React's client makes it: the
-//!   function's id in the `rsc-action` header, the arguments as the body
-//!   `encodeReply` produced (`text/plain` or `multipart/form-data`). The
-//!   body is streamed into the decoder, which stops reading at 1 MiB. The
-//!   answer is a Flight response (`text/x-component`) that React's
-//!   `createFromFetch` reads; rows for promises and streams follow as they
-//!   settle.
-//! - `GET /`: a page with a form that posts to a Server Function without
-//!   JavaScript (progressive enhancement), and `POST /`, which runs it
-//!   (React's `decodeAction`) and answers with a page.
-//!
-//! A call the server refuses (an unknown id, a malformed or hostile body,
-//! a body over the limit) gets a 4xx status and, so that React's client
-//! rejects the call with something a developer can read, a one-row Flight
-//! response whose error digest is the decoder's message: what went wrong
-//! and where. The server logs it and keeps serving.
-//!
-//! The sample functions:
-//! - `demo#schedule(title, due: Date, tags: Map<string, number>)`: Dates and
-//!   Maps both ways;
-//! - `demo#upload(form: FormData)`: a FormData with a file, echoed back as a Blob;
-//! - `demo#countdown(n)`: an object with a promise and an async iterable
-//!   that settle over time;
-//! - `demo#fail(why)`: throws; the client gets the digest `DEMO_FAILED`;
-//! - `demo#subscribe(list, form: FormData)`: the form's action, with `list`
-//!   bound on the server page.
+//! - `POST /rsc`: a Server Function call, the id in the `rsc-action`
+//!   header, the body as React's `encodeReply` wrote it; read under a 1 MiB
+//!   limit and answered with a streamed Flight response.
+//! - `GET /`: the React app of `examples/app/` (built with esbuild),
+//!   prerendered; `GET /static/…` its chunks.
+//! - `POST /`: its subscribe form posted without JavaScript (React's
+//!   `$ACTION_` fields), answered with the page and the result.
+//! - `GET /flight`: a Server Component tree written here ([`page`]), with
+//!   client components from the app's chunks and a Suspense boundary whose
+//!   content streams in later.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
+use axum::routing::get;
 use chrono::{DateTime, Utc};
 use futures_util::stream;
+use rsc_flight::axum::{FlightResponse, FormPost, ServerFunctions};
 use rsc_flight::reply::Decoder;
 use rsc_flight::response::LiveValue;
 use rsc_flight::server::{Outcome, Registry, Thrown};
-use rsc_flight::typed::{self, FormData, FormValue};
+use rsc_flight::typed::{self, FormData, FormValue, ServerRef};
 use rsc_flight::value::{Blob, Item, Node, Object, StreamKind, Value};
 use rsc_flight::Limits;
 use serde::{Deserialize, Serialize};
+
+#[path = "server/page.rs"]
+mod page;
 
 /// The largest request body the server reads.
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -68,17 +54,28 @@ fn registry() -> Registry {
         Err::<(), _>(Thrown::new(format!("demo#fail was asked to fail: {why}")).digest("DEMO_FAILED"))
     });
     r.register_typed("demo#subscribe", subscribe);
+    r.register("demo#describe", describe);
+    r.register_typed("demo#bindList", bind_list);
     r
 }
 
 // ---- The Server Functions ----
 
+/// `schedule(title, due: Date, tags: Map<string, number>)`: Dates and Maps both ways.
 #[derive(Deserialize)]
 struct ScheduleArgs(
     String,
     #[serde(with = "typed::date")] DateTime<Utc>,
     #[serde(with = "typed::map")] BTreeMap<String, f64>,
 );
+
+async fn schedule(ScheduleArgs(title, due, tags): ScheduleArgs) -> Result<Scheduled, Thrown> {
+    if title.trim().is_empty() {
+        return Err(Thrown::new("empty title").digest("EMPTY_TITLE"));
+    }
+    let total = tags.values().sum();
+    Ok(Scheduled { title: title.to_uppercase(), due, reminder: due - chrono::Duration::days(7), tags, total })
+}
 
 #[derive(Serialize)]
 struct Scheduled {
@@ -93,25 +90,7 @@ struct Scheduled {
     total: f64,
 }
 
-async fn schedule(ScheduleArgs(title, due, tags): ScheduleArgs) -> Result<Scheduled, Thrown> {
-    if title.trim().is_empty() {
-        return Err(Thrown::new("empty title").digest("EMPTY_TITLE"));
-    }
-    let total = tags.values().sum();
-    Ok(Scheduled { title: title.to_uppercase(), due, reminder: due - chrono::Duration::days(7), tags, total })
-}
-
-#[derive(Serialize)]
-struct Uploaded {
-    fields: Vec<String>,
-    name: String,
-    size: usize,
-    /// A simple checksum of the file's bytes, for the client to compare.
-    sum: u32,
-    /// The file itself, sent back.
-    echo: Blob,
-}
-
+/// `upload(form: FormData)`: the form's file, measured and sent back as a Blob.
 async fn upload((form,): (FormData,)) -> Result<Uploaded, Thrown> {
     let file = form.0.iter().find_map(|(_, v)| match v {
         FormValue::File(b) => Some(b.clone()),
@@ -128,14 +107,24 @@ async fn upload((form,): (FormData,)) -> Result<Uploaded, Thrown> {
     })
 }
 
-/// `{from, done: Promise<"liftoff">, ticks: AsyncIterable<n, n-1, ..., 1>}`,
-/// one tick every 20 ms; the promise settles after the last.
+#[derive(Serialize)]
+struct Uploaded {
+    fields: Vec<String>,
+    name: String,
+    size: usize,
+    /// A checksum of the file's bytes, for the client to compare.
+    sum: u32,
+    echo: Blob,
+}
+
+/// `countdown(n)`: `{from, done: Promise<"liftoff">, ticks: AsyncIterable<n, …, 1>}`,
+/// a tick every 150 ms, the promise after the last.
 async fn countdown(args: Value) -> Outcome {
     let (n,): (u32,) = typed::from_value(&args).map_err(|e| Thrown::new(e.to_string()).digest("INVALID_ARGUMENTS"))?;
-    if n > 50 {
+    if n > 20 {
         return Err(Thrown::new("too long a countdown").digest("TOO_LONG"));
     }
-    let tick = Duration::from_millis(20);
+    let tick = Duration::from_millis(150);
     let mut v = LiveValue::new(Value::new());
     let done = v.promise(async move {
         tokio::time::sleep(tick * (n + 1)).await;
@@ -144,11 +133,8 @@ async fn countdown(args: Value) -> Outcome {
     let ticks = v.stream(
         StreamKind::AsyncIterable,
         stream::unfold(n, move |k| async move {
-            if k == 0 {
-                return None;
-            }
             tokio::time::sleep(tick).await;
-            Some((Ok(Value::from_item(Item::Number(f64::from(k))).into()), k - 1))
+            (k > 0).then(|| (Ok(Value::from_item(Item::Number(f64::from(k))).into()), k - 1))
         }),
     );
     let mut o = Object::new();
@@ -160,107 +146,104 @@ async fn countdown(args: Value) -> Outcome {
     Ok(v)
 }
 
-async fn subscribe((list, form): (String, FormData)) -> Result<String, Thrown> {
-    match form.get("email") {
-        Some(FormValue::Text(email)) if email.contains('@') => Ok(format!("Subscribed {email} to the {list} list.")),
-        _ => Err(Thrown::new("no valid email").digest("BAD_EMAIL")),
-    }
+/// `subscribe(list, previousState, form)`: `useActionState`'s action, with
+/// `list` bound; the new state is the message shown.
+#[derive(Deserialize)]
+struct SubscribeArgs(String, Option<String>, FormData);
+
+async fn subscribe(SubscribeArgs(list, _previous, form): SubscribeArgs) -> Result<String, Thrown> {
+    let Some(FormValue::Text(email)) = form.get("email") else {
+        return Ok("Not subscribed: the form has no email.".to_owned());
+    };
+    // The browser has checked the form (`type="email"`); the server checks
+    // more, and says why in the new state.
+    Ok(match email.split_once('@') {
+        Some((_, domain)) if domain.contains('.') => format!("Subscribed {email} to the {list} list."),
+        Some(_) => format!("Not subscribed: {email:?} has no domain name."),
+        None => format!("Not subscribed: {email:?} is not an email address."),
+    })
+}
+
+/// `describe(...args)`: what arrived, in the crate's notation
+/// (spec/notation.md), for the page to show.
+async fn describe(args: Value) -> Outcome {
+    let text = rsc_flight::tagged::to_string(&args).map_err(|e| Thrown::new(e.to_string()).digest("UNDESCRIBABLE"))?;
+    Ok(Value::from_item(Item::from(text)).into())
+}
+
+/// `bindList(list)`: `subscribe` with `list` bound, for the client to call
+/// or to send back.
+async fn bind_list((list,): (String,)) -> Result<ServerRef<(String,)>, Thrown> {
+    Ok(ServerRef { id: "demo#subscribe".into(), bound: Some((list,)) })
 }
 
 // ---- HTTP ----
 
-type Shared = Arc<Registry>;
+/// Where the React app was built (`examples/app/build.mjs`).
+fn app_dir() -> PathBuf {
+    std::env::var_os("RSC_APP_DIST")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/app/dist"), PathBuf::from)
+}
 
-/// `POST /rsc`: one Server Function call.
-async fn call(State(registry): State<Shared>, request: Request) -> Response {
-    let headers = request.headers().clone();
-    let Some(id) = header_str(&headers, "rsc-action") else {
-        return refused(StatusCode::BAD_REQUEST, "missing the rsc-action header (the Server Function id)");
-    };
-    let content_type = header_str(&headers, header::CONTENT_TYPE.as_str()).unwrap_or("text/plain");
-    let body = request.into_body().into_data_stream();
-    match registry.call_body(id, content_type, body).await {
-        Ok(rows) => ([(header::CONTENT_TYPE, "text/x-component")], Body::from_stream(rows)).into_response(),
-        Err(e) => {
-            eprintln!("refused a call to {id:?}: {e}");
-            let status = if e.limit_name() == Some("max_body_bytes") {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else if !registry.contains(id) {
-                StatusCode::NOT_FOUND
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            refused(status, &e.to_string())
-        }
+/// The prerendered page, or what to run when it is not built.
+fn index_html(banner: &str) -> Response {
+    match std::fs::read_to_string(app_dir().join("index.html")) {
+        Ok(html) => Html(html.replacen("<body>", &format!("<body>{banner}"), 1)).into_response(),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("The React app is not built ({e}): run examples/app/run.sh, or `npm ci && npm run build` in examples/app."),
+        )
+            .into_response(),
     }
 }
 
-/// A refused call: the status, and a Flight response whose root is an
-/// error (React's production error row carries only a digest; here the
-/// digest is the reason).
-fn refused(status: StatusCode, reason: &str) -> Response {
-    let row = rsc_flight::response::error_to_vec(reason);
-    (status, [(header::CONTENT_TYPE, "text/x-component")], row).into_response()
-}
-
-fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-/// `GET /`: a form whose action is `demo#subscribe` with `"weekly"` bound,
-/// in the markup React DOM's server renderer writes for
-/// `<form action={subscribe.bind(null, "weekly")}>` (hidden `$ACTION_REF_`
-/// fields holding the reference as a nested reply; the end-to-end test
-/// renders it with React DOM and compares), so that it works before any
-/// JavaScript loads.
-async fn index() -> Html<String> {
-    page("Subscribe", "")
-}
-
-fn page(title: &str, message: &str) -> Html<String> {
-    let message =
-        if message.is_empty() { String::new() } else { format!("<p id=\"result\">{}</p>\n", escape(message)) };
-    Html(format!(
-        r#"<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{title}</title></head>
-<body>
-<h1>{title}</h1>
-{message}<form action="" encType="multipart/form-data" method="POST"><input type="hidden" name="$ACTION_REF_1"/><input type="hidden" name="$ACTION_1:0" value="{{&quot;id&quot;:&quot;demo#subscribe&quot;,&quot;bound&quot;:&quot;$@1&quot;}}"/><input type="hidden" name="$ACTION_1:1" value="[&quot;weekly&quot;]"/><input type="email" placeholder="Email" name="email"/><button>Subscribe</button></form>
-</body></html>
-"#
-    ))
-}
-
-/// `POST /`: the form, posted without JavaScript.
-async fn form_post(State(registry): State<Shared>, request: Request) -> Response {
-    let content_type = header_str(request.headers(), header::CONTENT_TYPE.as_str()).unwrap_or("").to_owned();
-    let body = request.into_body().into_data_stream();
-    match registry.call_form_body(&content_type, body).await {
-        Ok(Some((_, Ok(result)))) => {
-            let text: String =
-                typed::from_value(result.value()).unwrap_or_else(|e| format!("(unexpected result: {e})"));
-            page("Subscribed", &text).into_response()
-        }
-        Ok(Some((id, Err(thrown)))) => {
+/// `POST /`: the subscribe form without JavaScript.
+fn form_page(post: FormPost) -> Response {
+    let (status, message) = match post {
+        FormPost::Ran { outcome: Ok(result), .. } => (
+            StatusCode::OK,
+            typed::from_value::<String>(result.value()).unwrap_or_else(|e| format!("(unexpected result: {e})")),
+        ),
+        FormPost::Ran { id, outcome: Err(thrown) } => {
             eprintln!("{id} threw: {}", thrown.message);
-            (StatusCode::UNPROCESSABLE_ENTITY, page("Not subscribed", &format!("Error: {}", thrown.digest)))
-                .into_response()
+            (StatusCode::UNPROCESSABLE_ENTITY, format!("Error: {}", thrown.digest))
         }
-        Ok(None) => (StatusCode::BAD_REQUEST, page("Not subscribed", "The form named no action.")).into_response(),
-        Err(e) => {
-            eprintln!("refused a form post: {e}");
-            let status = if e.limit_name() == Some("max_body_bytes") {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            (status, page("Not subscribed", &format!("Refused: {e}"))).into_response()
-        }
+        FormPost::NoAction => (StatusCode::BAD_REQUEST, "The form named no action.".to_owned()),
+        FormPost::Refused(refusal) => (refusal.status_code(), format!("Refused: {}", refusal.reason())),
+    };
+    let banner = format!("<p id=\"form-result\" role=\"status\">{}</p>", escape(&message));
+    (status, index_html(&banner)).into_response()
+}
+
+/// `GET /static/{file}`: the app's chunks (flat names, hashed by esbuild).
+async fn asset(Path(file): Path<String>) -> Response {
+    let safe = !file.starts_with('.') && file.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    let kind = match file.rsplit_once('.') {
+        Some((_, "js")) => "text/javascript",
+        Some((_, "css")) => "text/css",
+        _ => "application/octet-stream",
+    };
+    match std::fs::read(app_dir().join("static").join(&file)) {
+        Ok(bytes) if safe => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
+        _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
-fn app() -> Router {
-    Router::new().route("/", get(index).post(form_post)).route("/rsc", post(call)).with_state(Arc::new(registry()))
+/// `GET /flight`: the Server Component tree.
+async fn flight() -> Result<FlightResponse, (StatusCode, String)> {
+    let manifest = page::Manifest::read(&app_dir().join("manifest.json"))
+        .map_err(|e| (StatusCode::SERVICE_UNAVAILABLE, format!("the React app is not built: {e}")))?;
+    Ok(rsc_flight::response::Encoder::new().encode_live(page::render(&manifest)).into())
+}
+
+fn app() -> axum::Router {
+    ServerFunctions::new(registry())
+        .calls("/rsc")
+        .forms("/", form_page)
+        .into_router()
+        .route("/", get(|| async { index_html("") }))
+        .route("/static/{file}", get(asset))
+        .route("/flight", get(flight))
 }
 
 #[tokio::main]
@@ -274,7 +257,7 @@ async fn main() -> std::io::Result<()> {
         }
     }
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
-    // The end-to-end test reads this line to find the port.
+    // The tests read this line to find the port.
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app()).await
 }

@@ -29,6 +29,10 @@ pub enum Category {
     /// A decoded value does not have the shape a Rust type expects (the
     /// typed API); the location's `path` says which value.
     Type,
+    /// A Server Function id that no [`Registry`](crate::server::Registry)
+    /// entry holds: the called id, a form's action, or a server reference
+    /// among the arguments.
+    UnknownFunction,
 }
 
 /// Where in the input an error was found.

@@ -6,6 +6,8 @@
 //! - [`value`]: the dynamic [`Value`], an arena document that keeps
 //!   JavaScript identity (shared references and cycles).
 //! - [`server`]: a framework-neutral Server Function registry.
+//! - `axum` (the `axum` feature): that registry hosted by axum: an
+//!   extractor, a streamed response and a router.
 //! - [`typed`]: serde straight between Rust types and both formats.
 //! - [`tagged`]: the tagged-JSON notation used by the CLI and the test
 //!   vectors (`spec/notation.md`).
@@ -134,6 +136,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod error;
 pub mod inspect;
 mod js;

@@ -248,7 +248,9 @@ impl Registry {
     }
 
     fn known(&self, id: &str) -> Result<&Handler> {
-        self.functions.get(id).ok_or_else(|| Error::reference(format!("no Server Function is registered as {id:?}")))
+        self.functions.get(id).ok_or_else(|| {
+            Error::new(crate::Category::UnknownFunction, format!("no Server Function is registered as {id:?}"))
+        })
     }
 
     /// Every server reference in the arguments must name a registered
@@ -256,7 +258,13 @@ impl Registry {
     fn check_references(&self, args: &Value) -> Result<()> {
         for n in args.nodes() {
             if let Node::ServerReference(r) = n {
-                self.known(&r.id)?;
+                // The body is at fault, not the address: a Reference error.
+                if !self.contains(&r.id) {
+                    return Err(Error::reference(format!(
+                        "the arguments hold a server reference to {:?}, and no Server Function is registered as that",
+                        r.id
+                    )));
+                }
             }
         }
         Ok(())

@@ -80,12 +80,15 @@ fn only_registered_ids_are_reachable() {
     let r = registry();
     let e = r.call("app#nope", "text/plain", "[]".into()).unwrap_err();
     assert!(e.to_string().contains("no Server Function is registered as \"app#nope\""), "{e}");
-    // A server reference among the arguments must name a registered id.
+    assert_eq!(e.category(), rsc_flight::Category::UnknownFunction);
+    // A server reference among the arguments must name a registered id
+    // (the body is at fault, not the address).
     let v = tagged::from_str(r#"[{"$type":"ServerReference","id":"fs#unlink","bound":null}]"#).unwrap();
     let reply = rsc_flight::reply::to_body(&v).unwrap();
     let ct = reply.content_type("B");
     let e = r.call("app#echo", &ct, reply.to_bytes("B").into()).unwrap_err();
     assert!(e.to_string().contains("fs#unlink"), "{e}");
+    assert_eq!(e.category(), rsc_flight::Category::Reference);
     let v = tagged::from_str(r#"[{"$type":"ServerReference","id":"app#add","bound":[1]}]"#).unwrap();
     let reply = rsc_flight::reply::to_body(&v).unwrap();
     let ct = reply.content_type("B");
