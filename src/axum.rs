@@ -60,13 +60,34 @@
 //! # Other frameworks
 //!
 //! Nothing here is more than glue over the framework-neutral
-//! [`Registry`]: with actix-web, hyper or any other server, read the
-//! [`ACTION_HEADER`] and `Content-Type` headers, hand the body stream to
-//! [`Registry::call_body`] (or a posted form to
-//! [`Registry::call_form_body`]), answer with the [`CallStream`]'s chunks as
-//! a streamed `text/x-component` body, and answer a refusal with
-//! [`response::error_to_vec`](crate::response::error_to_vec) of its
-//! message under the status `Refusal::from(&error)` picks.
+//! [`Registry`], which any server can use the same way:
+//! 1. read the [`ACTION_HEADER`] and `Content-Type` headers;
+//! 2. hand the body, as a stream of byte chunks, to [`Registry::call_body`]
+//!    (a form posted without JavaScript to [`Registry::call_form_body`]);
+//! 3. answer with the [`CallStream`]'s chunks as a streamed body under
+//!    `Content-Type: text/x-component`;
+//! 4. answer an error with its status (as `Refusal::from(&error)` picks
+//!    it) and [`response::error_to_vec`] of
+//!    its message as the body.
+//!
+//! With actix-web, for example (a sketch, not compiled here):
+//!
+//! ```text
+//! async fn call(registry: web::Data<Registry>, req: HttpRequest, body: web::Payload) -> HttpResponse {
+//!     let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+//!     let Some(id) = header("rsc-action") else { return HttpResponse::BadRequest().finish() };
+//!     let content_type = header("content-type").unwrap_or("text/plain");
+//!     match registry.call_body(id, content_type, body).await {
+//!         Ok(rows) => HttpResponse::Ok().content_type("text/x-component").streaming(rows),
+//!         Err(e) => HttpResponse::build(status_for(&e))
+//!             .content_type("text/x-component")
+//!             .body(rsc_flight::response::error_to_vec(&e.to_string())),
+//!     }
+//! }
+//! ```
+//!
+//! With hyper, the body is `http_body_util::BodyExt::into_data_stream` of
+//! the request's, and the answer `StreamBody` over the call's chunks.
 
 use std::future::Future;
 use std::sync::Arc;
