@@ -59,6 +59,22 @@ struct Todo {
 
 type SmallArgs = (String, Todo, u32);
 
+/// `T` from a text reply body: rsc-flight, and the baselines on the same bytes.
+fn typed_decodes<T: for<'a> Deserialize<'a>>(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, text: &str) {
+    // Every baseline must read the body to the same value shape.
+    serde_json::from_str::<T>(text).expect("serde_json reads the body into the bench's type");
+    sonic_rs::from_str::<T>(text).expect("sonic-rs reads the body into the bench's type");
+    g.bench_function(BenchmarkId::new("reply decode (text)", "rsc-flight typed"), |b| {
+        b.iter(|| rsc_flight::typed::from_reply_str::<T>(text).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("reply decode (text)", "serde_json typed"), |b| {
+        b.iter(|| serde_json::from_slice::<T>(text.as_bytes()).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("reply decode (text)", "sonic-rs typed"), |b| {
+        b.iter(|| sonic_rs::from_slice::<T>(text.as_bytes()).unwrap())
+    });
+}
+
 fn bench_family(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p: &Payload) {
     // ---- reply ----
     g.throughput(Throughput::Bytes(p.reply.len() as u64));
@@ -77,15 +93,13 @@ fn bench_family(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p:
         g.bench_function(BenchmarkId::new("reply decode (text)", "rsc-flight"), |b| {
             b.iter(|| decoder.decode_str(text).unwrap())
         });
+        // The same structs through this crate and through the JSON parsers
+        // (`typed::date` also reads `$D` text as a plain parser hands it out).
         match p.name {
-            "small-args" => g.bench_function(BenchmarkId::new("reply decode (text)", "rsc-flight typed"), |b| {
-                b.iter(|| rsc_flight::typed::from_reply_str::<SmallArgs>(text).unwrap())
-            }),
-            "table-1mb" => g.bench_function(BenchmarkId::new("reply decode (text)", "rsc-flight typed"), |b| {
-                b.iter(|| rsc_flight::typed::from_reply_str::<(Vec<Row>,)>(text).unwrap())
-            }),
-            _ => g,
-        };
+            "small-args" => typed_decodes::<SmallArgs>(g, text),
+            "table-1mb" => typed_decodes::<(Vec<Row>,)>(g, text),
+            _ => {}
+        }
     }
     let value = if p.is_multipart() {
         decoder.decode_multipart(&p.reply_type, p.reply.clone()).unwrap()

@@ -26,6 +26,7 @@ mod encode;
 pub(crate) mod tag;
 
 pub use action::{Action, FormState};
+pub(crate) use decode::is_multipart;
 pub use decode::Decoder;
 pub use encode::Encoder;
 

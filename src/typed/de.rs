@@ -30,6 +30,28 @@ struct Ctx {
     max_depth: usize,
 }
 
+/// No value in an arena: what a lone scalar is read against.
+static EMPTY: Value = Value::EMPTY;
+
+/// Read one scalar `item` (a number, a Date, a BigInt, a boolean, null or
+/// undefined) with `f`, by exactly the rules a value in an arena is read
+/// by. The typed decoder that reads a reply straight from its text
+/// (`direct.rs`) hands its scalars here, so that both read them alike.
+/// Errors carry no path: that decoder gives up on any error, and the
+/// decode that follows says where.
+pub(super) fn with_scalar<'a, R>(item: Item, f: impl FnOnce(De<'a, '_>) -> Result<R>) -> Result<R> {
+    let cx = Ctx { budget: Cell::new(usize::MAX), max_depth: usize::MAX };
+    let path = Path::Root("args");
+    f(De { v: &EMPTY, cx: &cx, item: Cow::Owned(item), path: &path, depth: 0 })
+}
+
+/// An object's key as [`Entries`] hands it to a visitor (see
+/// [`with_scalar`]).
+pub(super) fn with_key<'a, R>(s: &'a str, f: impl FnOnce(StrKey<'a, '_>) -> Result<R>) -> Result<R> {
+    let path = Path::Root("args");
+    f(StrKey { s, path: &path })
+}
+
 /// Where a value is, from the root: shown as `args[1].when`.
 enum Path<'p> {
     Root(&'p str),
@@ -66,7 +88,7 @@ impl Cow<'_> {
     }
 }
 
-struct De<'a, 'p> {
+pub(super) struct De<'a, 'p> {
     v: &'a Value,
     cx: &'p Ctx,
     item: Cow<'a>,
@@ -253,9 +275,10 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         let de = self.through_promise()?;
         match &de.item {
             Cow::Borrowed(Item::String(s)) => visitor.visit_borrowed_str(s),
+            Cow::Owned(Item::String(s)) => visitor.visit_str(s),
             // A Date reads as its ISO text, so that types that parse dates
             // from strings (chrono's `DateTime`) accept it.
-            Cow::Borrowed(Item::Date(d)) => match d.to_iso() {
+            Cow::Borrowed(Item::Date(d)) | Cow::Owned(Item::Date(d)) => match d.to_iso() {
                 Some(iso) => visitor.visit_string(iso),
                 None => return Err(de.err("an invalid Date has no text; use rsc_flight::value::Date to hold one")),
             },
@@ -606,7 +629,7 @@ impl<'a> de::Deserializer<'a> for MapKey<'a, '_> {
 
 /// An object's key: a string, which a key type that wants a number
 /// (`HashMap<u32, _>`) parses, as serde_json does.
-struct StrKey<'a, 'p> {
+pub(super) struct StrKey<'a, 'p> {
     s: &'a str,
     path: &'p Path<'p>,
 }

@@ -61,6 +61,7 @@
 //! a string or an integer) is an error, never a change of shape.
 
 pub(crate) mod de;
+mod direct;
 pub(crate) mod ser;
 mod types;
 
@@ -143,8 +144,17 @@ pub fn from_reply<T: for<'a> Deserialize<'a>>(content_type: &str, body: impl Int
 /// As [`crate::reply::from_str`], then as [`from_value`] with paths from
 /// `args`.
 pub fn from_reply_str<T: for<'a> Deserialize<'a>>(body: &str) -> Result<T> {
-    let d = reply::Decoder::new();
-    de::from_item(&d.decode_str(body)?, "args", d.get_limits())
+    decode_reply_str(&reply::Decoder::new(), body)
+}
+
+/// A text body into `T`: straight from its JSON when `direct.rs` can
+/// (no part references, nothing JavaScript's object model would change),
+/// else through the decoded [`Value`], which also gives every error.
+fn decode_reply_str<T: for<'a> Deserialize<'a>>(decoder: &reply::Decoder, body: &str) -> Result<T> {
+    if let Some(t) = direct::from_text(body, decoder.get_limits(), decoder.dialect()) {
+        return Ok(t);
+    }
+    de::from_item(&decoder.decode_str(body)?, "args", decoder.get_limits())
 }
 
 /// Decode a multipart reply body into `T`.
@@ -201,6 +211,12 @@ pub fn decode_reply<T: for<'a> Deserialize<'a>>(
     content_type: &str,
     body: impl Into<bytes::Bytes>,
 ) -> Result<T> {
+    let body = body.into();
+    if !reply::is_multipart(content_type) {
+        if let Ok(text) = std::str::from_utf8(&body) {
+            return decode_reply_str(decoder, text);
+        }
+    }
     de::from_item(&decoder.decode(content_type, body)?, "args", decoder.get_limits())
 }
 
@@ -399,8 +415,12 @@ impl<'de> Deserialize<'de> for Date {
             fn visit_u64<E: serde::de::Error>(self, ms: u64) -> std::result::Result<Date, E> {
                 self.visit_f64(ms as f64)
             }
+            /// ISO text, or Flight's own `$D<ISO>` as a plain JSON parser
+            /// (`serde_json`) hands it out, so that one type reads a reply
+            /// both through this crate and through a JSON parser.
             fn visit_str<E: serde::de::Error>(self, s: &str) -> std::result::Result<Date, E> {
-                Date::parse_iso(s).ok_or_else(|| E::custom("a Date must be in the ECMAScript date-time format"))
+                let iso = s.strip_prefix("$D").unwrap_or(s);
+                Date::parse_iso(iso).ok_or_else(|| E::custom("a Date must be in the ECMAScript date-time format"))
             }
             fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Date, D::Error> {
                 d.deserialize_any(self)

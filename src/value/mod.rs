@@ -424,6 +424,9 @@ pub struct Value {
 }
 
 impl Value {
+    /// An empty value, in a constant (for deserializers of lone scalars).
+    pub(crate) const EMPTY: Value = Value { nodes: Vec::new(), root: Item::Undefined };
+
     /// An empty value whose root is `undefined`.
     pub fn new() -> Self {
         Value { nodes: Vec::new(), root: Item::Undefined }

@@ -170,7 +170,7 @@ pub fn parse(text: &str, max_depth: usize, max_string: usize) -> Result<Json> {
 }
 
 fn parse_with<B: Build>(b: &mut B, text: &str, max_depth: usize, max_string: usize) -> Result<B::Value> {
-    let mut p = Parser { s: text.as_bytes(), src: text, i: 0, max_string };
+    let mut p = Parser::new(text, max_string);
     let hint = values_hint(text);
     let mut stack: Vec<Frame> = Vec::with_capacity(hint.min(16));
     let mut items: Vec<B::Value> = Vec::with_capacity(hint);
@@ -268,30 +268,51 @@ fn depth_error(max: usize) -> Error {
     Error::limit("max_depth", format!("JSON nesting deeper than {max}"))
 }
 
-struct Parser<'a> {
+/// The scanner under [`parse`], and under the typed decoder that reads a
+/// reply straight from its text (`typed/direct.rs`): one set of rules for
+/// JSON's grammar, strings and numbers.
+pub(crate) struct Parser<'a> {
     s: &'a [u8],
     src: &'a str,
-    i: usize,
+    /// The position of the next byte.
+    pub(crate) i: usize,
     max_string: usize,
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> Option<u8> {
+impl<'a> Parser<'a> {
+    /// A parser at the start of `text`, whose strings may hold at most
+    /// `max_string` bytes.
+    pub(crate) fn new(text: &'a str, max_string: usize) -> Self {
+        Parser { s: text.as_bytes(), src: text, i: 0, max_string }
+    }
+    /// Whether only whitespace is left.
+    pub(crate) fn at_end(&mut self) -> bool {
+        self.ws();
+        self.i == self.s.len()
+    }
+    /// Whether `close` comes next (after whitespace), read if so.
+    pub(crate) fn closes(&mut self, close: u8) -> bool {
+        self.ws();
+        let yes = self.peek() == Some(close);
+        self.i += usize::from(yes);
+        yes
+    }
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
-    fn next(&mut self) -> Option<u8> {
+    pub(crate) fn next(&mut self) -> Option<u8> {
         // Always advance, so that `unexpected` can tell end of input
         // (past the end) from a bad byte (the one before `i`).
         let b = self.peek();
         self.i += 1;
         b
     }
-    fn ws(&mut self) {
+    pub(crate) fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.i += 1;
         }
     }
-    fn unexpected(&self, wanted: &str) -> Error {
+    pub(crate) fn unexpected(&self, wanted: &str) -> Error {
         if self.i > self.s.len() {
             return Error::eof(format!("Unexpected end of JSON input (expected {wanted})")).at_offset(self.s.len());
         }
@@ -324,15 +345,24 @@ impl Parser<'_> {
         }
     }
     fn word(&mut self, w: &str, v: Raw) -> Result<Raw> {
+        self.literal(w)?;
+        Ok(v)
+    }
+    /// `true`, `false` or `null`, spelled `w`.
+    pub(crate) fn literal(&mut self, w: &str) -> Result<()> {
         if self.s[self.i..].starts_with(w.as_bytes()) {
             self.i += w.len();
-            Ok(v)
+            Ok(())
         } else {
             self.i += 1;
             Err(self.unexpected(w))
         }
     }
     fn number(&mut self) -> Result<Raw> {
+        self.number_f64().map(Raw::Number)
+    }
+    /// A number, as `JSON.parse` reads it.
+    pub(crate) fn number_f64(&mut self) -> Result<f64> {
         let start = self.i;
         let negative = self.peek() == Some(b'-');
         self.i += usize::from(negative);
@@ -356,7 +386,7 @@ impl Parser<'_> {
         // for the common case.
         if self.i - digits <= 19 && !matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
             let v = int as f64;
-            return Ok(Raw::Number(if negative { -v } else { v }));
+            return Ok(if negative { -v } else { v });
         }
         if self.peek() == Some(b'.') {
             self.i += 1;
@@ -379,7 +409,7 @@ impl Parser<'_> {
         }
         let text = &self.src[start..self.i];
         // Rust's float parsing rounds correctly, as JSON.parse does.
-        text.parse::<f64>().map(Raw::Number).map_err(|_| Error::syntax("invalid number").at_offset(start))
+        text.parse::<f64>().map_err(|_| Error::syntax("invalid number").at_offset(start))
     }
     fn skip_digits(&mut self) {
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
@@ -387,6 +417,14 @@ impl Parser<'_> {
         }
     }
     fn string(&mut self) -> Result<Str> {
+        Ok(match self.string_cow()? {
+            std::borrow::Cow::Borrowed(s) => s.into(),
+            std::borrow::Cow::Owned(s) => s.into(),
+        })
+    }
+    /// A string (the next byte is its opening quote): borrowed from the
+    /// text when it holds no escape.
+    pub(crate) fn string_cow(&mut self) -> Result<std::borrow::Cow<'a, str>> {
         let start = self.i;
         self.i += 1; // opening quote
         let too_long = |p: &Self| {
@@ -412,7 +450,7 @@ impl Parser<'_> {
                     let piece = &self.src[self.i..end];
                     self.i = end + 1;
                     if out.is_empty() {
-                        return Ok(piece.into());
+                        return Ok(std::borrow::Cow::Borrowed(piece));
                     }
                     out.push_str(piece);
                     break;
@@ -434,7 +472,7 @@ impl Parser<'_> {
         if out.len() > self.max_string {
             return Err(too_long(self));
         }
-        Ok(out.into())
+        Ok(std::borrow::Cow::Owned(out))
     }
     fn escape(&mut self, out: &mut String) -> Result<()> {
         let at = self.i - 1;

@@ -73,6 +73,11 @@ impl Decoder {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// The wire dialect of the decoder's React.
+    pub(crate) fn dialect(&self) -> crate::version::Dialect {
+        self.react.dialect()
+    }
     crate::limits::limits_methods!("Use these limits.");
     /// Accept `$T` temporary references (React's `temporaryReferences`
     /// option); each decodes to a [`Node::TemporaryReference`] whose id is
