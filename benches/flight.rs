@@ -22,42 +22,8 @@ use rsc_flight::reply::{self, Body};
 use rsc_flight::response;
 use serde::Deserialize;
 
+use common::shapes::{Row, SmallArgs};
 use common::{frame_rows, payload_dir, Payload, FAMILIES};
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Row {
-    id: u32,
-    name: String,
-    email: String,
-    active: bool,
-    score: f64,
-    note: Option<String>,
-    #[serde(with = "rsc_flight::typed::date")]
-    created: chrono::DateTime<chrono::Utc>,
-    tags: Vec<String>,
-    address: Address,
-    rank: i32,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Address {
-    city: String,
-    zip: String,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Todo {
-    title: String,
-    tags: Vec<String>,
-    done: bool,
-    #[serde(with = "rsc_flight::typed::date")]
-    due: chrono::DateTime<chrono::Utc>,
-}
-
-type SmallArgs = (String, Todo, u32);
 
 /// `T` from a text reply body: rsc-flight, and the baselines on the same bytes.
 fn typed_decodes<T: for<'a> Deserialize<'a>>(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, text: &str) {

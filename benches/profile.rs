@@ -8,7 +8,9 @@
 //! (`sonic-decode`: `sonic_rs::from_slice` of the reply's JSON;
 //! `sonic-response`: framing the rows plus `sonic_rs::from_slice` of each;
 //! `serde-encode` and `serde-response-encode`: `serde_json::to_vec` of the
-//! equivalent `serde_json::Value`). Each call, dropping its result
+//! equivalent `serde_json::Value`; `typed-decode`, and `serde-typed` and
+//! `sonic-typed` beside it, read small-args' or table-1mb's text reply into
+//! the typed benches' structs). Each call, dropping its result
 //! included, runs inside `measured`, which the profiler collects alone.
 
 mod common;
@@ -90,6 +92,26 @@ fn main() {
             let values: Vec<serde_json::Value> =
                 p.response_json().iter().map(|j| serde_json::from_slice(j).unwrap()).collect();
             repeat(calls, || values.iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>())
+        }
+        // Typed decodes of the text reply into the bench's structs.
+        "typed-decode" | "serde-typed" | "sonic-typed" => {
+            use common::shapes::{SmallArgs, TableArgs};
+            let text = std::str::from_utf8(&p.reply).unwrap_or_default();
+            fn run<T: for<'a> serde::Deserialize<'a>>(op: &str, text: &str, calls: usize) {
+                match op {
+                    "typed-decode" => repeat(calls, || rsc_flight::typed::from_reply_str::<T>(text).unwrap()),
+                    "serde-typed" => repeat(calls, || serde_json::from_str::<T>(text).unwrap()),
+                    _ => repeat(calls, || sonic_rs::from_str::<T>(text).unwrap()),
+                }
+            }
+            match family {
+                "small-args" => run::<SmallArgs>(&args[1], text, calls),
+                "table-1mb" => run::<TableArgs>(&args[1], text, calls),
+                _ => {
+                    eprintln!("typed decodes are of small-args and table-1mb");
+                    std::process::exit(2);
+                }
+            }
         }
         op => {
             eprintln!("unknown operation {op:?}");

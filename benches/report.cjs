@@ -116,5 +116,22 @@ for (const fam of FAMILIES) {
     const mem = memory[`${fam}/${op}`];
     out.push(`| ${op} | ${cell(rs)} | ${cell(row['rsc-flight typed'])} | ${cell(sonic)} | ${cell(sj)} | ${cell(mc)} | ${rx ? fmtTime(rx.median_ns) : ''} | ${ratio(rs.ns, sonic && sonic.ns)} | ${ratio(rs.ns, sj && sj.ns)} | ${ratio(rx && rx.median_ns, rs.ns)} | ${verdict} | ${mem ? `${fmtBytes(mem.peak_bytes)} (${fmtBytes(mem.input_bytes)})` : ''} |`);
   }
+  // Typed decoding into the bench's Rust structs, beside serde_json and
+  // sonic-rs reading the same bytes into the same structs (issue 23).
+  const typed = r['reply decode (text)'];
+  if (typed && typed['rsc-flight typed'] && (typed['serde_json typed'] || typed['sonic-rs typed'])) {
+    const t = typed['rsc-flight typed'];
+    const sj = typed['serde_json typed'];
+    const so = typed['sonic-rs typed'];
+    const verdicts = [];
+    if (so) verdicts.push(`≤ 1.5× sonic-rs typed: ${t.ns / so.ns <= 1.5 ? 'met' : 'MISSED'}`);
+    if (sj) verdicts.push(`≤ 1× serde_json typed: ${t.ns / sj.ns <= 1.0 ? 'met' : 'MISSED'}`);
+    if (fam === 'small-args') verdicts.push(`≤ 500 ns: ${t.ns <= 500 ? 'met' : 'MISSED'}`);
+    out.push('', 'Typed decode of the text reply into the bench\'s Rust structs, all three on the same bytes:', '');
+    out.push('| operation | rsc-flight typed | sonic-rs typed | serde_json typed | typed ÷ sonic-rs typed | typed ÷ serde_json typed | targets |');
+    out.push('| --- | --- | --- | --- | --- | --- | --- |');
+    const cell = (m) => (m ? `${fmtTime(m.ns)}<br>${fmtRate(m.bytes, m.ns)}` : '');
+    out.push(`| reply decode (text) | ${cell(t)} | ${cell(so)} | ${cell(sj)} | ${ratio(t.ns, so && so.ns)} | ${ratio(t.ns, sj && sj.ns)} | ${verdicts.join('; ')} |`);
+  }
 }
 console.log(out.join('\n'));

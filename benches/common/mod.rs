@@ -2,6 +2,8 @@
 //! `benches/payloads.cjs`, and the JSON in them that the baselines parse.
 #![allow(dead_code)] // each bench uses its own part
 
+pub mod shapes;
+
 use std::path::{Path, PathBuf};
 
 use rsc_flight::multipart::{self, Field, FieldValue};

@@ -1,5 +1,8 @@
 //! Typed decode of a text reply into a few representative Rust types:
-//! never a panic, and what decodes re-encodes and decodes to the same.
+//! never a panic; the straight read from the text (`typed::from_reply_str`,
+//! which gives up to the `Value` path where it must) gives what the `Value`
+//! path gives (`reply::from_str`, then `typed::from_value`), result or
+//! error; and what decodes re-encodes and decodes to the same.
 #![no_main]
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,8 +24,22 @@ struct Todo {
     big: i128,
 }
 
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+enum Shape {
+    Dot,
+    Circle(f64),
+    Rect { w: f64, h: f64 },
+}
+
 fn check<T: PartialEq + std::fmt::Debug + Serialize + for<'a> Deserialize<'a>>(text: &str) {
-    let Ok(t) = typed::from_reply_str::<T>(text) else { return };
+    let straight = typed::from_reply_str::<T>(text);
+    let through_value = rsc_flight::reply::from_str(text).and_then(|v| typed::from_value::<T>(&v));
+    match (&straight, &through_value) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{text:?}"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{text:?}"),
+        _ => panic!("{text:?}: straight {straight:?}, through a Value {through_value:?}"),
+    }
+    let Ok(t) = straight else { return };
     let body = typed::to_reply(&t).expect("a decoded value encodes");
     let again: T = match &body {
         rsc_flight::reply::Body::Text(s) => typed::from_reply_str(s),
@@ -37,4 +54,6 @@ fuzz_target!(|data: &[u8]| {
     check::<(String, Todo, u32)>(text);
     check::<(HashMap<String, Vec<i64>>,)>(text);
     check::<Vec<Option<bool>>>(text);
+    check::<serde_json::Value>(text);
+    check::<Vec<Shape>>(text);
 });

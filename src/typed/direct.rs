@@ -54,7 +54,6 @@ pub(crate) fn from_text<T: for<'a> de::Deserialize<'a>>(text: &str, limits: &Lim
         depth: 0,
         max_depth: limits.max_depth,
         max_bigint: limits.max_bigint_chars,
-        keys: Vec::new(),
     };
     let t = T::deserialize(&mut cx).ok()?;
     // The last strings' bytes are counted after the last check.
@@ -89,8 +88,6 @@ struct Cx<'de> {
     depth: usize,
     max_depth: usize,
     max_bigint: usize,
-    /// The keys of the objects being read, innermost last.
-    keys: Vec<&'de str>,
 }
 
 impl<'de> Cx<'de> {
@@ -160,7 +157,12 @@ impl<'de> Cx<'de> {
     /// The element or member value at hand, read by `seed` one level down.
     fn child<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
         self.enter()?;
-        let v = crate::stack::deep(|| seed.deserialize(&mut *self))?;
+        // Only a container recurses: a scalar skips the stack check.
+        self.p.ws();
+        let v = match self.p.peek() {
+            Some(b'[' | b'{') => crate::stack::deep(|| seed.deserialize(&mut *self))?,
+            _ => seed.deserialize(&mut *self)?,
+        };
         self.leave();
         Ok(v)
     }
@@ -389,7 +391,7 @@ fn plain_key<'de>(cx: &mut Cx<'de>) -> Result<&'de str> {
         return Err(give_up());
     }
     let Cow::Borrowed(k) = cx.p.string_cow()? else { return Err(give_up()) };
-    if k.as_bytes().first().is_some_and(u8::is_ascii_digit) || k == "__proto__" {
+    if k.as_bytes().first().is_some_and(u8::is_ascii_digit) || (k.len() == 9 && k == "__proto__") {
         return Err(give_up());
     }
     cx.p.ws();
@@ -465,11 +467,13 @@ const FEW_KEYS: usize = 16;
 
 struct MapReader<'c, 'de> {
     cx: &'c mut Cx<'de>,
-    /// Where this object's keys start in `cx.keys`.
-    from: usize,
+    /// The object's first keys, on the stack.
+    few: [&'de str; FEW_KEYS],
+    count: usize,
     /// Which (length, last byte) fingerprints its keys have: distinct keys
     /// rarely share one, so a key is compared only when they do.
     seen: u64,
+    /// All its keys, once it has more than [`FEW_KEYS`].
     many: Option<std::collections::HashSet<&'de str>>,
     first: bool,
     done: bool,
@@ -477,40 +481,30 @@ struct MapReader<'c, 'de> {
 
 impl<'c, 'de> MapReader<'c, 'de> {
     fn new(cx: &'c mut Cx<'de>) -> Self {
-        let from = cx.keys.len();
-        MapReader { cx, from, seen: 0, many: None, first: true, done: false }
+        MapReader { cx, few: [""; FEW_KEYS], count: 0, seen: 0, many: None, first: true, done: false }
     }
 
     /// Gives up on a key written twice (JavaScript keeps the last value,
     /// at the first one's place).
     fn distinct(&mut self, k: &'de str) -> Result<()> {
-        let keys = &mut self.cx.keys;
         if let Some(set) = &mut self.many {
-            if !set.insert(k) {
-                return Err(give_up());
-            }
-        } else if keys.len() - self.from >= FEW_KEYS {
-            let mut set: std::collections::HashSet<&'de str> = keys[self.from..].iter().copied().collect();
-            if !set.insert(k) {
-                return Err(give_up());
-            }
-            self.many = Some(set);
-        } else {
-            let b = k.as_bytes();
-            let f = 1u64 << ((b.len() * 7 + usize::from(b.last().copied().unwrap_or(0))) % 64);
-            if self.seen & f != 0 && keys[self.from..].contains(&k) {
-                return Err(give_up());
-            }
-            self.seen |= f;
+            return if set.insert(k) { Ok(()) } else { Err(give_up()) };
         }
-        keys.push(k);
+        if self.count == FEW_KEYS {
+            let mut set: std::collections::HashSet<&'de str> = self.few.iter().copied().collect();
+            let fresh = set.insert(k);
+            self.many = Some(set);
+            return if fresh { Ok(()) } else { Err(give_up()) };
+        }
+        let b = k.as_bytes();
+        let f = 1u64 << ((b.len() * 7 + usize::from(b.last().copied().unwrap_or(0))) % 64);
+        if self.seen & f != 0 && self.few[..self.count].contains(&k) {
+            return Err(give_up());
+        }
+        self.seen |= f;
+        self.few[self.count] = k;
+        self.count += 1;
         Ok(())
-    }
-}
-
-impl Drop for MapReader<'_, '_> {
-    fn drop(&mut self) {
-        self.cx.keys.truncate(self.from);
     }
 }
 
@@ -715,6 +709,18 @@ mod tests {
         assert!(both::<serde_json::Value>("[[[1]]]", &tight).0.is_none());
         assert!(both::<serde_json::Value>(r#"["0123456789x"]"#, &tight).0.is_none());
         assert!(both::<serde_json::Value>("[[1]]", &tight).0.is_some());
+        // Duplicates among many keys (looked up in a set past 16).
+        let object = |keys: &[usize]| {
+            let members: Vec<String> = keys.iter().map(|k| format!("\"k{k}\":{k}")).collect();
+            format!("{{{}}}", members.join(","))
+        };
+        let distinct: Vec<usize> = (0..20).collect();
+        assert!(both::<serde_json::Value>(&object(&distinct), &limits).0.is_some());
+        for (at, dup) in [(5, 2), (16, 3), (19, 17)] {
+            let mut keys = distinct.clone();
+            keys[at] = dup;
+            assert!(both::<serde_json::Value>(&object(&keys), &limits).0.is_none(), "k{dup} twice");
+        }
         // What the visitor leaves unread is an error of the Value path's.
         assert!(both::<(u8,)>("[1,2]", &limits).0.is_none());
         assert!(both::<(u8,)>("[1,2]", &limits).1.is_err());
