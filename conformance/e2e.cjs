@@ -17,10 +17,10 @@
 // route are the browser test's (examples/app/test/browser.cjs).
 // Exits 1 on the first failure, naming it.
 const assert = require('assert/strict');
-const {spawn} = require('child_process');
 const path = require('path');
 const {req} = require('./lib/react.cjs');
 const {timeout} = require('./lib/tagged.cjs');
+const {startServer} = require('./lib/server.cjs');
 
 // The browser build: the one whose createServerReference calls callServer
 // (the Node and edge builds are for server rendering, where calling a
@@ -36,27 +36,11 @@ function arg(name, dflt) {
   return i > 0 ? process.argv[i + 1] : dflt;
 }
 
-function startServer(bin) {
-  const child = spawn(bin, ['--port', '0'], {stdio: ['ignore', 'pipe', 'pipe']});
-  let log = '';
-  child.stderr.on('data', (d) => { log += d; });
-  const ready = new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${log}`)));
-  });
-  return {child, ready: timeout(ready, 60000, 'the server never said it was listening'), log: () => log};
-}
-
 async function main() {
   const bin = path.resolve(arg('--bin', 'target/debug/examples/server'));
   const server = startServer(bin);
   process.on('exit', () => server.child.kill());
-  const base = await server.ready;
+  const base = await timeout(server.ready, 60000, 'the server never said it was listening');
   let passed = 0;
   const check = async (name, f) => {
     try {

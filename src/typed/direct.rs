@@ -414,6 +414,35 @@ fn read_seq<'de, V: Visitor<'de>>(cx: &mut Cx<'de>, visitor: V) -> Result<V::Val
     }
 }
 
+/// Whether an array or object has another element or member: reads the
+/// `,` before it, or the `close` bracket after the last (the reader is
+/// past the opening bracket, or past a value).
+fn another(p: &mut Parser<'_>, first: &mut bool, done: &mut bool, close: u8) -> Result<bool> {
+    if *done {
+        return Ok(false);
+    }
+    p.ws();
+    if std::mem::take(first) {
+        if p.peek() == Some(close) {
+            p.i += 1;
+            *done = true;
+            return Ok(false);
+        }
+        return Ok(true);
+    }
+    match p.next() {
+        Some(b',') => {
+            p.ws();
+            Ok(true)
+        }
+        Some(c) if c == close => {
+            *done = true;
+            Ok(false)
+        }
+        _ => Err(give_up()),
+    }
+}
+
 struct SeqReader<'c, 'de> {
     cx: &'c mut Cx<'de>,
     first: bool,
@@ -424,27 +453,8 @@ impl<'de> de::SeqAccess<'de> for SeqReader<'_, 'de> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if self.done {
+        if !another(&mut self.cx.p, &mut self.first, &mut self.done, b']')? {
             return Ok(None);
-        }
-        let p = &mut self.cx.p;
-        p.ws();
-        if self.first {
-            self.first = false;
-            if p.peek() == Some(b']') {
-                p.i += 1;
-                self.done = true;
-                return Ok(None);
-            }
-        } else {
-            match p.next() {
-                Some(b',') => {}
-                Some(b']') => {
-                    self.done = true;
-                    return Ok(None);
-                }
-                _ => return Err(give_up()),
-            }
         }
         self.cx.budget += 1;
         self.cx.child(seed).map(Some)
@@ -512,27 +522,8 @@ impl<'de> de::MapAccess<'de> for MapReader<'_, 'de> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if self.done {
+        if !another(&mut self.cx.p, &mut self.first, &mut self.done, b'}')? {
             return Ok(None);
-        }
-        let p = &mut self.cx.p;
-        p.ws();
-        if self.first {
-            self.first = false;
-            if p.peek() == Some(b'}') {
-                p.i += 1;
-                self.done = true;
-                return Ok(None);
-            }
-        } else {
-            match p.next() {
-                Some(b',') => p.ws(),
-                Some(b'}') => {
-                    self.done = true;
-                    return Ok(None);
-                }
-                _ => return Err(give_up()),
-            }
         }
         let k = plain_key(self.cx)?;
         self.distinct(k)?;

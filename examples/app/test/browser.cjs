@@ -17,6 +17,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
+// The same start as conformance/e2e.cjs's (a plain file: no package of its own).
+const {startServer} = require('../../../conformance/lib/server.cjs');
 
 const root = path.resolve(__dirname, '../../..');
 const artifacts = path.join(root, 'target', 'browser-test');
@@ -24,22 +26,6 @@ const artifacts = path.join(root, 'target', 'browser-test');
 function arg(name, dflt) {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : dflt;
-}
-
-function startServer(bin) {
-  const child = spawn(bin, ['--port', '0'], {stdio: ['ignore', 'pipe', 'pipe']});
-  let log = '';
-  child.stderr.on('data', (d) => { log += d; });
-  const ready = new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${log}`)));
-  });
-  return {child, ready, log: () => log};
 }
 
 async function main() {
