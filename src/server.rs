@@ -88,6 +88,17 @@ pub type Outcome = std::result::Result<LiveValue, Thrown>;
 /// decoder and encoder (which a typed handler applies while converting).
 type Handler = Arc<dyn Fn(Value, &CallLimits) -> BoxFuture<'static, Outcome> + Send + Sync>;
 
+/// A typed handler's call straight from a text body (`typed/direct.rs`):
+/// `None` where the arguments must go through a [`Value`] first.
+type Straight = Arc<dyn Fn(&str, &reply::Decoder, &CallLimits) -> Option<BoxFuture<'static, Outcome>> + Send + Sync>;
+
+/// A registered function: its handler, and for typed ones the straight way.
+#[derive(Clone)]
+struct Entry {
+    handler: Handler,
+    straight: Option<Straight>,
+}
+
 /// The limits a typed handler reads its arguments and writes its result
 /// under: the registry's decoder's and encoder's, at call time.
 struct CallLimits {
@@ -98,7 +109,7 @@ struct CallLimits {
 /// Server Functions by id.
 #[derive(Clone, Default)]
 pub struct Registry {
-    functions: HashMap<String, Handler>,
+    functions: HashMap<String, Entry>,
     decoder: reply::Decoder,
     encoder: Encoder,
 }
@@ -138,7 +149,8 @@ impl Registry {
         F: Fn(Value) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Outcome> + Send + 'static,
     {
-        self.functions.insert(id.to_owned(), Arc::new(move |args, _: &CallLimits| f(args).boxed()));
+        let handler: Handler = Arc::new(move |args, _: &CallLimits| f(args).boxed());
+        self.functions.insert(id.to_owned(), Entry { handler, straight: None });
     }
 
     /// Register a handler with typed arguments (a tuple, a tuple struct, a
@@ -152,20 +164,18 @@ impl Registry {
         Fut: Future<Output = std::result::Result<R, Thrown>> + Send + 'static,
     {
         let f = Arc::new(f);
+        let g = Arc::clone(&f);
         let handler: Handler = Arc::new(move |args: Value, limits: &CallLimits| {
-            let f = Arc::clone(&f);
             let decoded = crate::typed::de::from_item::<A>(&args, "args", &limits.decode);
-            let depth = limits.encode.get_max_depth();
-            async move {
-                let a = decoded.map_err(|e| Thrown::new(format!("bad arguments: {e}")).digest("INVALID_ARGUMENTS"))?;
-                let r = f(a).await?;
-                crate::typed::ser::to_value(&r, depth)
-                    .map(LiveValue::from)
-                    .map_err(|e| Thrown::new(format!("the result cannot be sent: {e}")))
-            }
-            .boxed()
+            typed_call(Arc::clone(&f), decoded, limits)
         });
-        self.functions.insert(id.to_owned(), handler);
+        // A text body read straight into `A` when it can be (the same `A`
+        // as through the `Value`, or it gives up: `typed/direct.rs`).
+        let straight: Straight = Arc::new(move |text: &str, decoder: &reply::Decoder, limits: &CallLimits| {
+            let a = crate::typed::direct::from_text::<A>(text, decoder.get_limits(), decoder.dialect())?;
+            Some(typed_call(Arc::clone(&g), Ok(a), limits))
+        });
+        self.functions.insert(id.to_owned(), Entry { handler, straight: Some(straight) });
     }
 
     /// Whether `id` is registered.
@@ -192,8 +202,22 @@ impl Registry {
     /// # Errors
     /// As [`Registry::decode_call`]: nothing runs when the call is refused.
     pub fn call(&self, id: &str, content_type: &str, body: Bytes) -> Result<CallStream> {
+        let entry = self.known(id)?;
+        if !reply::is_multipart(content_type) {
+            if let Some(call) = std::str::from_utf8(&body).ok().and_then(|text| self.straight(entry, text)) {
+                return Ok(call);
+            }
+        }
         let args = self.decode_call(id, content_type, body)?;
         Ok(self.run(id, args))
+    }
+
+    /// A typed function's call read straight from a text body, when it can
+    /// be: then there is no server reference among the arguments to check
+    /// (the straight read gives up on any).
+    fn straight(&self, entry: &Entry, text: &str) -> Option<CallStream> {
+        let fut = (entry.straight.as_ref()?)(text, &self.decoder, &self.limits())?;
+        Some(CallStream { state: State::Running(fut, self.encoder.clone()) })
     }
 
     /// Run a call whose body is still arriving (an HTTP request body, as a
@@ -210,8 +234,16 @@ impl Registry {
         O: Into<Bytes> + 'static,
         E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
     {
-        self.known(id)?;
-        let args = self.decoder.decode_body(content_type, body).await?;
+        let entry = self.known(id)?;
+        let args = if reply::is_multipart(content_type) {
+            self.decoder.decode_body(content_type, body).await?
+        } else {
+            let text = self.decoder.read_text(body).await?;
+            if let Some(call) = self.straight(entry, &text) {
+                return Ok(call);
+            }
+            self.decoder.decode_str(&text)?
+        };
         self.check_references(&args)?;
         Ok(self.run(id, args))
     }
@@ -241,13 +273,13 @@ impl Registry {
     /// Malformed action fields, an unregistered id.
     pub async fn call_form(&self, fields: &[Field]) -> Result<Option<(String, Outcome)>> {
         let Some(action) = self.decoder.decode_action(fields)? else { return Ok(None) };
-        let handler = self.known(&action.id)?.clone();
+        let handler = self.known(&action.id)?.handler.clone();
         let args = action.arguments();
         self.check_references(&args)?;
         Ok(Some((action.id, handler(args, &self.limits()).await)))
     }
 
-    fn known(&self, id: &str) -> Result<&Handler> {
+    fn known(&self, id: &str) -> Result<&Entry> {
         self.functions.get(id).ok_or_else(|| {
             Error::new(crate::Category::UnknownFunction, format!("no Server Function is registered as {id:?}"))
         })
@@ -275,10 +307,30 @@ impl Registry {
     }
 
     fn run(&self, id: &str, args: Value) -> CallStream {
-        let handler = Arc::clone(&self.functions[id]);
+        let handler = Arc::clone(&self.functions[id].handler);
         let encoder = self.encoder.clone();
         CallStream { state: State::Running(handler(args, &self.limits()), encoder) }
     }
+}
+
+/// A typed handler's run: its arguments (or why they did not fit), the
+/// handler, its result as a value.
+fn typed_call<A, R, F, Fut>(f: Arc<F>, decoded: Result<A>, limits: &CallLimits) -> BoxFuture<'static, Outcome>
+where
+    A: Send + 'static,
+    R: Serialize,
+    F: Fn(A) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = std::result::Result<R, Thrown>> + Send + 'static,
+{
+    let depth = limits.encode.get_max_depth();
+    async move {
+        let a = decoded.map_err(|e| Thrown::new(format!("bad arguments: {e}")).digest("INVALID_ARGUMENTS"))?;
+        let r = f(a).await?;
+        crate::typed::ser::to_value(&r, depth)
+            .map(LiveValue::from)
+            .map_err(|e| Thrown::new(format!("the result cannot be sent: {e}")))
+    }
+    .boxed()
 }
 
 /// The response chunks of a call ([`Registry::call`]): a [`Stream`] of byte

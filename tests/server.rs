@@ -33,7 +33,43 @@ fn registry() -> Registry {
     });
     r.register_typed("app#add", |(a, b): (i32, i32)| async move { Ok(a + b) });
     r.register_typed("app#fail", |_: Vec<i32>| async move { Err::<(), _>(Thrown::new("secret detail").digest("D1")) });
+    // Keys in the order JavaScript enumerates them.
+    r.register_typed("app#keys", |(m,): (serde_json::Map<String, serde_json::Value>,)| async move {
+        Ok(m.into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" "))
+    });
     r
+}
+
+const INVALID: &str = "0:E{\"digest\":\"INVALID_ARGUMENTS\"}\n";
+
+/// A typed call is read straight from a text body where it can be, and
+/// through a `Value` where JavaScript's object model or another part
+/// decides: the same answers either way, through both entry points.
+#[test]
+fn typed_calls_read_straight_or_through_a_value_alike() {
+    let r = registry();
+    let cases: &[(&str, &str)] = &[
+        // Straight.
+        (r#"[{"b":1,"a":"x"}]"#, r#"b=1 a=\"x\""#),
+        (r#"[{"b":"$undefined","a":"$D2026-01-01T00:00:00.000Z"}]"#, r#"b=null a=\"2026-01-01T00:00:00.000Z\""#),
+        // Through a Value: an index key comes first, a duplicate keeps its
+        // first place with its last value, `__proto__` is dropped.
+        (r#"[{"b":1,"7":2}]"#, "7=2 b=1"),
+        (r#"[{"a":1,"b":2,"a":3}]"#, "a=3 b=2"),
+        (r#"[{"__proto__":{"x":1},"c":0}]"#, "c=0"),
+    ];
+    // Arguments that do not fit are thrown, either way.
+    let rows = |text: &str| format!("0:\"{text}\"\n");
+    let cases = cases.iter().map(|(args, text)| (*args, rows(text))).chain([("[1]", INVALID.to_owned())]);
+    for (args, expected) in cases {
+        let out = body(r.call("app#keys", "text/plain", args.to_string().into()).unwrap());
+        assert_eq!(String::from_utf8(out).unwrap(), expected, "{args}");
+        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(args.to_string()))]);
+        let out = body(block_on(r.call_body("app#keys", "text/plain", chunks)).unwrap());
+        assert_eq!(String::from_utf8(out).unwrap(), expected, "{args}");
+    }
+    // A body the decoder refuses is refused before anything runs.
+    assert!(r.call("app#keys", "text/plain", "[1,".into()).is_err());
 }
 
 #[test]

@@ -74,7 +74,7 @@
 //! same error (tested on random bodies, and by the `typed` fuzz target).
 
 pub(crate) mod de;
-mod direct;
+pub(crate) mod direct;
 pub(crate) mod ser;
 mod types;
 

@@ -235,6 +235,16 @@ impl Decoder {
             let fields = self.read_fields(content_type, body).await?;
             return self.decode_fields(&fields);
         }
+        self.decode_str(&self.read_text(body).await?)
+    }
+
+    /// A text body read as it arrives, under `max_body_bytes`, as UTF-8.
+    pub(crate) async fn read_text<S, O, E>(&self, body: S) -> Result<String>
+    where
+        S: futures_util::Stream<Item = std::result::Result<O, E>> + Send,
+        O: Into<Bytes> + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
         let mut body = std::pin::pin!(body);
         let mut text = Vec::new();
         while let Some(chunk) = futures_util::StreamExt::next(&mut body).await {
@@ -244,9 +254,8 @@ impl Decoder {
             }
             text.extend_from_slice(&chunk);
         }
-        let text = std::str::from_utf8(&text)
-            .map_err(|e| Error::syntax("the body is not valid UTF-8").at_offset(e.valid_up_to()))?;
-        self.decode_str(text)
+        String::from_utf8(text)
+            .map_err(|e| Error::syntax("the body is not valid UTF-8").at_offset(e.utf8_error().valid_up_to()))
     }
 
     /// Read a `multipart/form-data` body as it arrives into its fields,
