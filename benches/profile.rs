@@ -94,19 +94,23 @@ fn main() {
             repeat(calls, || values.iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>())
         }
         // Typed decodes of the text reply into the bench's structs.
-        "typed-decode" | "serde-typed" | "sonic-typed" => {
+        "typed-decode" | "typed-response" | "serde-typed" | "sonic-typed" => {
             use common::shapes::{SmallArgs, TableArgs};
             let text = std::str::from_utf8(&p.reply).unwrap_or_default();
-            fn run<T: for<'a> serde::Deserialize<'a>>(op: &str, text: &str, calls: usize) {
+            let run = |op: &str, text: &str, calls: usize| match family {
+                "small-args" => run::<SmallArgs>(op, text, rows, calls),
+                _ => run::<TableArgs>(op, text, rows, calls),
+            };
+            fn run<T: for<'a> serde::Deserialize<'a>>(op: &str, text: &str, rows: &[u8], calls: usize) {
                 match op {
                     "typed-decode" => repeat(calls, || rsc_flight::typed::from_reply_str::<T>(text).unwrap()),
+                    "typed-response" => repeat(calls, || rsc_flight::typed::from_response_slice::<T>(rows).unwrap()),
                     "serde-typed" => repeat(calls, || serde_json::from_str::<T>(text).unwrap()),
                     _ => repeat(calls, || sonic_rs::from_str::<T>(text).unwrap()),
                 }
             }
             match family {
-                "small-args" => run::<SmallArgs>(&args[1], text, calls),
-                "table-1mb" => run::<TableArgs>(&args[1], text, calls),
+                "small-args" | "table-1mb" => run(&args[1], text, calls),
                 _ => {
                     eprintln!("typed decodes are of small-args and table-1mb");
                     std::process::exit(2);

@@ -53,6 +53,11 @@ impl Decoder {
         self
     }
 
+    /// The wire dialect of the decoder's React.
+    pub(crate) fn dialect(&self) -> crate::version::Dialect {
+        self.react.dialect()
+    }
+
     /// Decode a whole response body.
     ///
     /// # Errors

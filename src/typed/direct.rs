@@ -38,19 +38,52 @@ use crate::value::{convert, Item};
 use crate::version::Dialect;
 use crate::wire::json::Parser;
 
-/// `T` from a text body, or `None` where the `Value` path must decide.
+/// `T` from a text reply body, or `None` where the `Value` path must
+/// decide.
 pub(crate) fn from_text<T: for<'a> de::Deserialize<'a>>(text: &str, limits: &Limits, dialect: Dialect) -> Option<T> {
+    read(text, Format::Reply, limits, dialect)
+}
+
+/// `T` from a response that is one model row, `0:<JSON>\n` (as React
+/// writes a value with no promise, stream, element, reference or repeated
+/// object), or `None` where the `Value` path must decide.
+pub(crate) fn from_response<T: for<'a> de::Deserialize<'a>>(
+    body: &[u8],
+    limits: &Limits,
+    dialect: Dialect,
+) -> Option<T> {
+    if body.len() > limits.max_body_bytes {
+        return None;
+    }
+    let json = body.strip_prefix(b"0:")?.strip_suffix(b"\n")?;
+    // A newline ends a row: one inside means more rows.
+    if crate::wire::json::find_byte(json, b'\n').is_some() {
+        return None;
+    }
+    read(std::str::from_utf8(json).ok()?, Format::Response, limits, dialect)
+}
+
+/// Which direction's `$` tags a text holds.
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Reply,
+    Response,
+}
+
+fn read<T: for<'a> de::Deserialize<'a>>(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option<T> {
     if text.len() > limits.max_body_bytes {
         return None;
     }
     let mut cx = Cx {
         p: Parser::new(text, limits.max_string_bytes),
         pending: None,
+        format,
         dialect,
         values: 0,
         max_values: limits.max_values,
         budget: 0,
-        max_budget: limits.array_size_limit,
+        // React's array budget is the reply decoder's alone.
+        max_budget: if format == Format::Reply { limits.array_size_limit } else { u64::MAX },
         depth: 0,
         max_depth: limits.max_depth,
         max_bigint: limits.max_bigint_chars,
@@ -78,6 +111,7 @@ struct Cx<'de> {
     p: Parser<'de>,
     /// A token read ahead (by `deserialize_option`), for the next call.
     pending: Option<Tok<'de>>,
+    format: Format,
     dialect: Dialect,
     values: usize,
     max_values: usize,
@@ -111,16 +145,12 @@ impl<'de> Cx<'de> {
                 if !tag::is_tagged(&s) {
                     return Ok(Tok::Str(s));
                 }
-                match tag::classify(&s, self.dialect) {
-                    Tag::Escaped(_) => Tok::Str(match s {
+                match self.scalar_tag(&s)? {
+                    None => Tok::Str(match s {
                         Cow::Borrowed(b) => Cow::Borrowed(&b[1..]),
                         Cow::Owned(o) => Cow::Owned(o[1..].to_owned()),
                     }),
-                    Tag::Number(n) => Tok::Scalar(Item::Number(n)),
-                    Tag::Undefined => Tok::Scalar(Item::Undefined),
-                    Tag::Date(text) => Tok::Scalar(Item::Date(convert::date(text)?)),
-                    Tag::BigInt(digits) => Tok::Scalar(Item::BigInt(convert::bigint(digits, self.max_bigint)?.0)),
-                    _ => return Err(give_up()),
+                    Some(item) => Tok::Scalar(item),
                 }
             }
             Some(b't') => {
@@ -137,6 +167,38 @@ impl<'de> Cx<'de> {
             }
             _ => Tok::Scalar(Item::Number(self.p.number_f64()?)),
         })
+    }
+
+    /// A `$` string that stands for a scalar, by this direction's rules:
+    /// the scalar, or `None` for `$$…` (a string: the rest). Gives up on
+    /// every other tag.
+    fn scalar_tag(&self, s: &str) -> Result<Option<Item>> {
+        use crate::response::tag::{self as response_tag, Tag as ResponseTag};
+        let (date, bigint) = match self.format {
+            Format::Reply => match tag::classify(s, self.dialect) {
+                Tag::Escaped(_) => return Ok(None),
+                Tag::Number(n) => return Ok(Some(Item::Number(n))),
+                Tag::Undefined => return Ok(Some(Item::Undefined)),
+                Tag::Date(text) => (Some(text), None),
+                Tag::BigInt(digits) => (None, Some(digits)),
+                _ => return Err(give_up()),
+            },
+            Format::Response => match response_tag::classify(s, self.dialect)? {
+                ResponseTag::Escaped(_) => return Ok(None),
+                ResponseTag::Number(n) => return Ok(Some(Item::Number(n))),
+                ResponseTag::Undefined => return Ok(Some(Item::Undefined)),
+                // "$Dnull" (an invalid Date as a whole row) is left to the
+                // Value path.
+                ResponseTag::Date(text) => (Some(text), None),
+                ResponseTag::BigInt(digits) => (None, Some(digits)),
+                _ => return Err(give_up()),
+            },
+        };
+        Ok(Some(match (date, bigint) {
+            (Some(text), _) => Item::Date(convert::date(text)?),
+            (_, Some(digits)) => Item::BigInt(convert::bigint(digits, self.max_bigint)?.0),
+            _ => return Err(give_up()),
+        }))
     }
 
     /// Room for one more value one level down, within every limit.
@@ -417,6 +479,7 @@ fn read_seq<'de, V: Visitor<'de>>(cx: &mut Cx<'de>, visitor: V) -> Result<V::Val
 /// Whether an array or object has another element or member: reads the
 /// `,` before it, or the `close` bracket after the last (the reader is
 /// past the opening bracket, or past a value).
+#[inline(always)]
 fn another(p: &mut Parser<'_>, first: &mut bool, done: &mut bool, close: u8) -> Result<bool> {
     if *done {
         return Ok(false);
@@ -496,6 +559,7 @@ impl<'c, 'de> MapReader<'c, 'de> {
 
     /// Gives up on a key written twice (JavaScript keeps the last value,
     /// at the first one's place).
+    #[inline]
     fn distinct(&mut self, k: &'de str) -> Result<()> {
         if let Some(set) = &mut self.many {
             return if set.insert(k) { Ok(()) } else { Err(give_up()) };
@@ -600,12 +664,27 @@ mod tests {
 
     use super::*;
 
+    thread_local! {
+        /// How many responses `both` read straight.
+        static RESPONSES_READ_STRAIGHT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
     /// Both ways of reading `text` as `T`: straight (`None` when it gives
-    /// up) and through the `Value`.
-    fn both<T: for<'a> Deserialize<'a>>(text: &str, limits: &Limits) -> (Option<T>, Result<T>) {
+    /// up) and through the `Value`. The same for a response whose one row
+    /// is `text`: both must agree with the reply's.
+    fn both<T: for<'a> Deserialize<'a> + PartialEq + std::fmt::Debug>(
+        text: &str,
+        limits: &Limits,
+    ) -> (Option<T>, Result<T>) {
         let d = crate::reply::Decoder::new().limits(limits.clone());
         let fast = from_text::<T>(text, limits, d.dialect());
         let slow = d.decode_str(text).and_then(|v| value_de::from_item(&v, "args", limits));
+        let (row, r) = (format!("0:{text}\n"), crate::response::Decoder::new().limits(limits.clone()));
+        if let Some(fast_response) = from_response::<T>(row.as_bytes(), limits, r.dialect()) {
+            RESPONSES_READ_STRAIGHT.with(|n| n.set(n.get() + 1));
+            let slow_response = r.decode(row.as_bytes()).and_then(|v| value_de::from_item(&v.value, "root", limits));
+            assert_eq!(Some(&fast_response), slow_response.as_ref().ok(), "the response {row:?}");
+        }
         (fast, slow)
     }
 
@@ -785,5 +864,7 @@ mod tests {
             check::<Vec<serde_json::Map<String, serde_json::Value>>>(&text);
         }
         assert!(straight * 4 > total, "only {straight} of {total} texts were read straight");
+        let responses = RESPONSES_READ_STRAIGHT.with(std::cell::Cell::get);
+        assert!(responses * 4 > total, "only {responses} of {total} responses were read straight");
     }
 }

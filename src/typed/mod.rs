@@ -62,8 +62,10 @@
 //!
 //! # Straight from the text
 //!
-//! A text body (what `encodeReply` sends unless an argument needs parts)
-//! is read into `T` straight from its JSON, as `serde_json::from_str`
+//! A text reply body (what `encodeReply` sends unless an argument needs
+//! parts), and a response that is one model row (`0:<JSON>`, what React
+//! writes for a value with no promise, stream, element or repeated
+//! object), is read into `T` straight from its JSON, as `serde_json::from_str`
 //! reads it, with the scalar `$` tags read on the way (`$D`, `$n`,
 //! `$undefined`, `$NaN`, `$Infinity`, `$-Infinity`, `$-0`, `$$`) and no
 //! [`Value`] built. Where that read cannot be sure to give what decoding
@@ -325,6 +327,11 @@ pub fn from_response_slice<T: for<'a> Deserialize<'a>>(body: &[u8]) -> Result<T>
 /// As [`response::Decoder::decode`](crate::response::Decoder::decode), then
 /// as [`from_value`] under the decoder's limits.
 pub fn decode_response<T: for<'a> Deserialize<'a>>(decoder: &response::Decoder, body: &[u8]) -> Result<T> {
+    // A one-row response is read straight from its JSON where it can be
+    // (see "Straight from the text" above).
+    if let Some(t) = direct::from_response(body, decoder.get_limits(), decoder.dialect()) {
+        return Ok(t);
+    }
     de::from_item(&decoder.decode(body)?.value, "root", decoder.get_limits())
 }
 
