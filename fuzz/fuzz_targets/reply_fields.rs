@@ -9,16 +9,8 @@ use libfuzzer_sys::fuzz_target;
 use rsc_flight::multipart::Field;
 use rsc_flight::{reply, tagged, React};
 
-const VERSIONS: [&str; 8] = [
-    "19.3.1",
-    "19.1.0",
-    "19.2.4",
-    "19.3.0",
-    "19.2.2",
-    "next@16.5.0",
-    "19.3.0-canary-e33071c6-20260224",
-    "19.0.9",
-];
+const VERSIONS: [&str; 8] =
+    ["19.3.1", "19.1.0", "19.2.4", "19.3.0", "19.2.2", "next@16.5.0", "19.3.0-canary-e33071c6-20260224", "19.0.9"];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, data)) = data.split_first() else { return };

@@ -65,7 +65,18 @@ impl Field {
 /// file without a type is sent as `application/octet-stream`, and a file
 /// with an empty name has no `filename` parameter.
 pub fn write(fields: &[Field], boundary: &str) -> Vec<u8> {
-    let mut out = Vec::new();
+    // Room for every field and its headers from the start: the body is
+    // written in one allocation unless names or text need escaping.
+    let headers = boundary.len() + 110;
+    let room = fields.iter().fold(boundary.len() + 8, |n, f| {
+        n + headers
+            + f.name.len()
+            + match &f.value {
+                FieldValue::Text(t) => t.len(),
+                FieldValue::File { filename, content_type, bytes } => filename.len() + content_type.len() + bytes.len(),
+            }
+    });
+    let mut out = Vec::with_capacity(room);
     for f in fields {
         out.extend_from_slice(b"--");
         out.extend_from_slice(boundary.as_bytes());
