@@ -148,6 +148,7 @@ pub mod reply;
 pub mod response;
 pub mod server;
 mod stack;
+mod straight;
 pub mod tagged;
 pub mod typed;
 pub mod value;

@@ -88,7 +88,7 @@ pub type Outcome = std::result::Result<LiveValue, Thrown>;
 /// decoder and encoder (which a typed handler applies while converting).
 type Handler = Arc<dyn Fn(Value, &CallLimits) -> BoxFuture<'static, Outcome> + Send + Sync>;
 
-/// A typed handler's call straight from a text body (`typed/direct.rs`):
+/// A typed handler's call straight from a text body (`straight/`):
 /// `None` where the arguments must go through a [`Value`] first.
 type Straight = Arc<dyn Fn(&str, &reply::Decoder, &CallLimits) -> Option<BoxFuture<'static, Outcome>> + Send + Sync>;
 
@@ -170,9 +170,9 @@ impl Registry {
             typed_call(Arc::clone(&f), decoded, limits)
         });
         // A text body read straight into `A` when it can be (the same `A`
-        // as through the `Value`, or it gives up: `typed/direct.rs`).
+        // as through the `Value`, or it gives up: `straight/`).
         let straight: Straight = Arc::new(move |text: &str, decoder: &reply::Decoder, limits: &CallLimits| {
-            let a = crate::typed::direct::from_text::<A>(text, decoder.get_limits(), decoder.dialect())?;
+            let a = crate::straight::typed::from_text::<A>(text, decoder.get_limits(), decoder.dialect())?;
             Some(typed_call(Arc::clone(&g), Ok(a), limits))
         });
         self.functions.insert(id.to_owned(), Entry { handler, straight: Some(straight) });

@@ -74,6 +74,9 @@ impl Decoder {
     /// assert_eq!(printed, r#"{"p":{"$type":"Promise","status":"fulfilled","value":"done"}}"#);
     /// ```
     pub fn decode(&self, body: &[u8]) -> Result<Response> {
+        if let Some(r) = self.one_row(body) {
+            return Ok(r);
+        }
         self.body_fits(body.len())?;
         // One copy of the whole body, of which every row is then a slice,
         // instead of a copy per row.
@@ -95,6 +98,24 @@ impl Decoder {
     /// assert_eq!(rsc_flight::tagged::to_string(&r.value).unwrap(), r#""abc""#);
     /// ```
     pub fn decode_bytes(&self, body: impl Into<Bytes>) -> Result<Response> {
+        let body = body.into();
+        if let Some(r) = self.one_row(&body) {
+            return Ok(r);
+        }
+        self.decode_through_rows(body)
+    }
+
+    /// A response that is one model row (most values without promises,
+    /// streams or elements), read in one pass with no parsed document
+    /// (`straight/`), or `None` for the way through the rows.
+    fn one_row(&self, body: &[u8]) -> Option<Response> {
+        let value = crate::straight::value::response(body, &self.limits, self.dialect())?;
+        Some(Response { value, hints: Vec::new(), debug: Vec::new() })
+    }
+
+    /// [`Decoder::decode_bytes`] by its general way: rows framed, tabled,
+    /// and revived from the root.
+    pub(crate) fn decode_through_rows(&self, body: impl Into<Bytes>) -> Result<Response> {
         let body = body.into();
         self.body_fits(body.len())?;
         self.decode_framed(|framer, rows| framer.push_bytes(&body, rows))

@@ -36,10 +36,10 @@ static EMPTY: Value = Value::EMPTY;
 /// Read one scalar `item` (a number, a Date, a BigInt, a boolean, null or
 /// undefined) with `f`, by exactly the rules a value in an arena is read
 /// by. The typed decoder that reads a reply straight from its text
-/// (`direct.rs`) hands its scalars here, so that both read them alike.
+/// (`straight/typed.rs`) hands its scalars here, so that both read them alike.
 /// Errors carry no path: that decoder gives up on any error, and the
 /// decode that follows says where.
-pub(super) fn with_scalar<'a, R>(item: Item, f: impl FnOnce(De<'a, '_>) -> Result<R>) -> Result<R> {
+pub(crate) fn with_scalar<'a, R>(item: Item, f: impl FnOnce(De<'a, '_>) -> Result<R>) -> Result<R> {
     let cx = Ctx { budget: Cell::new(usize::MAX), max_depth: usize::MAX };
     let path = Path::Root("args");
     f(De { v: &EMPTY, cx: &cx, item: Cow::Owned(item), path: &path, depth: 0 })
@@ -47,7 +47,7 @@ pub(super) fn with_scalar<'a, R>(item: Item, f: impl FnOnce(De<'a, '_>) -> Resul
 
 /// An object's key as [`Entries`] hands it to a visitor (see
 /// [`with_scalar`]).
-pub(super) fn with_key<'a, R>(s: &'a str, f: impl FnOnce(StrKey<'a, '_>) -> Result<R>) -> Result<R> {
+pub(crate) fn with_key<'a, R>(s: &'a str, f: impl FnOnce(StrKey<'a, '_>) -> Result<R>) -> Result<R> {
     let path = Path::Root("args");
     f(StrKey { s, path: &path })
 }
@@ -88,7 +88,7 @@ impl Cow<'_> {
     }
 }
 
-pub(super) struct De<'a, 'p> {
+pub(crate) struct De<'a, 'p> {
     v: &'a Value,
     cx: &'p Ctx,
     item: Cow<'a>,
@@ -629,7 +629,7 @@ impl<'a> de::Deserializer<'a> for MapKey<'a, '_> {
 
 /// An object's key: a string, which a key type that wants a number
 /// (`HashMap<u32, _>`) parses, as serde_json does.
-pub(super) struct StrKey<'a, 'p> {
+pub(crate) struct StrKey<'a, 'p> {
     s: &'a str,
     path: &'p Path<'p>,
 }

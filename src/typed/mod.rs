@@ -76,7 +76,6 @@
 //! same error (tested on random bodies, and by the `typed` fuzz target).
 
 pub(crate) mod de;
-pub(crate) mod direct;
 pub(crate) mod ser;
 mod types;
 
@@ -94,16 +93,16 @@ use crate::value::{Item, Node, Value};
 pub use crate::value::{BigInt, Blob, Date};
 
 /// The newtype names the (de)serializer recognises for the types JSON lacks.
-const DATE: &str = "$rsc_flight::Date";
-const BIGINT: &str = "$rsc_flight::BigInt";
-const MAP: &str = "$rsc_flight::Map";
-const SET: &str = "$rsc_flight::Set";
-const UNDEFINED: &str = "$rsc_flight::Undefined";
-const TYPED_ARRAY: &str = "$rsc_flight::TypedArray";
-const BLOB: &str = "$rsc_flight::Blob";
-const FORMDATA: &str = "$rsc_flight::FormData";
-const FORMVALUE: &str = "$rsc_flight::FormValue";
-const SERVER_REF: &str = "$rsc_flight::ServerReference";
+pub(crate) const DATE: &str = "$rsc_flight::Date";
+pub(crate) const BIGINT: &str = "$rsc_flight::BigInt";
+pub(crate) const MAP: &str = "$rsc_flight::Map";
+pub(crate) const SET: &str = "$rsc_flight::Set";
+pub(crate) const UNDEFINED: &str = "$rsc_flight::Undefined";
+pub(crate) const TYPED_ARRAY: &str = "$rsc_flight::TypedArray";
+pub(crate) const BLOB: &str = "$rsc_flight::Blob";
+pub(crate) const FORMDATA: &str = "$rsc_flight::FormData";
+pub(crate) const FORMVALUE: &str = "$rsc_flight::FormValue";
+pub(crate) const SERVER_REF: &str = "$rsc_flight::ServerReference";
 
 /// Read a `T` from a decoded value (errors name the path from `value`).
 ///
@@ -162,11 +161,11 @@ pub fn from_reply_str<T: for<'a> Deserialize<'a>>(body: &str) -> Result<T> {
     decode_reply_str(&reply::Decoder::new(), body)
 }
 
-/// A text body into `T`: straight from its JSON when `direct.rs` can
+/// A text body into `T`: straight from its JSON when `straight/` can
 /// (no part references, nothing JavaScript's object model would change),
 /// else through the decoded [`Value`], which also gives every error.
 fn decode_reply_str<T: for<'a> Deserialize<'a>>(decoder: &reply::Decoder, body: &str) -> Result<T> {
-    if let Some(t) = direct::from_text(body, decoder.get_limits(), decoder.dialect()) {
+    if let Some(t) = crate::straight::typed::from_text(body, decoder.get_limits(), decoder.dialect()) {
         return Ok(t);
     }
     de::from_item(&decoder.decode_str(body)?, "args", decoder.get_limits())
@@ -329,7 +328,7 @@ pub fn from_response_slice<T: for<'a> Deserialize<'a>>(body: &[u8]) -> Result<T>
 pub fn decode_response<T: for<'a> Deserialize<'a>>(decoder: &response::Decoder, body: &[u8]) -> Result<T> {
     // A one-row response is read straight from its JSON where it can be
     // (see "Straight from the text" above).
-    if let Some(t) = direct::from_response(body, decoder.get_limits(), decoder.dialect()) {
+    if let Some(t) = crate::straight::typed::from_response(body, decoder.get_limits(), decoder.dialect()) {
         return Ok(t);
     }
     de::from_item(&decoder.decode(body)?.value, "root", decoder.get_limits())

@@ -424,6 +424,7 @@ impl<'a> Parser<'a> {
     }
     /// A string (the next byte is its opening quote): borrowed from the
     /// text when it holds no escape.
+    #[inline]
     pub(crate) fn string_cow(&mut self) -> Result<std::borrow::Cow<'a, str>> {
         let start = self.i;
         self.i += 1; // opening quote

@@ -175,6 +175,20 @@ impl Decoder {
         if text.len() > self.limits.max_body_bytes {
             return Err(body_too_large(&self.limits));
         }
+        // Most text bodies are read in one pass, with no parsed document
+        // (`straight/`); the others, and every error, take the way below.
+        if let Some(v) = crate::straight::value::reply(text, &self.limits, self.dialect()) {
+            return Ok(v);
+        }
+        self.decode_str_through_document(text)
+    }
+
+    /// [`Decoder::decode_str`] by its general way: the text parsed into a
+    /// document, then revived.
+    pub(crate) fn decode_str_through_document(&self, text: &str) -> Result<Value> {
+        if text.len() > self.limits.max_body_bytes {
+            return Err(body_too_large(&self.limits));
+        }
         // Part 0 borrowed as it is: no copy of the body into a field.
         let mut d = Run::new(self, Store::text(text));
         let root = d.part_root(0)?;

@@ -1,42 +1,20 @@
-//! Typed decoding straight from a text reply's JSON, with no `Value` in
-//! between: a serde `Deserializer` over the text, as `serde_json`'s, that
-//! reads the scalar `$` tags as it goes (`$D`, `$n`, `$undefined`, `$NaN`,
-//! `$Infinity`, `$-Infinity`, `$-0`, `$$`).
-//!
-//! It is a fast path with one rule: it either gives exactly the `T` that
-//! decoding the `Value` first would give, or it gives up, and the caller
-//! decodes the `Value` first (whose result, a `T` or an error with its
-//! path, is then the answer). It gives up:
-//! - on every error, its own or the visitor's (so no error message is
-//!   written twice, and every error is the `Value` path's, with its path);
-//! - on every tag that refers to another part or builds a node (`$1`,
-//!   `$Q`, `$h`, `$@`, `$B`, `$R`, `$T`...): a text body rarely has them;
-//! - on what JavaScript's object model would change: a key that starts
-//!   with a digit (enumerated first), `__proto__` (dropped), a key written
-//!   twice (the last value at the first place), a key with an escape;
-//! - before a limit could be crossed: it counts more than the decoders do
-//!   (every value against `max_values`, every string's bytes and array
-//!   slot against React's array budget, one level more of nesting), so a
-//!   body it accepts is one the `Value` path accepts;
-//! - when the visitor leaves elements or members unread, or asks for what
-//!   only a node can give (bytes, a Blob, a FormData, a server reference).
-//!
-//! Scalars are handed to the `Value` path's own deserializer
-//! ([`de::with_scalar`]), so numbers, Dates and BigInts are read by one set
-//! of rules. Strings are the visitor's directly: borrowed from the body
-//! when they hold no escape.
+//! `T: Deserialize` straight from the text: a serde `Deserializer`, as
+//! `serde_json`'s, over [`Cx`]. Scalars are handed to the `Value` path's
+//! own deserializer ([`value_de::with_scalar`]), so that numbers, Dates
+//! and BigInts are read by one set of rules; strings are the visitor's
+//! directly, borrowed from the text when they hold no escape.
 
 use std::borrow::Cow;
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
-use super::{de as value_de, BIGINT, BLOB, DATE, FORMDATA, FORMVALUE, MAP, SERVER_REF, SET, TYPED_ARRAY, UNDEFINED};
-use crate::error::{Category, Error, Result};
+use super::{another, give_up, one_row, plain_key, Cx, Format, Keys, Tok};
+use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::reply::tag::{self, Tag};
-use crate::value::{convert, Item};
+use crate::typed::de as value_de;
+use crate::typed::{BIGINT, BLOB, DATE, FORMDATA, FORMVALUE, MAP, SERVER_REF, SET, TYPED_ARRAY, UNDEFINED};
+use crate::value::Item;
 use crate::version::Dialect;
-use crate::wire::json::Parser;
 
 /// `T` from a text reply body, or `None` where the `Value` path must
 /// decide.
@@ -44,178 +22,23 @@ pub(crate) fn from_text<T: for<'a> de::Deserialize<'a>>(text: &str, limits: &Lim
     read(text, Format::Reply, limits, dialect)
 }
 
-/// `T` from a response that is one model row, `0:<JSON>\n` (as React
-/// writes a value with no promise, stream, element, reference or repeated
-/// object), or `None` where the `Value` path must decide.
+/// `T` from a response that is one model row ([`one_row`]), or `None`
+/// where the `Value` path must decide.
 pub(crate) fn from_response<T: for<'a> de::Deserialize<'a>>(
     body: &[u8],
     limits: &Limits,
     dialect: Dialect,
 ) -> Option<T> {
-    if body.len() > limits.max_body_bytes {
-        return None;
-    }
-    let json = body.strip_prefix(b"0:")?.strip_suffix(b"\n")?;
-    // A newline ends a row: one inside means more rows.
-    if crate::wire::json::find_byte(json, b'\n').is_some() {
-        return None;
-    }
-    read(std::str::from_utf8(json).ok()?, Format::Response, limits, dialect)
-}
-
-/// Which direction's `$` tags a text holds.
-#[derive(Clone, Copy, PartialEq)]
-enum Format {
-    Reply,
-    Response,
+    read(one_row(body, limits)?, Format::Response, limits, dialect)
 }
 
 fn read<T: for<'a> de::Deserialize<'a>>(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option<T> {
-    if text.len() > limits.max_body_bytes {
-        return None;
-    }
-    let mut cx = Cx {
-        p: Parser::new(text, limits.max_string_bytes),
-        pending: None,
-        format,
-        dialect,
-        values: 0,
-        max_values: limits.max_values,
-        budget: 0,
-        // React's array budget is the reply decoder's alone.
-        max_budget: if format == Format::Reply { limits.array_size_limit } else { u64::MAX },
-        depth: 0,
-        max_depth: limits.max_depth,
-        max_bigint: limits.max_bigint_chars,
-    };
+    let mut cx = Cx::new(text, format, limits, dialect)?;
     let t = T::deserialize(&mut cx).ok()?;
-    // The last strings' bytes are counted after the last check.
-    (cx.pending.is_none() && cx.p.at_end() && cx.budget <= cx.max_budget).then_some(t)
-}
-
-/// The reason for giving up, never shown: the `Value` path decides.
-fn give_up() -> Error {
-    Error::new(Category::Unsupported, "left to the Value path")
-}
-
-/// One value's first token. An array or object token means its bracket was
-/// read.
-enum Tok<'de> {
-    Scalar(Item),
-    Str(Cow<'de, str>),
-    Array,
-    Object,
-}
-
-struct Cx<'de> {
-    p: Parser<'de>,
-    /// A token read ahead (by `deserialize_option`), for the next call.
-    pending: Option<Tok<'de>>,
-    format: Format,
-    dialect: Dialect,
-    values: usize,
-    max_values: usize,
-    /// React's array budget, over-counted: every string's bytes and every
-    /// array slot, wherever they stand.
-    budget: u64,
-    max_budget: u64,
-    depth: usize,
-    max_depth: usize,
-    max_bigint: usize,
+    cx.finished().then_some(t)
 }
 
 impl<'de> Cx<'de> {
-    fn tok(&mut self) -> Result<Tok<'de>> {
-        if let Some(t) = self.pending.take() {
-            return Ok(t);
-        }
-        self.p.ws();
-        Ok(match self.p.peek() {
-            Some(b'[') => {
-                self.p.i += 1;
-                Tok::Array
-            }
-            Some(b'{') => {
-                self.p.i += 1;
-                Tok::Object
-            }
-            Some(b'"') => {
-                let s = self.p.string_cow()?;
-                self.budget += s.len() as u64;
-                if !tag::is_tagged(&s) {
-                    return Ok(Tok::Str(s));
-                }
-                match self.scalar_tag(&s)? {
-                    None => Tok::Str(match s {
-                        Cow::Borrowed(b) => Cow::Borrowed(&b[1..]),
-                        Cow::Owned(o) => Cow::Owned(o[1..].to_owned()),
-                    }),
-                    Some(item) => Tok::Scalar(item),
-                }
-            }
-            Some(b't') => {
-                self.p.literal("true")?;
-                Tok::Scalar(Item::Bool(true))
-            }
-            Some(b'f') => {
-                self.p.literal("false")?;
-                Tok::Scalar(Item::Bool(false))
-            }
-            Some(b'n') => {
-                self.p.literal("null")?;
-                Tok::Scalar(Item::Null)
-            }
-            _ => Tok::Scalar(Item::Number(self.p.number_f64()?)),
-        })
-    }
-
-    /// A `$` string that stands for a scalar, by this direction's rules:
-    /// the scalar, or `None` for `$$…` (a string: the rest). Gives up on
-    /// every other tag.
-    fn scalar_tag(&self, s: &str) -> Result<Option<Item>> {
-        use crate::response::tag::{self as response_tag, Tag as ResponseTag};
-        let (date, bigint) = match self.format {
-            Format::Reply => match tag::classify(s, self.dialect) {
-                Tag::Escaped(_) => return Ok(None),
-                Tag::Number(n) => return Ok(Some(Item::Number(n))),
-                Tag::Undefined => return Ok(Some(Item::Undefined)),
-                Tag::Date(text) => (Some(text), None),
-                Tag::BigInt(digits) => (None, Some(digits)),
-                _ => return Err(give_up()),
-            },
-            Format::Response => match response_tag::classify(s, self.dialect)? {
-                ResponseTag::Escaped(_) => return Ok(None),
-                ResponseTag::Number(n) => return Ok(Some(Item::Number(n))),
-                ResponseTag::Undefined => return Ok(Some(Item::Undefined)),
-                // "$Dnull" (an invalid Date as a whole row) is left to the
-                // Value path.
-                ResponseTag::Date(text) => (Some(text), None),
-                ResponseTag::BigInt(digits) => (None, Some(digits)),
-                _ => return Err(give_up()),
-            },
-        };
-        Ok(Some(match (date, bigint) {
-            (Some(text), _) => Item::Date(convert::date(text)?),
-            (_, Some(digits)) => Item::BigInt(convert::bigint(digits, self.max_bigint)?.0),
-            _ => return Err(give_up()),
-        }))
-    }
-
-    /// Room for one more value one level down, within every limit.
-    fn enter(&mut self) -> Result<()> {
-        self.values += 1;
-        self.depth += 1;
-        // The root is not counted here; the decoders count it.
-        if self.values >= self.max_values || self.depth + 2 >= self.max_depth || self.budget > self.max_budget {
-            return Err(give_up());
-        }
-        Ok(())
-    }
-
-    fn leave(&mut self) {
-        self.depth -= 1;
-    }
-
     /// The element or member value at hand, read by `seed` one level down.
     fn child<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
         self.enter()?;
@@ -445,24 +268,6 @@ fn visit_str<'de, V: Visitor<'de>>(s: Cow<'de, str>, visitor: V) -> Result<V::Va
     }
 }
 
-/// An object's next key and its colon (the reader is past `{` or a `,`).
-/// Gives up on keys JavaScript would treat apart: an escape (not
-/// borrowed), a leading digit (enumerated first), `__proto__` (dropped).
-fn plain_key<'de>(cx: &mut Cx<'de>) -> Result<&'de str> {
-    if cx.p.peek() != Some(b'"') {
-        return Err(give_up());
-    }
-    let Cow::Borrowed(k) = cx.p.string_cow()? else { return Err(give_up()) };
-    if k.as_bytes().first().is_some_and(u8::is_ascii_digit) || (k.len() == 9 && k == "__proto__") {
-        return Err(give_up());
-    }
-    cx.p.ws();
-    if cx.p.next() != Some(b':') {
-        return Err(give_up());
-    }
-    Ok(k)
-}
-
 fn read_seq<'de, V: Visitor<'de>>(cx: &mut Cx<'de>, visitor: V) -> Result<V::Value> {
     cx.budget += 1;
     let mut seq = SeqReader { cx, first: true, done: false };
@@ -473,36 +278,6 @@ fn read_seq<'de, V: Visitor<'de>>(cx: &mut Cx<'de>, visitor: V) -> Result<V::Val
         Ok(v)
     } else {
         Err(give_up())
-    }
-}
-
-/// Whether an array or object has another element or member: reads the
-/// `,` before it, or the `close` bracket after the last (the reader is
-/// past the opening bracket, or past a value).
-#[inline(always)]
-fn another(p: &mut Parser<'_>, first: &mut bool, done: &mut bool, close: u8) -> Result<bool> {
-    if *done {
-        return Ok(false);
-    }
-    p.ws();
-    if std::mem::take(first) {
-        if p.peek() == Some(close) {
-            p.i += 1;
-            *done = true;
-            return Ok(false);
-        }
-        return Ok(true);
-    }
-    match p.next() {
-        Some(b',') => {
-            p.ws();
-            Ok(true)
-        }
-        Some(c) if c == close => {
-            *done = true;
-            Ok(false)
-        }
-        _ => Err(give_up()),
     }
 }
 
@@ -534,51 +309,16 @@ fn read_map<'de, V: Visitor<'de>>(cx: &mut Cx<'de>, visitor: V) -> Result<V::Val
     }
 }
 
-/// How many keys an object may have before duplicates are looked up in a
-/// hash set rather than by comparing each with those before it.
-const FEW_KEYS: usize = 16;
-
 struct MapReader<'c, 'de> {
     cx: &'c mut Cx<'de>,
-    /// The object's first keys, on the stack.
-    few: [&'de str; FEW_KEYS],
-    count: usize,
-    /// Which (length, last byte) fingerprints its keys have: distinct keys
-    /// rarely share one, so a key is compared only when they do.
-    seen: u64,
-    /// All its keys, once it has more than [`FEW_KEYS`].
-    many: Option<std::collections::HashSet<&'de str>>,
+    keys: Keys<'de>,
     first: bool,
     done: bool,
 }
 
 impl<'c, 'de> MapReader<'c, 'de> {
     fn new(cx: &'c mut Cx<'de>) -> Self {
-        MapReader { cx, few: [""; FEW_KEYS], count: 0, seen: 0, many: None, first: true, done: false }
-    }
-
-    /// Gives up on a key written twice (JavaScript keeps the last value,
-    /// at the first one's place).
-    #[inline]
-    fn distinct(&mut self, k: &'de str) -> Result<()> {
-        if let Some(set) = &mut self.many {
-            return if set.insert(k) { Ok(()) } else { Err(give_up()) };
-        }
-        if self.count == FEW_KEYS {
-            let mut set: std::collections::HashSet<&'de str> = self.few.iter().copied().collect();
-            let fresh = set.insert(k);
-            self.many = Some(set);
-            return if fresh { Ok(()) } else { Err(give_up()) };
-        }
-        let b = k.as_bytes();
-        let f = 1u64 << ((b.len() * 7 + usize::from(b.last().copied().unwrap_or(0))) % 64);
-        if self.seen & f != 0 && self.few[..self.count].contains(&k) {
-            return Err(give_up());
-        }
-        self.seen |= f;
-        self.few[self.count] = k;
-        self.count += 1;
-        Ok(())
+        MapReader { cx, keys: Keys::new(), first: true, done: false }
     }
 }
 
@@ -590,7 +330,7 @@ impl<'de> de::MapAccess<'de> for MapReader<'_, 'de> {
             return Ok(None);
         }
         let k = plain_key(self.cx)?;
-        self.distinct(k)?;
+        self.keys.distinct(k)?;
         value_de::with_key(k, |key| seed.deserialize(key)).map(Some)
     }
 
@@ -656,7 +396,7 @@ impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for MapSeed<V> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeMap;
 
     use proptest::prelude::*;
@@ -678,11 +418,13 @@ mod tests {
     ) -> (Option<T>, Result<T>) {
         let d = crate::reply::Decoder::new().limits(limits.clone());
         let fast = from_text::<T>(text, limits, d.dialect());
-        let slow = d.decode_str(text).and_then(|v| value_de::from_item(&v, "args", limits));
+        let slow = d.decode_str_through_document(text).and_then(|v| value_de::from_item(&v, "args", limits));
         let (row, r) = (format!("0:{text}\n"), crate::response::Decoder::new().limits(limits.clone()));
         if let Some(fast_response) = from_response::<T>(row.as_bytes(), limits, r.dialect()) {
             RESPONSES_READ_STRAIGHT.with(|n| n.set(n.get() + 1));
-            let slow_response = r.decode(row.as_bytes()).and_then(|v| value_de::from_item(&v.value, "root", limits));
+            let slow_response = r
+                .decode_through_rows(row.as_bytes().to_vec())
+                .and_then(|v| value_de::from_item(&v.value, "root", limits));
             assert_eq!(Some(&fast_response), slow_response.as_ref().ok(), "the response {row:?}");
         }
         (fast, slow)
@@ -798,7 +540,7 @@ mod tests {
 
     /// Random JSON texts with the scalar tags, the keys JavaScript treats
     /// apart, and nesting.
-    fn text() -> impl Strategy<Value = String> {
+    pub(crate) fn text() -> impl Strategy<Value = String> {
         let scalar = prop_oneof![
             Just("null".to_owned()),
             Just("true".to_owned()),

@@ -1,0 +1,335 @@
+//! A JSON text read straight into what its caller wants (a Rust type by
+//! serde, `typed.rs`; a [`Value`](crate::value::Value), `value.rs`), with
+//! the scalar `$` tags of its direction read as it goes (`$D`, `$n`,
+//! `$undefined`, `$NaN`, `$Infinity`, `$-Infinity`, `$-0`, `$$`), and no
+//! parsed document in between. For a text reply body, and for a response
+//! that is one model row (`0:<JSON>`).
+//!
+//! It is a fast path with one rule: it either gives exactly what the
+//! decoders give (a document parsed, then revived into a `Value`, then read
+//! into `T`), or it gives up, and the caller takes that way (whose result,
+//! or error with its place, is then the answer). It gives up:
+//! - on every error, its own or a visitor's (so no error message is
+//!   written twice, and every error is the decoders', with its place);
+//! - on every tag that refers to another part or row, or builds a node
+//!   (`$1`, `$Q`, `$h`, `$@`, `$B`, `$R`, `$T`, `$L`, an element...);
+//! - on what JavaScript's object model would change: a key that starts
+//!   with a digit (enumerated first), `__proto__` (dropped), a key written
+//!   twice (the last value at the first place), a key with an escape;
+//! - before a limit could be crossed: it counts more than the decoders do
+//!   (every value against `max_values`, every string's bytes and array
+//!   slot against React's array budget, one level more of nesting), so a
+//!   text it accepts is one the decoders accept;
+//! - (typed) when a visitor leaves elements or members unread, or asks for
+//!   what only a node can give (bytes, a Blob, a FormData, a server
+//!   reference).
+//!
+//! Tested against the decoders on random texts (`typed.rs`, `value.rs`)
+//! and by the `typed` fuzz target.
+
+pub(crate) mod typed;
+pub(crate) mod value;
+
+use std::borrow::Cow;
+
+use crate::error::{Category, Error, Result};
+use crate::limits::Limits;
+use crate::reply::tag::{self, Tag};
+use crate::value::{convert, Item};
+use crate::version::Dialect;
+use crate::wire::json::Parser;
+
+/// Whether a string of `text` starts with a `$` tag that is no scalar's
+/// (`$1`, `$@1`, `$Q1`, `$L1`, an element's `"$"`...): a quick look, so
+/// that a body full of references is not read halfway before giving up.
+/// It may answer yes for a text that has none (a `"$` after an escaped
+/// quote), which only means the general way.
+fn refers(text: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(i) = crate::wire::json::find_byte(&text[at..], b'$') {
+        let dollar = at + i;
+        if dollar > 0 && text[dollar - 1] == b'"' {
+            // The scalar tags: `$$` `$D` `$n` `$u` `$N` `$I` `$-`, and
+            // `$w` `$H`, undefined in some releases' responses.
+            match text.get(dollar + 1) {
+                Some(b'$' | b'D' | b'n' | b'u' | b'N' | b'I' | b'-' | b'w' | b'H') => {}
+                _ => return true,
+            }
+        }
+        at = dollar + 1;
+    }
+    false
+}
+
+/// Which direction's `$` tags a text holds.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Format {
+    Reply,
+    Response,
+}
+
+/// The JSON of a response that is one model row, `0:<JSON>\n` (what React
+/// writes for a value with no promise, stream, element, reference or
+/// repeated object), within `max_body_bytes`.
+pub(crate) fn one_row<'b>(body: &'b [u8], limits: &Limits) -> Option<&'b str> {
+    if body.len() > limits.max_body_bytes {
+        return None;
+    }
+    let json = body.strip_prefix(b"0:")?.strip_suffix(b"\n")?;
+    // The framer's bound on a row (a little more than this).
+    if json.len() > limits.max_string_bytes {
+        return None;
+    }
+    // A newline ends a row: one inside means more rows.
+    if crate::wire::json::find_byte(json, b'\n').is_some() {
+        return None;
+    }
+    std::str::from_utf8(json).ok()
+}
+
+/// The reason for giving up, never shown: the `Value` path decides.
+pub(crate) fn give_up() -> Error {
+    Error::new(Category::Unsupported, "left to the Value path")
+}
+
+/// One value's first token. An array or object token means its bracket was
+/// read.
+pub(crate) enum Tok<'de> {
+    Scalar(Item),
+    Str(Cow<'de, str>),
+    Array,
+    Object,
+}
+
+pub(crate) struct Cx<'de> {
+    pub(crate) p: Parser<'de>,
+    /// A token read ahead (by `deserialize_option`), for the next call.
+    pub(crate) pending: Option<Tok<'de>>,
+    format: Format,
+    dialect: Dialect,
+    values: usize,
+    max_values: usize,
+    /// React's array budget, over-counted: every string's bytes and every
+    /// array slot, wherever they stand.
+    pub(crate) budget: u64,
+    max_budget: u64,
+    depth: usize,
+    max_depth: usize,
+    max_bigint: usize,
+}
+
+impl<'de> Cx<'de> {
+    /// A reader at the start of `text`, or `None` if the text is over
+    /// `max_body_bytes`.
+    pub(crate) fn new(text: &'de str, format: Format, limits: &Limits, dialect: Dialect) -> Option<Self> {
+        if text.len() > limits.max_body_bytes || refers(text.as_bytes()) {
+            return None;
+        }
+        Some(Cx {
+            p: Parser::new(text, limits.max_string_bytes),
+            pending: None,
+            format,
+            dialect,
+            values: 0,
+            max_values: limits.max_values,
+            budget: 0,
+            // React's array budget is the reply decoder's alone.
+            max_budget: if format == Format::Reply { limits.array_size_limit } else { u64::MAX },
+            depth: 0,
+            max_depth: limits.max_depth,
+            max_bigint: limits.max_bigint_chars,
+        })
+    }
+
+    /// Whether the text was read to its end, within every limit (the last
+    /// strings' bytes are counted after the last check).
+    pub(crate) fn finished(&mut self) -> bool {
+        self.pending.is_none() && self.p.at_end() && self.budget <= self.max_budget
+    }
+
+    /// The next value's first token.
+    pub(crate) fn tok(&mut self) -> Result<Tok<'de>> {
+        if let Some(t) = self.pending.take() {
+            return Ok(t);
+        }
+        self.p.ws();
+        Ok(match self.p.peek() {
+            Some(b'[') => {
+                self.p.i += 1;
+                Tok::Array
+            }
+            Some(b'{') => {
+                self.p.i += 1;
+                Tok::Object
+            }
+            Some(b'"') => {
+                let s = self.p.string_cow()?;
+                self.budget += s.len() as u64;
+                if !tag::is_tagged(&s) {
+                    return Ok(Tok::Str(s));
+                }
+                match self.scalar_tag(&s)? {
+                    None => Tok::Str(match s {
+                        Cow::Borrowed(b) => Cow::Borrowed(&b[1..]),
+                        Cow::Owned(o) => Cow::Owned(o[1..].to_owned()),
+                    }),
+                    Some(item) => Tok::Scalar(item),
+                }
+            }
+            Some(b't') => {
+                self.p.literal("true")?;
+                Tok::Scalar(Item::Bool(true))
+            }
+            Some(b'f') => {
+                self.p.literal("false")?;
+                Tok::Scalar(Item::Bool(false))
+            }
+            Some(b'n') => {
+                self.p.literal("null")?;
+                Tok::Scalar(Item::Null)
+            }
+            _ => Tok::Scalar(Item::Number(self.p.number_f64()?)),
+        })
+    }
+
+    /// A `$` string that stands for a scalar, by this direction's rules:
+    /// the scalar, or `None` for `$$…` (a string: the rest). Gives up on
+    /// every other tag.
+    fn scalar_tag(&self, s: &str) -> Result<Option<Item>> {
+        use crate::response::tag::{self as response_tag, Tag as ResponseTag};
+        let (date, bigint) = match self.format {
+            Format::Reply => match tag::classify(s, self.dialect) {
+                Tag::Escaped(_) => return Ok(None),
+                Tag::Number(n) => return Ok(Some(Item::Number(n))),
+                Tag::Undefined => return Ok(Some(Item::Undefined)),
+                Tag::Date(text) => (Some(text), None),
+                Tag::BigInt(digits) => (None, Some(digits)),
+                _ => return Err(give_up()),
+            },
+            Format::Response => match response_tag::classify(s, self.dialect)? {
+                ResponseTag::Escaped(_) => return Ok(None),
+                ResponseTag::Number(n) => return Ok(Some(Item::Number(n))),
+                ResponseTag::Undefined => return Ok(Some(Item::Undefined)),
+                // "$Dnull" (an invalid Date as a whole row) is left to the
+                // Value path.
+                ResponseTag::Date(text) => (Some(text), None),
+                ResponseTag::BigInt(digits) => (None, Some(digits)),
+                _ => return Err(give_up()),
+            },
+        };
+        Ok(Some(match (date, bigint) {
+            (Some(text), _) => Item::Date(convert::date(text)?),
+            (_, Some(digits)) => Item::BigInt(convert::bigint(digits, self.max_bigint)?.0),
+            _ => return Err(give_up()),
+        }))
+    }
+
+    /// Room for one more value one level down, within every limit.
+    pub(crate) fn enter(&mut self) -> Result<()> {
+        self.values += 1;
+        self.depth += 1;
+        // The root is not counted here; the decoders count it.
+        if self.values >= self.max_values || self.depth + 2 >= self.max_depth || self.budget > self.max_budget {
+            return Err(give_up());
+        }
+        Ok(())
+    }
+
+    pub(crate) fn leave(&mut self) {
+        self.depth -= 1;
+    }
+}
+
+/// An object's next key and its colon (the reader is past `{` or a `,`).
+/// Gives up on keys JavaScript would treat apart: an escape (not
+/// borrowed), a leading digit (enumerated first), `__proto__` (dropped).
+pub(crate) fn plain_key<'de>(cx: &mut Cx<'de>) -> Result<&'de str> {
+    if cx.p.peek() != Some(b'"') {
+        return Err(give_up());
+    }
+    let Cow::Borrowed(k) = cx.p.string_cow()? else { return Err(give_up()) };
+    if k.as_bytes().first().is_some_and(u8::is_ascii_digit) || (k.len() == 9 && k == "__proto__") {
+        return Err(give_up());
+    }
+    cx.p.ws();
+    if cx.p.next() != Some(b':') {
+        return Err(give_up());
+    }
+    Ok(k)
+}
+
+/// Whether an array or object has another element or member: reads the
+/// `,` before it, or the `close` bracket after the last (the reader is
+/// past the opening bracket, or past a value).
+#[inline(always)]
+pub(crate) fn another(p: &mut Parser<'_>, first: &mut bool, done: &mut bool, close: u8) -> Result<bool> {
+    if *done {
+        return Ok(false);
+    }
+    p.ws();
+    if std::mem::take(first) {
+        if p.peek() == Some(close) {
+            p.i += 1;
+            *done = true;
+            return Ok(false);
+        }
+        return Ok(true);
+    }
+    match p.next() {
+        Some(b',') => {
+            p.ws();
+            Ok(true)
+        }
+        Some(c) if c == close => {
+            *done = true;
+            Ok(false)
+        }
+        _ => Err(give_up()),
+    }
+}
+
+/// How many keys an object may have before duplicates are looked up in a
+/// hash set rather than by comparing each with those before it.
+pub(crate) const FEW_KEYS: usize = 16;
+
+/// An object's keys so far, to give up on one written twice (JavaScript
+/// keeps the last value, at the first one's place).
+pub(crate) struct Keys<'de> {
+    /// The first keys, on the stack.
+    few: [&'de str; FEW_KEYS],
+    count: usize,
+    /// Which (length, last byte) fingerprints they have: distinct keys
+    /// rarely share one, so a key is compared only when they do.
+    seen: u64,
+    /// All of them, once there are more than [`FEW_KEYS`].
+    many: Option<std::collections::HashSet<&'de str>>,
+}
+
+impl<'de> Keys<'de> {
+    pub(crate) fn new() -> Self {
+        Keys { few: [""; FEW_KEYS], count: 0, seen: 0, many: None }
+    }
+
+    /// Gives up on a key seen before.
+    #[inline]
+    pub(crate) fn distinct(&mut self, k: &'de str) -> Result<()> {
+        if let Some(set) = &mut self.many {
+            return if set.insert(k) { Ok(()) } else { Err(give_up()) };
+        }
+        if self.count == FEW_KEYS {
+            let mut set: std::collections::HashSet<&'de str> = self.few.iter().copied().collect();
+            let fresh = set.insert(k);
+            self.many = Some(set);
+            return if fresh { Ok(()) } else { Err(give_up()) };
+        }
+        let b = k.as_bytes();
+        let f = 1u64 << ((b.len() * 7 + usize::from(b.last().copied().unwrap_or(0))) % 64);
+        if self.seen & f != 0 && self.few[..self.count].contains(&k) {
+            return Err(give_up());
+        }
+        self.seen |= f;
+        self.few[self.count] = k;
+        self.count += 1;
+        Ok(())
+    }
+}
