@@ -149,6 +149,22 @@ pub mod response;
 pub mod server;
 mod stack;
 mod straight;
+
+/// The decoders' general ways, which the fuzz targets compare the one-pass
+/// ways (`straight/`) with. Only in fuzzing builds.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// A text reply parsed into a document, then revived.
+    pub fn reply_through_document(text: &str) -> crate::Result<crate::Value> {
+        crate::reply::Decoder::new().decode_str_through_document(text)
+    }
+
+    /// A response framed into rows, then revived.
+    pub fn response_through_rows(body: &[u8]) -> crate::Result<crate::Value> {
+        crate::response::Decoder::new().decode_through_rows(body.to_vec()).map(|r| r.value)
+    }
+}
 pub mod tagged;
 pub mod typed;
 pub mod value;

@@ -3,7 +3,8 @@
 //! which gives up to the `Value` path where it must) gives what the `Value`
 //! path gives (`reply::from_str`, then `typed::from_value`), result or
 //! error, and so does a response whose one row is the text; and what
-//! decodes re-encodes and decodes to the same.
+//! decodes re-encodes and decodes to the same. And the decoders' one-pass
+//! `Value` (`straight/`) is the document's, value or error.
 #![no_main]
 use std::collections::{BTreeMap, HashMap};
 
@@ -35,7 +36,7 @@ enum Shape {
 /// Both ways agree; the decoded value, if any.
 fn check<T: PartialEq + std::fmt::Debug + for<'a> Deserialize<'a>>(text: &str) -> Option<T> {
     let straight = typed::from_reply_str::<T>(text);
-    let through_value = rsc_flight::reply::from_str(text).and_then(|v| typed::from_value::<T>(&v));
+    let through_value = rsc_flight::fuzzing::reply_through_document(text).and_then(|v| typed::from_value::<T>(&v));
     match (&straight, &through_value) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "{text:?}"),
         // The same error, whose path starts at `args` read from a reply and
@@ -50,7 +51,8 @@ fn check<T: PartialEq + std::fmt::Debug + for<'a> Deserialize<'a>>(text: &str) -
 fn check_response<T: PartialEq + std::fmt::Debug + for<'a> Deserialize<'a>>(text: &str) {
     let body = format!("0:{text}\n");
     let straight = typed::from_response_slice::<T>(body.as_bytes());
-    let through_value = rsc_flight::response::from_slice(body.as_bytes()).and_then(|r| typed::from_value::<T>(&r));
+    let through_value =
+        rsc_flight::fuzzing::response_through_rows(body.as_bytes()).and_then(|r| typed::from_value::<T>(&r));
     match (&straight, &through_value) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "{body:?}"),
         (Err(a), Err(b)) => assert_eq!(a.to_string().replacen("root", "value", 1), b.to_string(), "{body:?}"),
@@ -70,8 +72,25 @@ fn round_trip<T: PartialEq + std::fmt::Debug + Serialize + for<'a> Deserialize<'
     assert_eq!(again, t);
 }
 
+/// The one-pass `Value` and the document's: the same value (as printed:
+/// NaN is not equal to itself), or the same error.
+fn same_value(straight: rsc_flight::Result<rsc_flight::Value>, general: rsc_flight::Result<rsc_flight::Value>, what: &str) {
+    match (&straight, &general) {
+        (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{what}"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{what}"),
+        _ => panic!("{what}: one pass {straight:?}, the general way {general:?}"),
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
+    same_value(rsc_flight::reply::from_str(text), rsc_flight::fuzzing::reply_through_document(text), text);
+    let row = format!("0:{text}\n");
+    same_value(
+        rsc_flight::response::from_slice(row.as_bytes()),
+        rsc_flight::fuzzing::response_through_rows(row.as_bytes()),
+        &row,
+    );
     round_trip::<(String, Todo, u32)>(text);
     round_trip::<(HashMap<String, Vec<i64>>,)>(text);
     round_trip::<Vec<Option<bool>>>(text);
