@@ -391,6 +391,8 @@ struct Enc<'v> {
     /// the row being written.
     size: usize,
     depth: usize,
+    /// Row buffers to render into, kept across tasks for their capacity.
+    bufs: Vec<String>,
 }
 
 /// Nodes that are `typeof "function"` in JavaScript: no path references.

@@ -29,6 +29,7 @@ impl<'v> Enc<'v> {
             model_root: None,
             size: 0,
             depth: 0,
+            bufs: Vec::new(),
         }
     }
 
@@ -273,6 +274,8 @@ impl<'v> Enc<'v> {
 
     pub(super) fn push_row(&mut self, id: u32, json: &str) {
         let out = &mut self.sh.regular;
+        // The id, the colon, the JSON and the newline in one growth at most.
+        out.reserve(json.len() + 10);
         out.extend_from_slice(Hex::new(id).as_str().as_bytes());
         out.push(b':');
         out.extend_from_slice(json.as_bytes());
@@ -366,7 +369,10 @@ impl<'v> Enc<'v> {
         let saved = (self.size, self.cur);
         self.cur = (self.tasks[t].id, self.tasks[t].ctx);
         let id = self.cur.0;
-        let mut out = String::new();
+        // A buffer kept from an earlier task (rendering may start another
+        // task, so one per level): most rows then render with no growth.
+        let mut out = self.bufs.pop().unwrap_or_else(|| String::with_capacity(256));
+        out.clear();
         let result = match &model {
             Model::Item(item) => {
                 self.model_root = match item {
@@ -403,11 +409,17 @@ impl<'v> Enc<'v> {
             }
         };
         self.model_root = None;
-        match result {
+        let result = match result {
             Ok(None) => {
                 self.push_row(id, &out);
                 self.tasks[t].done = true;
+                Ok(None)
             }
+            other => other,
+        };
+        self.bufs.push(out);
+        match result {
+            Ok(None) => {}
             Ok(Some(r)) => {
                 if !self.opts.error_rows {
                     return Err(Error::unsupported(r.message));
