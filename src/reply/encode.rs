@@ -255,7 +255,9 @@ impl<'v> Enc<'v> {
         } else {
             self.model_root = None;
         }
-        let mut out = String::new();
+        // Room for a small part from the start: it grows from there
+        // instead of from nothing (small-args: 5 fewer reallocations).
+        let mut out = String::with_capacity(128);
         self.value(&mut out, None, Key::Name(""), item)?;
         Ok(out)
     }
