@@ -393,6 +393,10 @@ struct Enc<'v> {
     depth: usize,
     /// Row buffers to render into, kept across tasks for their capacity.
     bufs: Vec<String>,
+    /// Whether `size` is kept: it only decides where an element is
+    /// deferred, so a value without elements skips counting its strings
+    /// and keys in UTF-16 units.
+    counting: bool,
 }
 
 /// Nodes that are `typeof "function"` in JavaScript: no path references.

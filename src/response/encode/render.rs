@@ -13,7 +13,9 @@ impl<'v> Enc<'v> {
     // `table-1mb`, a call and a `Slot` copy fewer per value.
     #[inline]
     pub(super) fn resolve(&mut self, out: &mut String, slot: Slot<'v>, item: &Item) -> Result<()> {
-        self.size += slot.key.utf16_len();
+        if self.counting {
+            self.size += slot.key.utf16_len();
+        }
         if let Some(r) = self.render(out, slot, item)? {
             let lazy = r.lazy;
             let id = self.refused(r)?;
@@ -30,7 +32,9 @@ impl<'v> Enc<'v> {
             Item::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Item::Number(n) => tag::write_number(out, *n),
             Item::String(s) => {
-                let len = utf16_len(s);
+                // A string shorter than TEXT_ROW_MIN bytes is shorter in
+                // UTF-16 units too: its length is needed only when counting.
+                let len = if self.counting || s.len() >= TEXT_ROW_MIN { utf16_len(s) } else { 0 };
                 self.size += len;
                 if len >= TEXT_ROW_MIN {
                     let id = self.alloc();

@@ -30,6 +30,7 @@ impl<'v> Enc<'v> {
             size: 0,
             depth: 0,
             bufs: Vec::new(),
+            counting: v.nodes().iter().any(|n| matches!(n, Node::Element { .. })),
         }
     }
 
