@@ -21,8 +21,18 @@ pub(crate) fn response(body: &[u8], limits: &Limits, dialect: Dialect) -> Option
 
 fn read(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option<Value> {
     let mut cx = Cx::new(text, format, limits, dialect)?;
-    let mut v = Value::new();
-    let root = build(&mut cx, &mut v).ok()?;
+    let (items, members) = STACKS.with(|s| s.take());
+    let mut b = Builder { v: Value::new(), items, members };
+    let root = b.build(&mut cx);
+    let Builder { mut v, mut items, mut members } = b;
+    // The stacks go back for the next decode on this thread (emptied, and
+    // only while small: a large body's room is not kept).
+    if items.capacity() <= KEEP && members.capacity() <= KEEP {
+        items.clear();
+        members.clear();
+        STACKS.with(|s| s.set((items, members)));
+    }
+    let root = root.ok()?;
     if !cx.finished() {
         return None;
     }
@@ -30,51 +40,73 @@ fn read(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option
     Some(v)
 }
 
-/// One value, its containers' nodes first.
-fn build<'de>(cx: &mut Cx<'de>, v: &mut Value) -> Result<Item> {
-    Ok(match cx.tok()? {
-        Tok::Scalar(item) => item,
-        Tok::Str(s) => Item::String(Str::from(&*s)),
-        Tok::Array => {
-            cx.budget += 1;
-            let id = v.add(Node::Array(Vec::new()));
-            let mut items = Vec::new();
-            let (mut first, mut done) = (true, false);
-            while another(&mut cx.p, &mut first, &mut done, b']')? {
-                cx.budget += 1;
-                items.push(child(cx, v)?);
-            }
-            *v.node_mut(id) = Node::Array(items);
-            Item::Node(id)
-        }
-        Tok::Object => {
-            let id = v.add(Node::Object(Object::new()));
-            let mut o = Object::new();
-            let mut keys = Keys::new();
-            let (mut first, mut done) = (true, false);
-            while another(&mut cx.p, &mut first, &mut done, b'}')? {
-                let k = plain_key(cx)?;
-                keys.distinct(k)?;
-                let item = child(cx, v)?;
-                o.push_distinct(k.into(), item);
-            }
-            *v.node_mut(id) = Node::Object(o);
-            Item::Node(id)
-        }
-    })
+/// The most elements or members of open containers whose room a thread
+/// keeps between decodes.
+const KEEP: usize = 256;
+
+thread_local! {
+    /// The builder's stacks, kept between decodes so that a small body
+    /// costs no allocation for them.
+    static STACKS: std::cell::Cell<(Vec<Item>, Vec<(Str, Item)>)> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
 }
 
-/// An element or member, one level down.
-fn child<'de>(cx: &mut Cx<'de>, v: &mut Value) -> Result<Item> {
-    cx.enter()?;
-    cx.p.ws();
-    // Only a container recurses: a scalar skips the stack check.
-    let item = match cx.p.peek() {
-        Some(b'[' | b'{') => crate::stack::deep(|| build(cx, v))?,
-        _ => build(cx, v)?,
-    };
-    cx.leave();
-    Ok(item)
+/// The value being built, and the elements and members of the containers
+/// still open, on two stacks they all share: each container is made at its
+/// exact size when it closes, and the stacks' room serves the next ones.
+struct Builder {
+    v: Value,
+    items: Vec<Item>,
+    members: Vec<(Str, Item)>,
+}
+
+impl Builder {
+    /// One value, its containers' nodes first.
+    fn build(&mut self, cx: &mut Cx<'_>) -> Result<Item> {
+        Ok(match cx.tok()? {
+            Tok::Scalar(item) => item,
+            Tok::Str(s) => Item::String(Str::from(&*s)),
+            Tok::Array => {
+                cx.budget += 1;
+                let id = self.v.add(Node::Array(Vec::new()));
+                let from = self.items.len();
+                let (mut first, mut done) = (true, false);
+                while another(&mut cx.p, &mut first, &mut done, b']')? {
+                    cx.budget += 1;
+                    let item = self.child(cx)?;
+                    self.items.push(item);
+                }
+                *self.v.node_mut(id) = Node::Array(self.items.drain(from..).collect());
+                Item::Node(id)
+            }
+            Tok::Object => {
+                let id = self.v.add(Node::Object(Object::new()));
+                let from = self.members.len();
+                let mut keys = Keys::new();
+                let (mut first, mut done) = (true, false);
+                while another(&mut cx.p, &mut first, &mut done, b'}')? {
+                    let k = plain_key(cx)?;
+                    keys.distinct(k)?;
+                    let item = self.child(cx)?;
+                    self.members.push((k.into(), item));
+                }
+                *self.v.node_mut(id) = Node::Object(Object::from_distinct(self.members.drain(from..)));
+                Item::Node(id)
+            }
+        })
+    }
+
+    /// An element or member, one level down.
+    fn child(&mut self, cx: &mut Cx<'_>) -> Result<Item> {
+        cx.enter()?;
+        cx.p.ws();
+        // Only a container recurses: a scalar skips the stack check.
+        let item = match cx.p.peek() {
+            Some(b'[' | b'{') => crate::stack::deep(|| self.build(cx))?,
+            _ => self.build(cx)?,
+        };
+        cx.leave();
+        Ok(item)
+    }
 }
 
 #[cfg(test)]

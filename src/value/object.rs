@@ -60,6 +60,15 @@ impl Object {
             Object(Repr::Small(Vec::with_capacity(n)))
         }
     }
+    /// An object of `pairs`, whose keys the caller knows are distinct (the
+    /// decoders, having checked the wire's keys), at their exact size.
+    pub(crate) fn from_distinct(pairs: impl ExactSizeIterator<Item = (Str, Item)>) -> Self {
+        if pairs.len() > Self::SMALL {
+            Object(Repr::Large(pairs.collect()))
+        } else {
+            Object(Repr::Small(pairs.collect()))
+        }
+    }
     /// Add a key the caller knows is not there yet (the decoders know,
     /// having checked the wire's keys once): no comparison while small.
     pub(crate) fn push_distinct(&mut self, key: Str, value: Item) {
