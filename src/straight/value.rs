@@ -75,7 +75,9 @@ impl Builder {
                     let item = self.child(cx)?;
                     self.items.push(item);
                 }
-                *self.v.node_mut(id) = Node::Array(self.items.drain(from..).collect());
+                if let Node::Array(a) = self.v.node_mut(id) {
+                    *a = self.items.drain(from..).collect();
+                }
                 Item::Node(id)
             }
             Tok::Object => {
@@ -89,7 +91,9 @@ impl Builder {
                     let item = self.child(cx)?;
                     self.members.push((k.into(), item));
                 }
-                *self.v.node_mut(id) = Node::Object(Object::from_distinct(self.members.drain(from..)));
+                if let Node::Object(o) = self.v.node_mut(id) {
+                    *o = Object::from_distinct(self.members.drain(from..));
+                }
                 Item::Node(id)
             }
         })
