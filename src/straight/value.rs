@@ -44,10 +44,13 @@ fn read(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option
 /// keeps between decodes.
 const KEEP: usize = 256;
 
+/// The builder's two stacks: elements, and members.
+type Stacks = (Vec<Item>, Vec<(Str, Item)>);
+
 thread_local! {
     /// The builder's stacks, kept between decodes so that a small body
     /// costs no allocation for them.
-    static STACKS: std::cell::Cell<(Vec<Item>, Vec<(Str, Item)>)> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
+    static STACKS: std::cell::Cell<Stacks> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
 }
 
 /// The value being built, and the elements and members of the containers
