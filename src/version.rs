@@ -70,8 +70,10 @@ enum Kind {
 }
 
 impl Default for React {
+    /// 19.3.1, whose dialect is [`Dialect::LATEST`] (a test checks it):
+    /// nothing to work out for the decoders and encoders made per call.
     fn default() -> Self {
-        React::new(Kind::Release { minor: 3, patch: 1 })
+        React { kind: Kind::Release { minor: 3, patch: 1 }, dialect: Dialect::LATEST }
     }
 }
 

@@ -39,6 +39,9 @@ use crate::value::{convert, Item};
 use crate::version::Dialect;
 use crate::wire::json::Parser;
 
+/// The size from which a body is looked over for references first.
+const QUICK_LOOK_FROM: usize = 4096;
+
 /// Whether a string of `text` starts with a `$` tag that is no scalar's
 /// (`$1`, `$@1`, `$Q1`, `$L1`, an element's `"$"`...): a quick look, so
 /// that a body full of references is not read halfway before giving up.
@@ -122,7 +125,9 @@ impl<'de> Cx<'de> {
     /// A reader at the start of `text`, or `None` if the text is over
     /// `max_body_bytes`.
     pub(crate) fn new(text: &'de str, format: Format, limits: &Limits, dialect: Dialect) -> Option<Self> {
-        if text.len() > limits.max_body_bytes || refers(text.as_bytes()) {
+        // The quick look is for large bodies: giving up late on a small
+        // one costs less than looking.
+        if text.len() > limits.max_body_bytes || (text.len() >= QUICK_LOOK_FROM && refers(text.as_bytes())) {
             return None;
         }
         Some(Cx {
