@@ -151,8 +151,8 @@ mod stack;
 mod straight;
 
 /// The decoders' general ways, which the fuzz targets compare the one-pass
-/// ways (`straight/`) with. Only in fuzzing builds.
-#[cfg(fuzzing)]
+/// ways (`straight/`) with (the internal `fuzzing` feature).
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing {
     /// A text reply parsed into a document, then revived.
