@@ -316,25 +316,31 @@ impl<'de> Keys<'de> {
     }
 
     /// Gives up on a key seen before.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn distinct(&mut self, k: &'de str) -> Result<()> {
-        if let Some(set) = &mut self.many {
-            return if set.insert(k) { Ok(()) } else { Err(give_up()) };
+        // The common case first: one of an object's first keys.
+        if self.count < FEW_KEYS {
+            let b = k.as_bytes();
+            let f = 1u64 << ((b.len() * 7 + usize::from(b.last().copied().unwrap_or(0))) % 64);
+            if self.seen & f != 0 && self.few[..self.count].contains(&k) {
+                return Err(give_up());
+            }
+            self.seen |= f;
+            self.few[self.count] = k;
+            self.count += 1;
+            return Ok(());
         }
-        if self.count == FEW_KEYS {
-            let mut set: std::collections::HashSet<&'de str> = self.few.iter().copied().collect();
-            let fresh = set.insert(k);
-            self.many = Some(set);
-            return if fresh { Ok(()) } else { Err(give_up()) };
+        self.many_keys(k)
+    }
+
+    /// Past the first [`FEW_KEYS`]: a hash set.
+    #[cold]
+    fn many_keys(&mut self, k: &'de str) -> Result<()> {
+        let set = self.many.get_or_insert_with(|| self.few.iter().copied().collect());
+        if set.insert(k) {
+            Ok(())
+        } else {
+            Err(give_up())
         }
-        let b = k.as_bytes();
-        let f = 1u64 << ((b.len() * 7 + usize::from(b.last().copied().unwrap_or(0))) % 64);
-        if self.seen & f != 0 && self.few[..self.count].contains(&k) {
-            return Err(give_up());
-        }
-        self.seen |= f;
-        self.few[self.count] = k;
-        self.count += 1;
-        Ok(())
     }
 }

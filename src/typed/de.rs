@@ -97,7 +97,7 @@ pub(crate) struct De<'a, 'p> {
 }
 
 /// The largest integer a JavaScript number holds exactly.
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+pub(crate) const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 impl<'a, 'p> De<'a, 'p> {
     /// An error at this value's path.
