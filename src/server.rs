@@ -204,20 +204,33 @@ impl Registry {
     pub fn call(&self, id: &str, content_type: &str, body: Bytes) -> Result<CallStream> {
         let entry = self.known(id)?;
         if !reply::is_multipart(content_type) {
-            if let Some(call) = std::str::from_utf8(&body).ok().and_then(|text| self.straight(entry, text)) {
-                return Ok(call);
+            if let Ok(text) = std::str::from_utf8(&body) {
+                return self.call_text(entry, text);
             }
         }
-        let args = self.decode_call(id, content_type, body)?;
-        Ok(self.run(id, args))
+        let args = self.decoder.decode(content_type, body)?;
+        self.check_references(&args)?;
+        Ok(self.run(entry, args))
     }
 
-    /// A typed function's call read straight from a text body, when it can
-    /// be: then there is no server reference among the arguments to check
-    /// (the straight read gives up on any).
-    fn straight(&self, entry: &Entry, text: &str) -> Option<CallStream> {
-        let fut = (entry.straight.as_ref()?)(text, &self.decoder, &self.limits())?;
-        Some(CallStream { state: State::Running(fut, self.encoder.clone()) })
+    /// A call with a text body: a typed function's arguments read straight
+    /// from it when they can be (then there is no server reference among
+    /// them to check: the straight read gives up on any), else through a
+    /// decoded [`Value`].
+    fn call_text(&self, entry: &Entry, text: &str) -> Result<CallStream> {
+        let args = match &entry.straight {
+            Some(straight) => {
+                if let Some(fut) = straight(text, &self.decoder, &self.limits()) {
+                    return Ok(CallStream { state: State::Running(fut, self.encoder.clone()) });
+                }
+                // Where the straight read gives up, so would the decoder's
+                // one pass: its general way at once.
+                self.decoder.decode_str_through_document(text)?
+            }
+            None => self.decoder.decode_str(text)?,
+        };
+        self.check_references(&args)?;
+        Ok(self.run(entry, args))
     }
 
     /// Run a call whose body is still arriving (an HTTP request body, as a
@@ -235,17 +248,12 @@ impl Registry {
         E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
     {
         let entry = self.known(id)?;
-        let args = if reply::is_multipart(content_type) {
-            self.decoder.decode_body(content_type, body).await?
-        } else {
-            let text = self.decoder.read_text(body).await?;
-            if let Some(call) = self.straight(entry, &text) {
-                return Ok(call);
-            }
-            self.decoder.decode_str(&text)?
-        };
+        if !reply::is_multipart(content_type) {
+            return self.call_text(entry, &self.decoder.read_text(body).await?);
+        }
+        let args = self.decoder.decode_body(content_type, body).await?;
         self.check_references(&args)?;
-        Ok(self.run(id, args))
+        Ok(self.run(entry, args))
     }
 
     /// A form posted without JavaScript, its body still arriving: the
@@ -306,10 +314,8 @@ impl Registry {
         CallLimits { decode: self.decoder.get_limits().clone(), encode: self.encoder.get_limits().clone() }
     }
 
-    fn run(&self, id: &str, args: Value) -> CallStream {
-        let handler = Arc::clone(&self.functions[id].handler);
-        let encoder = self.encoder.clone();
-        CallStream { state: State::Running(handler(args, &self.limits()), encoder) }
+    fn run(&self, entry: &Entry, args: Value) -> CallStream {
+        CallStream { state: State::Running((entry.handler)(args, &self.limits()), self.encoder.clone()) }
     }
 }
 

@@ -17,9 +17,9 @@ use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::multipart::Field;
 use crate::reply::Body;
-use crate::value::{js_entries, Item, Node, NodeId, Promise, StreamEnd, StreamKind, TypedArrayKind, Value};
+use crate::value::{Item, Node, NodeId, Promise, StreamEnd, StreamKind, TypedArrayKind, Value};
 use crate::version::{FormEntries, React};
-use crate::wire::json::write_str;
+use crate::wire::json;
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 
 /// React's message (V8's) when a `ReadableStream` is read a second time.
@@ -491,26 +491,10 @@ impl<'v> Enc<'v> {
         let node = v.node(id);
         match node {
             Node::Array(items) => {
-                out.push('[');
-                for (i, it) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.value(out, mine, Key::Index(i), it)?;
-                }
-                out.push(']');
+                json::write_array(out, items, |out, i, it| self.value(out, mine, Key::Index(i), it))?;
             }
             Node::Object(o) => {
-                out.push('{');
-                for (n, (k, v)) in js_entries(o).enumerate() {
-                    if n > 0 {
-                        out.push(',');
-                    }
-                    write_str(out, k);
-                    out.push(':');
-                    self.value(out, mine, Key::Name(k), v)?;
-                }
-                out.push('}');
+                json::write_object(out, o, |out, k, v| self.value(out, mine, Key::Name(k), v))?;
             }
             Node::FormData(entries) => {
                 self.ensure_form();

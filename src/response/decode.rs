@@ -80,7 +80,7 @@ impl Decoder {
         self.body_fits(body.len())?;
         // One copy of the whole body, of which every row is then a slice,
         // instead of a copy per row.
-        self.decode_bytes(Bytes::copy_from_slice(body))
+        self.decode_through_rows(Bytes::copy_from_slice(body))
     }
 
     /// [`Decoder::decode`] for a body the caller owns as [`Bytes`] (what

@@ -43,25 +43,60 @@ use crate::wire::json::Parser;
 const QUICK_LOOK_FROM: usize = 4096;
 
 /// Whether a string of `text` starts with a `$` tag that is no scalar's
-/// (`$1`, `$@1`, `$Q1`, `$L1`, an element's `"$"`...): a quick look, so
-/// that a body full of references is not read halfway before giving up.
-/// It may answer yes for a text that has none (a `"$` after an escaped
-/// quote), which only means the general way.
-fn refers(text: &[u8]) -> bool {
+/// (`$1`, `$@1`, `$Q1`, `$L1`, an element's `"$"`...), by the direction's
+/// own tag module: a quick look, so that a body full of references is not
+/// read halfway before giving up. It reads the raw text (an escape makes
+/// a tag no scalar's), so it may answer yes for a text that has none (a
+/// `"$` after an escaped quote, a key), which only means the general way.
+fn refers(text: &str, format: Format, dialect: Dialect) -> bool {
+    let b = text.as_bytes();
     let mut at = 0;
-    while let Some(i) = crate::wire::json::find_byte(&text[at..], b'$') {
+    while let Some(i) = crate::wire::json::find_byte(&b[at..], b'$') {
         let dollar = at + i;
-        if dollar > 0 && text[dollar - 1] == b'"' {
-            // The scalar tags: `$$` `$D` `$n` `$u` `$N` `$I` `$-`, and
-            // `$w` `$H`, undefined in some releases' responses.
-            match text.get(dollar + 1) {
-                Some(b'$' | b'D' | b'n' | b'u' | b'N' | b'I' | b'-' | b'w' | b'H') => {}
-                _ => return true,
+        if dollar > 0 && b[dollar - 1] == b'"' {
+            // Up to the closing quote: `$` and `"` are ASCII, so both are
+            // character boundaries.
+            let end = crate::wire::json::find_byte(&b[dollar..], b'"').map_or(b.len(), |n| dollar + n);
+            if scalar(&text[dollar..end], format, dialect).is_none() {
+                return true;
             }
         }
         at = dollar + 1;
     }
     false
+}
+
+/// A `$` string that stands for a scalar, as its direction's tag module
+/// classifies it; `None` for every other tag.
+enum Scalar<'s> {
+    /// `$$…`: a string, the rest.
+    Escaped,
+    Number(f64),
+    Undefined,
+    Date(&'s str),
+    BigInt(&'s str),
+}
+
+fn scalar(s: &str, format: Format, dialect: Dialect) -> Option<Scalar<'_>> {
+    use crate::response::tag::{self as response_tag, Tag as ResponseTag};
+    Some(match format {
+        Format::Reply => match tag::classify(s, dialect) {
+            Tag::Escaped(_) => Scalar::Escaped,
+            Tag::Number(n) => Scalar::Number(n),
+            Tag::Undefined => Scalar::Undefined,
+            Tag::Date(text) => Scalar::Date(text),
+            Tag::BigInt(digits) => Scalar::BigInt(digits),
+            _ => return None,
+        },
+        Format::Response => match response_tag::classify(s, dialect).ok()? {
+            ResponseTag::Escaped(_) => Scalar::Escaped,
+            ResponseTag::Number(n) => Scalar::Number(n),
+            ResponseTag::Undefined => Scalar::Undefined,
+            ResponseTag::Date(text) => Scalar::Date(text),
+            ResponseTag::BigInt(digits) => Scalar::BigInt(digits),
+            _ => return None,
+        },
+    })
 }
 
 /// Which direction's `$` tags a text holds.
@@ -127,7 +162,7 @@ impl<'de> Cx<'de> {
     pub(crate) fn new(text: &'de str, format: Format, limits: &Limits, dialect: Dialect) -> Option<Self> {
         // The quick look is for large bodies: giving up late on a small
         // one costs less than looking.
-        if text.len() > limits.max_body_bytes || (text.len() >= QUICK_LOOK_FROM && refers(text.as_bytes())) {
+        if text.len() > limits.max_body_bytes || (text.len() >= QUICK_LOOK_FROM && refers(text, format, dialect)) {
             return None;
         }
         Some(Cx {
@@ -176,7 +211,11 @@ impl<'de> Cx<'de> {
                 match self.scalar_tag(&s)? {
                     None => Tok::Str(match s {
                         Cow::Borrowed(b) => Cow::Borrowed(&b[1..]),
-                        Cow::Owned(o) => Cow::Owned(o[1..].to_owned()),
+                        // The first `$` dropped in place.
+                        Cow::Owned(mut o) => {
+                            o.remove(0);
+                            Cow::Owned(o)
+                        }
                     }),
                     Some(item) => Tok::Scalar(item),
                 }
@@ -197,35 +236,17 @@ impl<'de> Cx<'de> {
         })
     }
 
-    /// A `$` string that stands for a scalar, by this direction's rules:
-    /// the scalar, or `None` for `$$…` (a string: the rest). Gives up on
-    /// every other tag.
+    /// A `$` string that stands for a scalar: the scalar, or `None` for
+    /// `$$…` (a string: the rest). Gives up on every other tag, and on
+    /// what the decoders refuse ("$Dnull", an invalid Date as a whole row,
+    /// is left to them too).
     fn scalar_tag(&self, s: &str) -> Result<Option<Item>> {
-        use crate::response::tag::{self as response_tag, Tag as ResponseTag};
-        let (date, bigint) = match self.format {
-            Format::Reply => match tag::classify(s, self.dialect) {
-                Tag::Escaped(_) => return Ok(None),
-                Tag::Number(n) => return Ok(Some(Item::Number(n))),
-                Tag::Undefined => return Ok(Some(Item::Undefined)),
-                Tag::Date(text) => (Some(text), None),
-                Tag::BigInt(digits) => (None, Some(digits)),
-                _ => return Err(give_up()),
-            },
-            Format::Response => match response_tag::classify(s, self.dialect)? {
-                ResponseTag::Escaped(_) => return Ok(None),
-                ResponseTag::Number(n) => return Ok(Some(Item::Number(n))),
-                ResponseTag::Undefined => return Ok(Some(Item::Undefined)),
-                // "$Dnull" (an invalid Date as a whole row) is left to the
-                // Value path.
-                ResponseTag::Date(text) => (Some(text), None),
-                ResponseTag::BigInt(digits) => (None, Some(digits)),
-                _ => return Err(give_up()),
-            },
-        };
-        Ok(Some(match (date, bigint) {
-            (Some(text), _) => Item::Date(convert::date(text)?),
-            (_, Some(digits)) => Item::BigInt(convert::bigint(digits, self.max_bigint)?.0),
-            _ => return Err(give_up()),
+        Ok(Some(match scalar(s, self.format, self.dialect).ok_or_else(give_up)? {
+            Scalar::Escaped => return Ok(None),
+            Scalar::Number(n) => Item::Number(n),
+            Scalar::Undefined => Item::Undefined,
+            Scalar::Date(text) => Item::Date(convert::date(text)?),
+            Scalar::BigInt(digits) => Item::BigInt(convert::bigint(digits, self.max_bigint)?.0),
         }))
     }
 
@@ -303,8 +324,7 @@ pub(crate) struct Keys<'de> {
     /// The first keys, on the stack.
     few: [&'de str; FEW_KEYS],
     count: usize,
-    /// Which (length, last byte) fingerprints they have: distinct keys
-    /// rarely share one, so a key is compared only when they do.
+    /// Their fingerprints (`wire::json::key_fingerprint`).
     seen: u64,
     /// All of them, once there are more than [`FEW_KEYS`].
     many: Option<std::collections::HashSet<&'de str>>,
@@ -320,8 +340,7 @@ impl<'de> Keys<'de> {
     pub(crate) fn distinct(&mut self, k: &'de str) -> Result<()> {
         // The common case first: one of an object's first keys.
         if self.count < FEW_KEYS {
-            let b = k.as_bytes();
-            let f = 1u64 << ((b.len() * 7 + usize::from(b.last().copied().unwrap_or(0))) % 64);
+            let f = crate::wire::json::key_fingerprint(k.as_bytes());
             if self.seen & f != 0 && self.few[..self.count].contains(&k) {
                 return Err(give_up());
             }

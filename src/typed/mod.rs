@@ -168,7 +168,9 @@ fn decode_reply_str<T: for<'a> Deserialize<'a>>(decoder: &reply::Decoder, body: 
     if let Some(t) = crate::straight::typed::from_text(body, decoder.get_limits(), decoder.dialect()) {
         return Ok(t);
     }
-    de::from_item(&decoder.decode_str(body)?, "args", decoder.get_limits())
+    // Where the straight read gives up, so would the decoder's one pass:
+    // its general way at once.
+    de::from_item(&decoder.decode_str_through_document(body)?, "args", decoder.get_limits())
 }
 
 /// Decode a multipart reply body into `T`.
@@ -331,7 +333,9 @@ pub fn decode_response<T: for<'a> Deserialize<'a>>(decoder: &response::Decoder, 
     if let Some(t) = crate::straight::typed::from_response(body, decoder.get_limits(), decoder.dialect()) {
         return Ok(t);
     }
-    de::from_item(&decoder.decode(body)?.value, "root", decoder.get_limits())
+    // As for replies: the general way at once.
+    let rows = decoder.decode_through_rows(bytes::Bytes::copy_from_slice(body))?;
+    de::from_item(&rows.value, "root", decoder.get_limits())
 }
 
 /// What a value is, for error messages: "a string", "a Map"...

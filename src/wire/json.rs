@@ -7,7 +7,7 @@
 //! one, and replacing it with U+FFFD would change the data.
 
 use crate::error::{Error, Result};
-use crate::value::Str;
+use crate::value::{js_entries, Item, Object, Str};
 
 /// A parsed JSON value. Objects keep every member in wire order, duplicates
 /// included; what a duplicate means is the caller's decision (JavaScript:
@@ -533,6 +533,14 @@ fn lone_surrogate(at: usize) -> Error {
     Error::unsupported("a lone UTF-16 surrogate in a string cannot be represented in a Rust string").at_offset(at)
 }
 
+/// A key's bit among 64, from its length and last byte: distinct keys
+/// rarely share one, so keys are compared only when their bits meet (the
+/// duplicate checks of [`revived_order`] and of the one-pass reader).
+#[inline]
+pub(crate) fn key_fingerprint(k: &[u8]) -> u64 {
+    1u64 << ((k.len() * 7 + usize::from(k.last().copied().unwrap_or(0))) % 64)
+}
+
 /// The members of a parsed object as a Flight decoder revives them: the
 /// last of duplicate keys at the first one's position (`JSON.parse`), in
 /// JavaScript's enumeration order, own `__proto__` keys dropped.
@@ -550,11 +558,11 @@ pub(crate) fn revived_order<V>(members: &[(Str, V)]) -> Option<Vec<usize>> {
     let plain = members.len() <= SMALL
         && members.iter().enumerate().all(|(i, (k, _))| {
             let b = k.as_bytes();
-            let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            let Some(&first) = b.first() else {
                 // The empty key: plain, unless it is there twice.
                 return !members[..i].iter().any(|(other, _)| other.is_empty());
             };
-            let f = 1u64 << ((b.len() * 7 + usize::from(last)) % 64);
+            let f = key_fingerprint(b);
             let maybe_seen = seen & f != 0;
             seen |= f;
             !first.is_ascii_digit()
@@ -587,6 +595,47 @@ pub(crate) fn write_ref(out: &mut String, prefix: &str, id: u32) {
     out.push_str(prefix);
     out.push_str(super::Hex::new(id).as_str());
     out.push('"');
+}
+
+/// `[a,b,...]`: each element written by `item`, with its index (both
+/// encoders' arrays).
+#[inline]
+pub(crate) fn write_array<'i>(
+    out: &mut String,
+    items: &'i [Item],
+    mut item: impl FnMut(&mut String, usize, &'i Item) -> Result<()>,
+) -> Result<()> {
+    out.push('[');
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        item(out, i, it)?;
+    }
+    out.push(']');
+    Ok(())
+}
+
+/// `{"key":value,...}` of a plain object, keys in JavaScript's order
+/// (`value::js_entries`), each value written by `value` (both encoders'
+/// objects).
+#[inline]
+pub(crate) fn write_object<'o>(
+    out: &mut String,
+    o: &'o Object,
+    mut value: impl FnMut(&mut String, &'o str, &'o Item) -> Result<()>,
+) -> Result<()> {
+    out.push('{');
+    for (n, (k, v)) in js_entries(o).enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        write_str(out, k);
+        out.push(':');
+        value(out, k, v)?;
+    }
+    out.push('}');
+    Ok(())
 }
 
 /// Append `s` as a JSON string, escaped exactly as `JSON.stringify` does.

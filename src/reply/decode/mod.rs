@@ -172,11 +172,9 @@ impl Decoder {
 
     /// Decode a text body (the JSON of part 0).
     pub fn decode_str(&self, text: &str) -> Result<Value> {
-        if text.len() > self.limits.max_body_bytes {
-            return Err(body_too_large(&self.limits));
-        }
         // Most text bodies are read in one pass, with no parsed document
-        // (`straight/`); the others, and every error, take the way below.
+        // (`straight/`); the others, and every error (an oversized body
+        // included), take the way below.
         if let Some(v) = crate::straight::value::reply(text, &self.limits, self.dialect()) {
             return Ok(v);
         }

@@ -29,7 +29,7 @@ use crate::value::{
     js_entries, BundlerId, Item, Node, NodeId, Object, Promise, Str, StreamEnd, StreamKind, Symbol, Value,
 };
 use crate::version::{React, ResponseRows};
-use crate::wire::json::write_str;
+use crate::wire::json::{self, write_str};
 use crate::wire::refs::{Key, RefId, Refs, Seen};
 use crate::wire::{hex_id as hex, Hex};
 

@@ -292,29 +292,11 @@ impl<'v> Enc<'v> {
     }
 
     pub(super) fn write_items(&mut self, out: &mut String, holder: Option<RefId>, items: &[Item]) -> Result<()> {
-        out.push('[');
-        for (i, it) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            self.resolve(out, Slot::child(holder, Key::Index(i)), it)?;
-        }
-        out.push(']');
-        Ok(())
+        json::write_array(out, items, |out, i, it| self.resolve(out, Slot::child(holder, Key::Index(i)), it))
     }
 
     pub(super) fn write_object(&mut self, out: &mut String, holder: Option<RefId>, o: &'v Object) -> Result<()> {
-        out.push('{');
-        for (n, (k, v)) in js_entries(o).enumerate() {
-            if n > 0 {
-                out.push(',');
-            }
-            write_str(out, k);
-            out.push(':');
-            self.resolve(out, Slot::child(holder, Key::Name(k)), v)?;
-        }
-        out.push('}');
-        Ok(())
+        json::write_object(out, o, |out, k, v| self.resolve(out, Slot::child(holder, Key::Name(k)), v))
     }
 
     /// `Array.from(map)`: `[[key, value], ...]`, each pair an array of its own.
