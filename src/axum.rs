@@ -89,7 +89,6 @@
 //! With hyper, the body is `http_body_util::BodyExt::into_data_stream` of
 //! the request's, and the answer `StreamBody` over the call's chunks.
 
-use std::future::Future;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -383,14 +382,11 @@ impl ServerFunctions {
     }
 }
 
-fn form_post(registry: &Registry, request: Request) -> impl Future<Output = FormPost> + Send + '_ {
+async fn form_post(registry: &Registry, request: Request) -> FormPost {
     let content_type = header_str(request.headers(), header::CONTENT_TYPE.as_str()).unwrap_or("").to_owned();
-    let body = request.into_body().into_data_stream();
-    async move {
-        match registry.call_form_body(&content_type, body).await {
-            Ok(Some((id, outcome))) => FormPost::Ran { id, outcome },
-            Ok(None) => FormPost::NoAction,
-            Err(e) => FormPost::Refused(Refusal::from(&e)),
-        }
+    match registry.call_form_body(&content_type, request.into_body().into_data_stream()).await {
+        Ok(Some((id, outcome))) => FormPost::Ran { id, outcome },
+        Ok(None) => FormPost::NoAction,
+        Err(e) => FormPost::Refused(Refusal::from(&e)),
     }
 }
