@@ -25,7 +25,7 @@
 //! | --- | --- | --- |
 //! | read | `from_<input>`: [`reply::from_body`], [`reply::from_str`], [`reply::from_multipart`], [`reply::from_fields`], [`response::from_slice`] | `Decoder::decode` and `Decoder::decode_<input>` with the same inputs: [`reply::Decoder`], [`response::Decoder`] |
 //! | write | `to_<output>`: [`reply::to_body`], [`response::to_vec`] | `Encoder::encode`: [`reply::Encoder`], [`response::Encoder`] |
-//! | read into `T` | [`typed::from_reply`], [`typed::from_reply_str`], [`typed::from_reply_multipart`], [`typed::from_reply_fields`], [`typed::from_response_slice`], [`typed::from_value`] | [`typed::decode_reply`], [`typed::decode_reply_fields`], [`typed::decode_response`] (taking a `Decoder`) |
+//! | read into `T` | [`typed::from_reply`], [`typed::from_reply_str`], [`typed::from_reply_multipart`], [`typed::from_reply_fields`], [`typed::from_response_slice`], [`typed::from_value`] | [`typed::decode_reply`], [`typed::decode_reply_str`], [`typed::decode_reply_fields`], [`typed::decode_response`] (taking a `Decoder`) |
 //! | write from `T` | [`typed::to_reply`], [`typed::to_response`], [`typed::to_value`] | [`typed::encode_reply`], [`typed::encode_response`] (taking an `Encoder`) |
 //!
 //! - `Decoder::decode` takes a body as HTTP delivers it: a reply's

@@ -380,3 +380,77 @@ fn a_doubling_chain_stops_at_the_value_budget() {
     let e = typed::from_value::<J>(&v).unwrap_err();
     assert!(e.to_string().contains("max_values"), "{e}");
 }
+
+/// A borrowed field, and a `Cow` one beside it.
+#[derive(Debug, Deserialize)]
+struct Borrowing<'a> {
+    name: &'a str,
+    #[serde(borrow)]
+    note: std::borrow::Cow<'a, str>,
+}
+
+/// Whether `s` lies inside `body`: borrowed, not copied.
+fn inside(s: &str, body: &[u8]) -> bool {
+    body.as_ptr_range().contains(&s.as_ptr())
+}
+
+/// `&str` fields borrow from the body where the body is read straight and
+/// the string has no escape; elsewhere a `Cow` holds a copy, and a `&str`
+/// says why it cannot borrow, at its path.
+#[test]
+fn borrowed_fields_borrow_from_the_body_where_the_json_allows() {
+    // (body, what `Borrowing` reads: Ok((name, note, note borrowed)) or
+    // the error's text)
+    let cases: &[(&str, Result<(&str, &str, bool), &str>)] = &[
+        (r#"[{"name":"ada","note":"hi"}]"#, Ok(("ada", "hi", true))),
+        (r#"[{"name":"$$ada","note":"$$"}]"#, Ok(("$ada", "$", true))),
+        (r#"[{"name":"ada","note":"caf\u00e9"}]"#, Ok(("ada", "café", false))),
+        (r#"[{"name":"ad\"a","note":"x"}]"#, Err("args[0].name: expected a borrowed string, found a string")),
+        // Left to the `Value` (an index key, which JavaScript enumerates
+        // first): copies.
+        (r#"[{"1":0,"note":"x","name":"n"}]"#, Err("args[0].name: expected a borrowed string, found a string")),
+        // A Date is not text in the body.
+        (r#"[{"name":"$D2026-01-01T00:00:00.000Z","note":"x"}]"#, Err("expected a borrowed string")),
+    ];
+    for (body, want) in cases {
+        let got = typed::from_reply_str::<(Borrowing,)>(body);
+        match (want, got) {
+            (Ok((name, note, lent)), Ok((b,))) => {
+                assert_eq!((b.name, &*b.note), (*name, *note), "{body}");
+                assert!(inside(b.name, body.as_bytes()), "{body}: name copied");
+                assert_eq!(matches!(b.note, std::borrow::Cow::Borrowed(_)), *lent, "{body}");
+                if *lent {
+                    assert!(inside(&b.note, body.as_bytes()), "{body}: note copied");
+                }
+            }
+            (Err(text), Err(e)) => assert!(e.to_string().contains(text), "{body}: {e}"),
+            (want, got) => panic!("{body}: wanted {want:?}, got {got:?}"),
+        }
+        // The same value as a one-row response borrows alike.
+        let row = format!("0:{}\n", &body[1..body.len() - 1]);
+        let got = typed::from_response_slice::<Borrowing>(row.as_bytes());
+        match (want, got) {
+            (Ok((name, ..)), Ok(b)) => assert!(b.name == *name && inside(b.name, row.as_bytes()), "{row}"),
+            (Err(text), Err(e)) => assert!(e.to_string().contains(&text.replace("args[0]", "root")), "{row}: {e}"),
+            (want, got) => panic!("{row}: wanted {want:?}, got {got:?}"),
+        }
+    }
+    // A body read through its `Value` (a reference to an outlined row)
+    // gives `Cow` fields copies.
+    let body = b"0:{\"name\":\"$1\",\"note\":\"n\"}\n1:\"far\"\n";
+    let e = typed::from_response_slice::<Borrowing>(body).unwrap_err();
+    assert_eq!(e.to_string(), "root.name: expected a borrowed string, found a string");
+    #[derive(Deserialize)]
+    struct Cows<'a> {
+        #[serde(borrow)]
+        name: std::borrow::Cow<'a, str>,
+    }
+    let c = typed::from_response_slice::<Cows>(body).unwrap();
+    assert!(matches!(c.name, std::borrow::Cow::Owned(ref s) if s == "far"));
+    // A configured decoder borrows too, and keeps its limits.
+    let d = rsc_flight::reply::Decoder::new().limits(rsc_flight::Limits::default().max_depth(4));
+    let (s,): (&str,) = typed::decode_reply_str(&d, r#"["x"]"#).unwrap();
+    assert_eq!(s, "x");
+    let e = typed::decode_reply_str::<(Vec<Vec<Vec<Vec<&str>>>>,)>(&d, r#"[[[[["x"]]]]]"#).unwrap_err();
+    assert_eq!(e.limit_name(), Some("max_depth"));
+}

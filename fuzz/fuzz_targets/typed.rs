@@ -4,8 +4,10 @@
 //! path gives (`reply::from_str`, then `typed::from_value`), result or
 //! error, and so does a response whose one row is the text; and what
 //! decodes re-encodes and decodes to the same. And the decoders' one-pass
-//! `Value` (`straight/`) is the document's, value or error.
+//! `Value` (`straight/`) is the document's, value or error. Borrowed
+//! fields read what owned ones read, and borrow from the body.
 #![no_main]
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use libfuzzer_sys::fuzz_target;
@@ -31,6 +33,44 @@ enum Shape {
     Dot,
     Circle(f64),
     Rect { w: f64, h: f64 },
+}
+
+/// Borrowed fields, and their owned twins.
+#[derive(Deserialize)]
+struct Lent<'a> {
+    #[serde(borrow)]
+    a: Cow<'a, str>,
+    #[serde(borrow)]
+    b: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct Owned {
+    a: String,
+    b: Option<String>,
+}
+
+/// What borrowed fields read, owned ones read the same (a `&str` may be
+/// refused where a `String` is not: a string with an escape); and what is
+/// borrowed lies in the body.
+fn borrowed(text: &str) {
+    let inside = |s: &str| text.as_bytes().as_ptr_range().contains(&s.as_ptr()) || s.is_empty();
+    let lent = typed::from_reply_str::<Vec<Lent>>(text);
+    let owned = typed::from_reply_str::<Vec<Owned>>(text);
+    match (&lent, &owned) {
+        (Ok(l), Ok(o)) => {
+            assert_eq!(l.len(), o.len(), "{text:?}");
+            for (l, o) in l.iter().zip(o) {
+                assert_eq!((&*l.a, l.b), (o.a.as_str(), o.b.as_deref()), "{text:?}");
+                assert!(l.b.is_none_or(inside), "{text:?}");
+                if let Cow::Borrowed(a) = l.a {
+                    assert!(inside(a), "{text:?}");
+                }
+            }
+        }
+        (Ok(_), Err(e)) => panic!("{text:?}: borrowed fields read, owned ones did not: {e}"),
+        (Err(_), _) => {}
+    }
 }
 
 /// Both ways agree; the decoded value, if any.
@@ -100,4 +140,5 @@ fuzz_target!(|data: &[u8]| {
     check::<serde_json::Value>(text);
     check_response::<serde_json::Value>(text);
     check_response::<(String, Todo, u32)>(text);
+    borrowed(text);
 });

@@ -18,21 +18,21 @@ use crate::version::Dialect;
 
 /// `T` from a text reply body, or `None` where the `Value` path must
 /// decide.
-pub(crate) fn from_text<T: for<'a> de::Deserialize<'a>>(text: &str, limits: &Limits, dialect: Dialect) -> Option<T> {
+pub(crate) fn from_text<'de, T: de::Deserialize<'de>>(text: &'de str, limits: &Limits, dialect: Dialect) -> Option<T> {
     read(text, Format::Reply, limits, dialect)
 }
 
 /// `T` from a response that is one model row ([`one_row`]), or `None`
 /// where the `Value` path must decide.
-pub(crate) fn from_response<T: for<'a> de::Deserialize<'a>>(
-    body: &[u8],
+pub(crate) fn from_response<'de, T: de::Deserialize<'de>>(
+    body: &'de [u8],
     limits: &Limits,
     dialect: Dialect,
 ) -> Option<T> {
     read(one_row(body, limits)?, Format::Response, limits, dialect)
 }
 
-fn read<T: for<'a> de::Deserialize<'a>>(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option<T> {
+fn read<'de, T: de::Deserialize<'de>>(text: &'de str, format: Format, limits: &Limits, dialect: Dialect) -> Option<T> {
     let mut cx = Cx::new(text, format, limits, dialect)?;
     let t = T::deserialize(&mut cx).ok()?;
     cx.finished().then_some(t)

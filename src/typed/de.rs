@@ -9,6 +9,7 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
@@ -17,12 +18,114 @@ use crate::error::{Category, Error, Result};
 use crate::limits::Limits;
 use crate::value::{js_entries, Item, Node, Promise, Str, TypedArrayKind, Value};
 
-/// Read `T` from `value`'s root. Error messages name the path from `root`.
+/// Read `T` from `value`'s root, lending it the arena's strings and bytes
+/// (`&'a str` fields borrow from `value`). Error messages name the path
+/// from `root`.
 pub(crate) fn from_item<'a, T: de::Deserialize<'a>>(v: &'a Value, root: &str, limits: &Limits) -> Result<T> {
+    read::<Lent, T>(v, root, limits)
+}
+
+/// [`from_item`] for a `T` whose borrowed fields outlive `value` (they
+/// borrow from a body, and `value` was decoded from it just now): strings
+/// and bytes are handed over as copies, so a `&str` field reports the
+/// string it could not borrow, as `serde_json` does for a string with
+/// escapes, and a `Cow<str>` holds a copy.
+pub(crate) fn from_item_copied<'de, T: de::Deserialize<'de>>(v: &Value, root: &str, limits: &Limits) -> Result<T> {
+    read::<Copied, T>(v, root, limits)
+}
+
+fn read<'a, 'de, L: Lend<'a, 'de>, T: de::Deserialize<'de>>(v: &'a Value, root: &str, limits: &Limits) -> Result<T> {
     let cx = Ctx { budget: Cell::new(limits.get_max_values()), max_depth: limits.get_max_depth() };
     let path = Path::Root(root);
-    let de = De { v, cx: &cx, item: Cow::Borrowed(v.root()), path: &path, depth: 0 };
-    T::deserialize(de)
+    T::deserialize(De::<L> { v, cx: &cx, item: Cow::Borrowed(v.root()), path: &path, depth: 0, lend: PhantomData })
+}
+
+/// How the arena's strings and bytes reach a visitor: lent, when the value
+/// outlives what is read from it ([`Lent`]), or as copies ([`Copied`]).
+pub(crate) trait Lend<'a, 'de> {
+    fn str<V: Visitor<'de>>(s: &'a str, visitor: V) -> Result<V::Value>;
+    fn bytes<V: Visitor<'de>>(b: &'a [u8], visitor: V) -> Result<V::Value>;
+}
+
+/// Lent: `visit_borrowed_*`, for a value that outlives the result.
+pub(crate) enum Lent {}
+
+/// Copied: `visit_str` and `visit_bytes`, for a value dropped before the
+/// result is handed out.
+pub(crate) enum Copied {}
+
+impl<'a: 'de, 'de> Lend<'a, 'de> for Lent {
+    fn str<V: Visitor<'de>>(s: &'a str, visitor: V) -> Result<V::Value> {
+        visitor.visit_borrowed_str(s)
+    }
+    fn bytes<V: Visitor<'de>>(b: &'a [u8], visitor: V) -> Result<V::Value> {
+        visitor.visit_borrowed_bytes(b)
+    }
+}
+
+impl<'a, 'de> Lend<'a, 'de> for Copied {
+    fn str<V: Visitor<'de>>(s: &'a str, visitor: V) -> Result<V::Value> {
+        visitor.visit_str(s)
+    }
+    fn bytes<V: Visitor<'de>>(b: &'a [u8], visitor: V) -> Result<V::Value> {
+        visitor.visit_bytes(b)
+    }
+}
+
+/// A string (a name, an id, a MIME type), lent or copied as `L` says.
+struct Text<'a, L>(&'a str, PhantomData<L>);
+
+impl<'a, L> Text<'a, L> {
+    fn new(s: &'a str) -> Self {
+        Text(s, PhantomData)
+    }
+}
+
+impl<'a, 'de, L: Lend<'a, 'de>> de::Deserializer<'de> for Text<'a, L> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        L::str(self.0, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        // A variant's name is matched, never kept.
+        visitor.visit_enum(de::value::StrDeserializer::<Error>::new(self.0))
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'de>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// Bytes (a Blob's), lent or copied as `L` says.
+struct Bin<'a, L>(&'a [u8], PhantomData<L>);
+
+impl<'a, L> Bin<'a, L> {
+    fn new(b: &'a [u8]) -> Self {
+        Bin(b, PhantomData)
+    }
+}
+
+impl<'a, 'de, L: Lend<'a, 'de>> de::Deserializer<'de> for Bin<'a, L> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        L::bytes(self.0, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'de>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 struct Ctx {
@@ -39,17 +142,17 @@ static EMPTY: Value = Value::EMPTY;
 /// (`straight/typed.rs`) hands its scalars here, so that both read them alike.
 /// Errors carry no path: that decoder gives up on any error, and the
 /// decode that follows says where.
-pub(crate) fn with_scalar<'a, R>(item: Item, f: impl FnOnce(De<'a, '_>) -> Result<R>) -> Result<R> {
+pub(crate) fn with_scalar<R>(item: Item, f: impl FnOnce(De<'static, '_, Copied>) -> Result<R>) -> Result<R> {
     let cx = Ctx { budget: Cell::new(usize::MAX), max_depth: usize::MAX };
     let path = Path::Root("args");
-    f(De { v: &EMPTY, cx: &cx, item: Cow::Owned(item), path: &path, depth: 0 })
+    f(De { v: &EMPTY, cx: &cx, item: Cow::Owned(item), path: &path, depth: 0, lend: PhantomData })
 }
 
 /// An object's key as [`Entries`] hands it to a visitor (see
 /// [`with_scalar`]).
-pub(crate) fn with_key<'a, R>(s: &'a str, f: impl FnOnce(StrKey<'a, '_>) -> Result<R>) -> Result<R> {
+pub(crate) fn with_key<'a, R>(s: &'a str, f: impl FnOnce(StrKey<'a, '_, Lent>) -> Result<R>) -> Result<R> {
     let path = Path::Root("args");
-    f(StrKey { s, path: &path })
+    f(StrKey { s, path: &path, lend: PhantomData })
 }
 
 /// Where a value is, from the root: shown as `args[1].when`.
@@ -88,7 +191,8 @@ impl Cow<'_> {
     }
 }
 
-pub(crate) struct De<'a, 'p> {
+pub(crate) struct De<'a, 'p, L> {
+    lend: PhantomData<L>,
     v: &'a Value,
     cx: &'p Ctx,
     item: Cow<'a>,
@@ -99,7 +203,7 @@ pub(crate) struct De<'a, 'p> {
 /// The largest integer a JavaScript number holds exactly.
 pub(crate) const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
-impl<'a, 'p> De<'a, 'p> {
+impl<'a, 'p, L> De<'a, 'p, L> {
     /// An error at this value's path.
     fn err(&self, msg: impl fmt::Display) -> Error {
         Error::new(Category::Type, msg.to_string()).at_path(|| self.path.to_string())
@@ -122,7 +226,7 @@ impl<'a, 'p> De<'a, 'p> {
     }
 
     /// A child at `path`, charged to the budget.
-    fn child<'q>(&self, item: Cow<'a>, path: &'q Path<'q>) -> Result<De<'a, 'q>>
+    fn child<'q>(&self, item: Cow<'a>, path: &'q Path<'q>) -> Result<De<'a, 'q, L>>
     where
         'p: 'q,
     {
@@ -138,7 +242,7 @@ impl<'a, 'p> De<'a, 'p> {
             )
             .at_path(|| self.path.to_string()));
         }
-        Ok(De { v: self.v, cx: self.cx, item, path, depth: self.depth + 1 })
+        Ok(De { v: self.v, cx: self.cx, item, path, depth: self.depth + 1, lend: PhantomData })
     }
 
     /// A settled promise reads as its value (React hands out the value once
@@ -146,7 +250,7 @@ impl<'a, 'p> De<'a, 'p> {
     fn through_promise(self) -> Result<Self> {
         if let Some(Node::Promise(Promise::Fulfilled(inner))) = self.node() {
             let De { v, cx, path, depth, .. } = self;
-            return Ok(De { v, cx, item: Cow::Borrowed(inner), path, depth });
+            return Ok(De { v, cx, item: Cow::Borrowed(inner), path, depth, lend: PhantomData });
         }
         Ok(self)
     }
@@ -178,7 +282,7 @@ impl<'a, 'p> De<'a, 'p> {
 
 macro_rules! integer {
     ($($method:ident $visit:ident $t:ty),*) => {$(
-        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             let de = self.through_promise()?;
             let n = de.integer(stringify!($t))?;
             let v = <$t>::try_from(n).map_err(|_| de.err(format_args!("{n} does not fit {}", stringify!($t))))?;
@@ -187,10 +291,10 @@ macro_rules! integer {
     )*};
 }
 
-impl<'a> de::Deserializer<'a> for De<'a, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::Deserializer<'de> for De<'a, '_, L> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         let r = match de.item.get() {
             Item::Undefined | Item::Null => visitor.visit_unit(),
@@ -218,7 +322,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         r.map_err(|e| de.at(e))
     }
 
-    fn deserialize_bool<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         match de.item.get() {
             Item::Bool(b) => visitor.visit_bool(*b).map_err(|e| de.at(e)),
@@ -230,7 +334,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         deserialize_i64 visit_i64 i64, deserialize_u8 visit_u64 u8, deserialize_u16 visit_u64 u16,
         deserialize_u32 visit_u64 u32, deserialize_u64 visit_u64 u64, deserialize_i128 visit_i128 i128);
 
-    fn deserialize_u128<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         let n = match de.item.get() {
             Item::BigInt(b) => b
@@ -242,7 +346,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         visitor.visit_u128(n).map_err(|e| de.at(e))
     }
 
-    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         match de.item.get() {
             Item::Number(n) if n.is_nan() || (*n as f32) as f64 == *n => {
@@ -253,7 +357,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         }
     }
 
-    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         match de.item.get() {
             Item::Number(n) => visitor.visit_f64(*n).map_err(|e| de.at(e)),
@@ -261,7 +365,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         }
     }
 
-    fn deserialize_char<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         match de.item.get() {
             Item::String(s) if s.chars().count() == 1 => {
@@ -271,10 +375,10 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         }
     }
 
-    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         match &de.item {
-            Cow::Borrowed(Item::String(s)) => visitor.visit_borrowed_str(s),
+            Cow::Borrowed(Item::String(s)) => L::str(s, visitor),
             Cow::Owned(Item::String(s)) => visitor.visit_str(s),
             // A Date reads as its ISO text, so that types that parse dates
             // from strings (chrono's `DateTime`) accept it.
@@ -287,37 +391,37 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         .map_err(|e| de.at(e))
     }
 
-    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_bytes<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         match de.bytes() {
-            Some(b) => visitor.visit_borrowed_bytes(b).map_err(|e| de.at(e)),
+            Some(b) => L::bytes(b, visitor).map_err(|e| de.at(e)),
             None => Err(de.expected("binary data (an ArrayBuffer, a typed array or a Blob)")),
         }
     }
 
-    fn deserialize_byte_buf<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.deserialize_bytes(visitor)
     }
 
-    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.item.get() {
             Item::Undefined | Item::Null => visitor.visit_none().map_err(|e| self.at(e)),
             _ => visitor.visit_some(self),
         }
     }
 
-    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.item.get() {
             Item::Undefined | Item::Null => visitor.visit_unit().map_err(|e| self.at(e)),
             _ => Err(self.expected("null or undefined")),
         }
     }
 
-    fn deserialize_unit_struct<V: Visitor<'a>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
         match (name, self.item.get()) {
             (UNDEFINED, Item::Undefined) => visitor.visit_unit().map_err(|e| self.at(e)),
             (UNDEFINED, _) => Err(self.expected("undefined")),
@@ -325,7 +429,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'a>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         let path = de.path;
         let r = match name {
@@ -353,7 +457,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 _ => return Err(de.expected("a typed array")),
             },
             BLOB => match de.node() {
-                Some(Node::Blob(b)) => visitor.visit_newtype_struct(AsSeq(BlobSeq { blob: b, next: 0 })),
+                Some(Node::Blob(b)) => visitor.visit_newtype_struct(AsSeq(BlobSeq::<L> { blob: b, next: 0, lend: PhantomData })),
                 _ => return Err(de.expected("a Blob")),
             },
             FORMVALUE => match (de.item.get(), de.node()) {
@@ -381,7 +485,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         r.map_err(|e| e.at_path(|| path.to_string()))
     }
 
-    fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         let items: Elements<'a> = match de.node() {
             Some(Node::Array(a) | Node::Set(a) | Node::Iterator(a)) => Elements::Items(a),
@@ -404,15 +508,15 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         Ok(v)
     }
 
-    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'a>>(self, _: &'static str, _len: usize, visitor: V) -> Result<V::Value> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _: &'static str, _len: usize, visitor: V) -> Result<V::Value> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let de = self.through_promise()?;
         let entries: Vec<(Key<'a>, &'a Item)> = match de.node() {
             Some(Node::Object(o)) => js_entries(o).map(|(k, v)| (Key::Str(k), v)).collect(),
@@ -422,7 +526,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         visitor.visit_map(Entries { de: &de, entries: entries.into_iter(), value: None }).map_err(|e| de.at(e))
     }
 
-    fn deserialize_struct<V: Visitor<'a>>(
+    fn deserialize_struct<V: Visitor<'de>>(
         self,
         _: &'static str,
         _fields: &'static [&'static str],
@@ -435,7 +539,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         }
     }
 
-    fn deserialize_enum<V: Visitor<'a>>(
+    fn deserialize_enum<V: Visitor<'de>>(
         self,
         _: &'static str,
         _variants: &'static [&'static str],
@@ -454,11 +558,11 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
         }
     }
 
-    fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         visitor.visit_unit()
     }
 }
@@ -478,16 +582,16 @@ impl Elements<'_> {
     }
 }
 
-struct Seq<'a, 'd, 'p> {
-    de: &'d De<'a, 'p>,
+struct Seq<'a, 'd, 'p, L> {
+    de: &'d De<'a, 'p, L>,
     items: Elements<'a>,
     next: usize,
 }
 
-impl<'a> de::SeqAccess<'a> for Seq<'a, '_, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::SeqAccess<'de> for Seq<'a, '_, '_, L> {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         if self.next >= self.items.len() {
             return Ok(None);
         }
@@ -539,16 +643,16 @@ enum Key<'a> {
     Item(&'a Item),
 }
 
-struct Entries<'a, 'd, 'p> {
-    de: &'d De<'a, 'p>,
+struct Entries<'a, 'd, 'p, L> {
+    de: &'d De<'a, 'p, L>,
     entries: std::vec::IntoIter<(Key<'a>, &'a Item)>,
     value: Option<(&'a str, &'a Item)>,
 }
 
-impl<'a> de::MapAccess<'a> for Entries<'a, '_, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::MapAccess<'de> for Entries<'a, '_, '_, L> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         let Some((k, v)) = self.entries.next() else { return Ok(None) };
         let name = match k {
             Key::Str(s) => s,
@@ -557,7 +661,7 @@ impl<'a> de::MapAccess<'a> for Entries<'a, '_, '_> {
         };
         let path = Path::Key(self.de.path, name);
         let key = match k {
-            Key::Str(s) => seed.deserialize(StrKey { s, path: &path }),
+            Key::Str(s) => seed.deserialize(StrKey::<L> { s, path: &path, lend: PhantomData }),
             Key::Item(item) => seed.deserialize(MapKey(self.de.child(Cow::Borrowed(item), &path)?)),
         }
         .map_err(|e| e.at_path(|| path.to_string()))?;
@@ -565,7 +669,7 @@ impl<'a> de::MapAccess<'a> for Entries<'a, '_, '_> {
         Ok(Some(key))
     }
 
-    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         let (name, v) = self.value.take().ok_or_else(|| Error::new(Category::Type, "a map value before its key"))?;
         let path = Path::Key(self.de.path, name);
         let child = self.de.child(Cow::Borrowed(v), &path)?;
@@ -575,11 +679,11 @@ impl<'a> de::MapAccess<'a> for Entries<'a, '_, '_> {
 
 /// A map key: object keys are strings, so a key type that wants a number
 /// (`HashMap<u32, _>`) parses it, as serde_json does.
-struct MapKey<'a, 'p>(De<'a, 'p>);
+struct MapKey<'a, 'p, L>(De<'a, 'p, L>);
 
 macro_rules! parsed_key {
     ($($method:ident $visit:ident $t:ty),*) => {$(
-        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             match self.0.item.get() {
                 Item::String(s) => {
                     let n: $t = s.parse().map_err(|_| self.0.err(format_args!("key {s:?} is not a {}", stringify!($t))))?;
@@ -591,10 +695,10 @@ macro_rules! parsed_key {
     )*};
 }
 
-impl<'a> de::Deserializer<'a> for MapKey<'a, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::Deserializer<'de> for MapKey<'a, '_, L> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.0.deserialize_any(visitor)
     }
 
@@ -603,15 +707,15 @@ impl<'a> de::Deserializer<'a> for MapKey<'a, '_> {
         deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64,
         deserialize_u128 visit_u128 u128);
 
-    fn deserialize_newtype_struct<V: Visitor<'a>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
         self.0.deserialize_newtype_struct(name, visitor)
     }
 
-    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.0.deserialize_option(visitor)
     }
 
-    fn deserialize_enum<V: Visitor<'a>>(
+    fn deserialize_enum<V: Visitor<'de>>(
         self,
         name: &'static str,
         variants: &'static [&'static str],
@@ -621,7 +725,7 @@ impl<'a> de::Deserializer<'a> for MapKey<'a, '_> {
     }
 
     serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
+        <W: Visitor<'de>>
         bool f32 f64 char str string bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
         identifier ignored_any
     }
@@ -629,14 +733,15 @@ impl<'a> de::Deserializer<'a> for MapKey<'a, '_> {
 
 /// An object's key: a string, which a key type that wants a number
 /// (`HashMap<u32, _>`) parses, as serde_json does.
-pub(crate) struct StrKey<'a, 'p> {
+pub(crate) struct StrKey<'a, 'p, L> {
     s: &'a str,
     path: &'p Path<'p>,
+    lend: PhantomData<L>,
 }
 
 macro_rules! str_key {
     ($($method:ident $visit:ident $t:ty),*) => {$(
-        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             let n: $t = self.s.parse().map_err(|_| {
                 Error::new(Category::Type, format!("key {:?} is not a {}", self.s, stringify!($t)))
                     .at_path(|| self.path.to_string())
@@ -646,11 +751,11 @@ macro_rules! str_key {
     )*};
 }
 
-impl<'a> de::Deserializer<'a> for StrKey<'a, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::Deserializer<'de> for StrKey<'a, '_, L> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_borrowed_str(self.s)
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        L::str(self.s, visitor)
     }
 
     str_key!(deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
@@ -658,58 +763,57 @@ impl<'a> de::Deserializer<'a> for StrKey<'a, '_> {
         deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64,
         deserialize_u128 visit_u128 u128);
 
-    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _: &'static str, visitor: V) -> Result<V::Value> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value> {
         visitor.visit_newtype_struct(self)
     }
 
-    fn deserialize_enum<V: Visitor<'a>>(
+    fn deserialize_enum<V: Visitor<'de>>(
         self,
         _: &'static str,
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        visitor.visit_enum(de::value::BorrowedStrDeserializer::<Error>::new(self.s))
+        visitor.visit_enum(de::value::StrDeserializer::<Error>::new(self.s))
     }
 
     serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
+        <W: Visitor<'de>>
         bool f32 f64 char str string bytes byte_buf option unit unit_struct seq tuple tuple_struct map struct
         identifier ignored_any
     }
 }
 
-struct Variant<'a, 'p> {
+struct Variant<'a, 'p, L> {
     name: &'a str,
-    de: De<'a, 'p>,
+    de: De<'a, 'p, L>,
 }
 
-impl<'a, 'p> de::EnumAccess<'a> for Variant<'a, 'p> {
+impl<'a, 'p, 'de, L: Lend<'a, 'de>> de::EnumAccess<'de> for Variant<'a, 'p, L> {
     type Error = Error;
-    type Variant = De<'a, 'p>;
+    type Variant = De<'a, 'p, L>;
 
-    fn variant_seed<V: DeserializeSeed<'a>>(self, seed: V) -> Result<(V::Value, Self::Variant)> {
-        let name: de::value::BorrowedStrDeserializer<'a, Error> =
-            de::value::BorrowedStrDeserializer::<Error>::new(self.name);
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant)> {
+        let name = Text::<L>::new(self.name);
         Ok((seed.deserialize(name)?, self.de))
     }
 }
 
-impl<'a> de::VariantAccess<'a> for De<'a, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::VariantAccess<'de> for De<'a, '_, L> {
     type Error = Error;
 
     fn unit_variant(self) -> Result<()> {
         de::Deserialize::deserialize(self)
     }
 
-    fn newtype_variant_seed<T: DeserializeSeed<'a>>(self, seed: T) -> Result<T::Value> {
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
         seed.deserialize(self)
     }
 
-    fn tuple_variant<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
         de::Deserializer::deserialize_seq(self, visitor)
     }
 
-    fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value> {
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value> {
         de::Deserializer::deserialize_map(self, visitor)
     }
 }
@@ -719,79 +823,79 @@ impl<'a> de::VariantAccess<'a> for De<'a, '_> {
 /// value)` pairs, a server reference as `(id, bound arguments)`...).
 struct AsSeq<S>(S);
 
-impl<'a, S: de::SeqAccess<'a, Error = Error>> de::Deserializer<'a> for AsSeq<S> {
+impl<'de, S: de::SeqAccess<'de, Error = Error>> de::Deserializer<'de> for AsSeq<S> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         visitor.visit_seq(self.0)
     }
 
     serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
+        <W: Visitor<'de>>
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
         unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }
 
 /// A Blob's parts.
-struct BlobSeq<'a> {
+struct BlobSeq<'a, L> {
     blob: &'a crate::value::Blob,
     next: usize,
+    lend: PhantomData<L>,
 }
 
-impl<'a> de::SeqAccess<'a> for BlobSeq<'a> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::SeqAccess<'de> for BlobSeq<'a, L> {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        use de::value::{BorrowedBytesDeserializer, BorrowedStrDeserializer};
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         self.next += 1;
         Ok(Some(match self.next {
-            1 => seed.deserialize(OptStr(self.blob.name.as_deref()))?,
-            2 => seed.deserialize(BorrowedStrDeserializer::<Error>::new(&self.blob.mime))?,
-            3 => seed.deserialize(BorrowedBytesDeserializer::<Error>::new(&self.blob.bytes))?,
+            1 => seed.deserialize(OptStr::<L>(self.blob.name.as_deref(), PhantomData))?,
+            2 => seed.deserialize(Text::<L>::new(&self.blob.mime))?,
+            3 => seed.deserialize(Bin::<L>::new(&self.blob.bytes))?,
             _ => return Ok(None),
         }))
     }
 }
 
 /// An optional string (a Blob's name).
-struct OptStr<'a>(Option<&'a str>);
+struct OptStr<'a, L>(Option<&'a str>, PhantomData<L>);
 
-impl<'a> de::Deserializer<'a> for OptStr<'a> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::Deserializer<'de> for OptStr<'a, L> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.0 {
-            Some(s) => visitor.visit_borrowed_str(s),
+            Some(s) => L::str(s, visitor),
             None => visitor.visit_unit(),
         }
     }
 
-    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.0 {
-            Some(s) => visitor.visit_some(de::value::BorrowedStrDeserializer::<Error>::new(s)),
+            Some(s) => visitor.visit_some(Text::<L>::new(s)),
             None => visitor.visit_none(),
         }
     }
 
     serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
+        <W: Visitor<'de>>
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
         unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }
 
 /// A FormData's entries.
-struct FormSeq<'a, 'd, 'p> {
-    de: &'d De<'a, 'p>,
+struct FormSeq<'a, 'd, 'p, L> {
+    de: &'d De<'a, 'p, L>,
     entries: &'a [(Str, Item)],
     next: usize,
 }
 
-impl<'a> de::SeqAccess<'a> for FormSeq<'a, '_, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::SeqAccess<'de> for FormSeq<'a, '_, '_, L> {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         let Some((name, value)) = self.entries.get(self.next) else { return Ok(None) };
         let at = Path::Index(self.de.path, self.next);
         self.next += 1;
@@ -802,19 +906,19 @@ impl<'a> de::SeqAccess<'a> for FormSeq<'a, '_, '_> {
 }
 
 /// One FormData entry: its name and value.
-struct PairSeq<'a, 'p> {
+struct PairSeq<'a, 'p, L> {
     name: &'a str,
-    value: Option<De<'a, 'p>>,
+    value: Option<De<'a, 'p, L>>,
     next: usize,
 }
 
-impl<'a> de::SeqAccess<'a> for PairSeq<'a, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::SeqAccess<'de> for PairSeq<'a, '_, L> {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         self.next += 1;
         match self.next {
-            1 => seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(self.name)).map(Some),
+            1 => seed.deserialize(Text::<L>::new(self.name)).map(Some),
             2 => match self.value.take() {
                 Some(v) => seed.deserialize(v).map(Some),
                 None => Ok(None),
@@ -825,21 +929,21 @@ impl<'a> de::SeqAccess<'a> for PairSeq<'a, '_> {
 }
 
 /// A server reference's id and bound arguments.
-struct ServerRefSeq<'a, 'd, 'p> {
-    de: &'d De<'a, 'p>,
+struct ServerRefSeq<'a, 'd, 'p, L> {
+    de: &'d De<'a, 'p, L>,
     id: &'a str,
     bound: Option<&'a [Item]>,
     next: usize,
 }
 
-impl<'a> de::SeqAccess<'a> for ServerRefSeq<'a, '_, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::SeqAccess<'de> for ServerRefSeq<'a, '_, '_, L> {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         self.next += 1;
         let de = self.de;
         match self.next {
-            1 => seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(self.id)).map(Some),
+            1 => seed.deserialize(Text::<L>::new(self.id)).map(Some),
             2 => {
                 let path = Path::Key(de.path, "bound");
                 seed.deserialize(BoundArgs { de: de.child(Cow::Owned(Item::Null), &path)?, bound: self.bound })
@@ -852,15 +956,15 @@ impl<'a> de::SeqAccess<'a> for ServerRefSeq<'a, '_, '_> {
 
 /// A server reference's bound arguments: `None`, or the arguments as a
 /// sequence.
-struct BoundArgs<'a, 'p> {
-    de: De<'a, 'p>,
+struct BoundArgs<'a, 'p, L> {
+    de: De<'a, 'p, L>,
     bound: Option<&'a [Item]>,
 }
 
-impl<'a> de::Deserializer<'a> for BoundArgs<'a, '_> {
+impl<'a, 'de, L: Lend<'a, 'de>> de::Deserializer<'de> for BoundArgs<'a, '_, L> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let Some(items) = self.bound else { return visitor.visit_none() };
         let len = items.len();
         let mut seq = Seq { de: &self.de, items: Elements::Items(items), next: 0 };
@@ -871,7 +975,7 @@ impl<'a> de::Deserializer<'a> for BoundArgs<'a, '_> {
         Ok(v)
     }
 
-    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.bound {
             None => visitor.visit_none(),
             Some(_) => visitor.visit_some(self),
@@ -879,7 +983,7 @@ impl<'a> de::Deserializer<'a> for BoundArgs<'a, '_> {
     }
 
     serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
+        <W: Visitor<'de>>
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
         unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }

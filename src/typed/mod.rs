@@ -74,6 +74,23 @@
 //! error), it gives up and the body is decoded through the [`Value`], whose
 //! result and errors are the answer: both ways give the same `T` or the
 //! same error (tested on random bodies, and by the `typed` fuzz target).
+//!
+//! # Borrowed fields
+//!
+//! [`from_reply_str`], [`decode_reply_str`], [`from_response_slice`] and
+//! [`decode_response`] take `T: Deserialize<'de>` with the body's
+//! lifetime, as `serde_json::from_str` does: a `&'de str` field borrows
+//! its string from the body, with no copy, where the body is read
+//! straight from its text and the string holds no escape. Elsewhere the
+//! string is a copy, which a `Cow<'de, str>` field (with
+//! `#[serde(borrow)]`) takes and a `&'de str` field reports as a type
+//! error at its path (`expected a borrowed string, found a string`, as
+//! serde_json refuses a string with escapes): a string with an escape, a
+//! Date read as text, and every string of a body the straight read leaves
+//! to the [`Value`] (references to other parts or rows, multipart bodies,
+//! a body within a level or a few values of a limit). So `Cow<'de, str>` is the field type for text
+//! a client may send with escapes. [`from_value`] lends a `&'a str` from
+//! the [`Value`] itself, and `&'a [u8]` from its binary nodes.
 
 pub(crate) mod de;
 pub(crate) mod ser;
@@ -154,23 +171,53 @@ pub fn from_reply<T: for<'a> Deserialize<'a>>(content_type: &str, body: impl Int
 
 /// Decode a Server Function's arguments from a text reply body into `T`.
 ///
+/// `&str` fields (and `Cow<str>` fields marked `#[serde(borrow)]`; serde
+/// borrows into a `Cow` only as a field of its own, not inside a `Vec`) borrow
+/// from `body`, as with `serde_json::from_str` (see "Borrowed fields"
+/// above).
+///
+/// ```
+/// use std::borrow::Cow;
+/// #[derive(serde::Deserialize)]
+/// struct Query<'a> {
+///     term: &'a str,
+///     #[serde(borrow)]
+///     near: Cow<'a, str>,
+///     #[serde(borrow)]
+///     far: Cow<'a, str>,
+/// }
+/// let body = r#"[{"term":"rust","near":"Lyon","far":"Z\u00fcrich"}]"#;
+/// let (q,): (Query,) = rsc_flight::typed::from_reply_str(body)?;
+/// assert_eq!(q.term, "rust");
+/// assert!(matches!(q.near, Cow::Borrowed("Lyon")));
+/// assert!(matches!(q.far, Cow::Owned(ref s) if s == "Zürich")); // it had an escape
+/// # Ok::<(), rsc_flight::Error>(())
+/// ```
+///
 /// # Errors
 /// As [`crate::reply::from_str`], then as [`from_value`] with paths from
-/// `args`.
-pub fn from_reply_str<T: for<'a> Deserialize<'a>>(body: &str) -> Result<T> {
+/// `args`; a `&str` field whose string cannot be borrowed (see "Borrowed
+/// fields") is a type error at its path.
+pub fn from_reply_str<'de, T: Deserialize<'de>>(body: &'de str) -> Result<T> {
     decode_reply_str(&reply::Decoder::new(), body)
 }
 
-/// A text body into `T`: straight from its JSON when `straight/` can
-/// (no part references, nothing JavaScript's object model would change),
-/// else through the decoded [`Value`], which also gives every error.
-fn decode_reply_str<T: for<'a> Deserialize<'a>>(decoder: &reply::Decoder, body: &str) -> Result<T> {
+/// [`from_reply_str`] with a configured decoder (its limits and React
+/// version).
+///
+/// # Errors
+/// As [`from_reply_str`].
+pub fn decode_reply_str<'de, T: Deserialize<'de>>(decoder: &reply::Decoder, body: &'de str) -> Result<T> {
+    // Straight from its JSON when `straight/` can (no part references,
+    // nothing JavaScript's object model would change), else through the
+    // decoded `Value`, which also gives every error.
     if let Some(t) = crate::straight::typed::from_text(body, decoder.get_limits(), decoder.dialect()) {
         return Ok(t);
     }
     // Where the straight read gives up, so would the decoder's one pass:
-    // its general way at once.
-    de::from_item(&decoder.decode_str_through_document(body)?, "args", decoder.get_limits())
+    // its general way at once. The `Value` is dropped here, so `T` gets
+    // copies of its strings.
+    de::from_item_copied(&decoder.decode_str_through_document(body)?, "args", decoder.get_limits())
 }
 
 /// Decode a multipart reply body into `T`.
@@ -317,17 +364,18 @@ pub fn encode_response<T: Serialize + ?Sized>(encoder: &response::Encoder, t: &T
 /// # Errors
 /// As [`crate::response::from_slice`], then as [`from_value`] with paths
 /// from `root`.
-pub fn from_response_slice<T: for<'a> Deserialize<'a>>(body: &[u8]) -> Result<T> {
+pub fn from_response_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T> {
     decode_response(&response::Decoder::new(), body)
 }
 
 /// Decode a whole response body's root value into `T` with a configured
 /// decoder (its limits, also while reading `T`, and its React version).
+/// `&str` fields borrow from `body` as [`from_reply_str`]'s do.
 ///
 /// # Errors
 /// As [`response::Decoder::decode`](crate::response::Decoder::decode), then
 /// as [`from_value`] under the decoder's limits.
-pub fn decode_response<T: for<'a> Deserialize<'a>>(decoder: &response::Decoder, body: &[u8]) -> Result<T> {
+pub fn decode_response<'de, T: Deserialize<'de>>(decoder: &response::Decoder, body: &'de [u8]) -> Result<T> {
     // A one-row response is read straight from its JSON where it can be
     // (see "Straight from the text" above).
     if let Some(t) = crate::straight::typed::from_response(body, decoder.get_limits(), decoder.dialect()) {
@@ -335,7 +383,7 @@ pub fn decode_response<T: for<'a> Deserialize<'a>>(decoder: &response::Decoder, 
     }
     // As for replies: the general way at once.
     let rows = decoder.decode_through_rows(bytes::Bytes::copy_from_slice(body))?;
-    de::from_item(&rows.value, "root", decoder.get_limits())
+    de::from_item_copied(&rows.value, "root", decoder.get_limits())
 }
 
 /// What a value is, for error messages: "a string", "a Map"...
