@@ -160,9 +160,10 @@ pub mod fuzzing {
         crate::reply::Decoder::new().decode_str_through_document(text)
     }
 
-    /// A response framed into rows, then revived.
+    /// A response framed into rows, each parsed into a document, then
+    /// revived.
     pub fn response_through_rows(body: &[u8]) -> crate::Result<crate::Value> {
-        crate::response::Decoder::new().decode_through_rows(body.to_vec()).map(|r| r.value)
+        crate::response::Decoder::new().decode_through_documents(body.to_vec()).map(|r| r.value)
     }
 }
 pub mod tagged;

@@ -114,11 +114,21 @@ impl Decoder {
     }
 
     /// [`Decoder::decode_bytes`] by its general way: rows framed, tabled,
-    /// and revived from the root.
+    /// and revived from the root (each model row in one pass where it can
+    /// be: `Run::straight`).
     pub(crate) fn decode_through_rows(&self, body: impl Into<Bytes>) -> Result<Response> {
         let body = body.into();
         self.body_fits(body.len())?;
-        self.decode_framed(|framer, rows| framer.push_bytes(&body, rows))
+        self.decode_framed(true, |framer, rows| framer.push_bytes(&body, rows))
+    }
+
+    /// [`Decoder::decode_through_rows`] with every model row parsed into a
+    /// document first: what the one-pass reads are tested against.
+    #[cfg(any(test, feature = "fuzzing"))]
+    pub(crate) fn decode_through_documents(&self, body: impl Into<Bytes>) -> Result<Response> {
+        let body = body.into();
+        self.body_fits(body.len())?;
+        self.decode_framed(false, |framer, rows| framer.push_bytes(&body, rows))
     }
 
     fn body_fits(&self, len: usize) -> Result<()> {
@@ -175,7 +185,7 @@ impl Decoder {
     /// # Errors
     /// As [`Decoder::decode`].
     pub fn decode_chunks<'a>(&self, chunks: impl IntoIterator<Item = &'a [u8]>) -> Result<Response> {
-        self.decode_framed(|framer, rows| {
+        self.decode_framed(true, |framer, rows| {
             let mut total = 0usize;
             for c in chunks {
                 total += c.len();
@@ -186,13 +196,19 @@ impl Decoder {
         })
     }
 
-    /// Decode the rows that `feed` frames: all of them, then row 0.
-    fn decode_framed(&self, feed: impl FnOnce(&mut Framer, &mut Vec<Row>) -> Result<()>) -> Result<Response> {
+    /// Decode the rows that `feed` frames: all of them, then row 0 (model
+    /// rows in one pass where they can be, if `one_pass`).
+    fn decode_framed(
+        &self,
+        one_pass: bool,
+        feed: impl FnOnce(&mut Framer, &mut Vec<Row>) -> Result<()>,
+    ) -> Result<Response> {
         let mut framer = Framer::new(self.limits.get_max_string_bytes().saturating_add(16));
         let mut rows = Vec::new();
         feed(&mut framer, &mut rows)?;
         framer.finish()?;
         let mut run = Run::new(self.limits.clone(), false, self.react);
+        run.one_pass = one_pass;
         for row in rows {
             run.table.add(row, &self.limits)?;
         }

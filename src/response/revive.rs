@@ -240,6 +240,9 @@ pub(super) struct Run {
     /// Whole-body mode: streams whose entries are read once the row that
     /// met them is done.
     deferred: VecDeque<(u32, NodeId, StreamRows)>,
+    /// Model rows are read in one pass where they can be (`Run::straight`);
+    /// off only to test that way against the documents'.
+    pub(super) one_pass: bool,
 }
 
 impl Run {
@@ -263,6 +266,7 @@ impl Run {
             watch: Vec::new(),
             opened: Vec::new(),
             deferred: VecDeque::new(),
+            one_pass: true,
         }
     }
 
@@ -359,7 +363,13 @@ impl Run {
                 let ahead = if self.parsed.is_empty() { None } else { self.parsed.remove(&id) };
                 let (mut doc, json) = match ahead {
                     Some(parsed) => parsed,
-                    None => self.parse(&text, id, at)?,
+                    None => {
+                        let s = utf8_row(&text, id, at)?;
+                        match self.straight(s) {
+                            Some(item) => return Ok(Got::Value(item)),
+                            None => self.parse_str(s, at)?,
+                        }
+                    }
                 };
                 self.root(&mut doc, json, Some(id))
             }
@@ -381,9 +391,33 @@ impl Run {
         }
     }
 
+    /// A model row read in one pass (`straight/`): its value built into
+    /// `out` with no parsed document, where the row refers to no other row
+    /// and holds nothing JavaScript's object model would change; `None`
+    /// leaves it to [`Run::parse`] and [`Run::root`]. The row gets what the
+    /// response has left of `max_values` and `max_depth`, and is charged
+    /// what `add` would have charged for its nodes.
+    fn straight(&mut self, text: &str) -> Option<Item> {
+        if !self.one_pass {
+            return None;
+        }
+        let left = Limits {
+            max_values: self.limits.get_max_values().saturating_sub(self.work),
+            max_depth: self.limits.get_max_depth().saturating_sub(self.depth),
+            ..self.limits.clone()
+        };
+        let before = self.out.len();
+        let item = crate::straight::value::row(text, &mut self.out, &left, self.dialect)?;
+        self.work += self.out.len() - before;
+        Some(item)
+    }
+
     pub(super) fn parse(&self, text: &[u8], id: u32, at: usize) -> Result<Parsed> {
-        let s = std::str::from_utf8(text)
-            .map_err(|e| Error::syntax(format!("row {id:x} is not valid UTF-8")).at_offset(at + e.valid_up_to()))?;
+        self.parse_str(utf8_row(text, id, at)?, at)
+    }
+
+    /// A row's text (at byte `at` of the body) into a document.
+    fn parse_str(&self, s: &str, at: usize) -> Result<Parsed> {
         json::parse_doc(s, self.limits.get_max_depth(), self.limits.get_max_string_bytes())
             .map_err(|e| e.shift_offset(at))
     }
@@ -1121,6 +1155,12 @@ impl Run {
 
 /// `$F<hex>` naming a row that is not there: React before its December 2025
 /// security releases wrote server references so.
+/// Row `id`'s text (at byte `at` of the body), which must be UTF-8.
+fn utf8_row(text: &[u8], id: u32, at: usize) -> Result<&str> {
+    std::str::from_utf8(text)
+        .map_err(|e| Error::syntax(format!("row {id:x} is not valid UTF-8")).at_offset(at + e.valid_up_to()))
+}
+
 fn old_server_reference(text: &str) -> Error {
     Error::unsupported(format!(
         "{text:?} looks like a server reference as React 19.0.0-19.0.1, 19.1.0-19.1.2 and 19.2.0-19.2.1 \

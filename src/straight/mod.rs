@@ -2,8 +2,11 @@
 //! serde, `typed.rs`; a [`Value`](crate::value::Value), `value.rs`), with
 //! the scalar `$` tags of its direction read as it goes (`$D`, `$n`,
 //! `$undefined`, `$NaN`, `$Infinity`, `$-Infinity`, `$-0`, `$$`), and no
-//! parsed document in between. For a text reply body, and for a response
-//! that is one model row (`0:<JSON>`).
+//! parsed document in between. For a text reply body, a response that is
+//! one model row (`0:<JSON>`), and (into a `Value`) each model row of a
+//! response of many rows, whole or incremental, that refers to no other
+//! row (`response/revive.rs`'s `Run::straight`; the live decoder does not
+//! parse such a row for references, `refers_to_none`).
 //!
 //! It is a fast path with one rule: it either gives exactly what the
 //! decoders give (a document parsed, then revived into a `Value`, then read
@@ -64,6 +67,15 @@ fn refers(text: &str, format: Format, dialect: Dialect) -> bool {
         at = dollar + 1;
     }
     false
+}
+
+/// Whether `text` surely holds no `$` string that refers to another part
+/// or row: no tag but a scalar's ([`refers`]), and no string that an
+/// escape starts with `$` (`"\u0024@1"`, which [`refers`] cannot see in
+/// the raw text). What the live response decoder asks of a row before it
+/// parses the row for its references.
+pub(crate) fn refers_to_none(text: &str, format: Format, dialect: Dialect) -> bool {
+    !refers(text, format, dialect) && memchr::memmem::find(text.as_bytes(), br"\u0024").is_none()
 }
 
 /// A `$` string that stands for a scalar, as its direction's tag module

@@ -457,7 +457,7 @@ pub(crate) mod tests {
         if let Some(fast_response) = from_response::<T>(row.as_bytes(), limits, r.dialect()) {
             RESPONSES_READ_STRAIGHT.with(|n| n.set(n.get() + 1));
             let slow_response = r
-                .decode_through_rows(row.as_bytes().to_vec())
+                .decode_through_documents(row.as_bytes().to_vec())
                 .and_then(|v| value_de::from_item::<T>(&v.value, "root", limits));
             // As printed: NaN is not equal to itself, -0 is to 0.
             assert_eq!(

@@ -474,6 +474,10 @@ impl Value {
     pub fn nodes(&self) -> &[Node] {
         &self.nodes
     }
+    /// Drop the nodes from `len` on (what a build that gave up added).
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.nodes.truncate(len);
+    }
     /// Number of nodes in the arena.
     pub fn len(&self) -> usize {
         self.nodes.len()
