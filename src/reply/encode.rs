@@ -497,7 +497,9 @@ impl<'v> Enc<'v> {
                 json::write_object(out, o, |out, k, v| self.value(out, mine, Key::Name(k), v))?;
             }
             Node::FormData(entries) => {
-                self.ensure_form();
+                // Room for every entry at once: growing the form field by
+                // field copied it five times over for `form`'s 21 entries.
+                self.form.get_or_insert_with(Vec::new).reserve(entries.len() + 1);
                 let fid = self.alloc();
                 let mut digits = itoa::Buffer::new();
                 let fid_text = digits.format(fid);

@@ -394,7 +394,27 @@ impl<'a> Parser<'a> {
                 self.i += 1;
                 return Err(self.unexpected("a digit"));
             }
-            self.skip_digits();
+            // A decimal of up to 19 digits, no exponent, whose digits as
+            // an integer m are below 2^53 and whose k fraction digits are
+            // at most 22 (a price, a score): m and 10^k are both exact
+            // doubles, so m / 10^k, one IEEE division, is the correctly
+            // rounded value JSON.parse gives (Clinger's fast path), with
+            // no float parsing.
+            let fraction = self.i;
+            let mut m = int;
+            while let Some(d @ b'0'..=b'9') = self.peek() {
+                m = m.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+                self.i += 1;
+            }
+            let k = self.i - fraction;
+            if fraction - 1 - digits + k <= 19
+                && m < 1 << 53
+                && k < POW10.len()
+                && !matches!(self.peek(), Some(b'e' | b'E'))
+            {
+                let v = m as f64 / POW10[k];
+                return Ok(if negative { -v } else { v });
+            }
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
             self.i += 1;
@@ -431,6 +451,17 @@ impl<'a> Parser<'a> {
         let too_long = |p: &Self| {
             Error::limit("max_string_bytes", format!("a string longer than {} bytes", p.max_string)).at_offset(start)
         };
+        // Most strings (keys, short values) end within the eight bytes
+        // after the quote: one word looked at, without the scan's loop.
+        if let Some(&[a, b, c, d, e, f, g, h]) = self.s.get(self.i..self.i + 8) {
+            let m = special(u64::from_le_bytes([a, b, c, d, e, f, g, h]));
+            let n = (m.trailing_zeros() / 8) as usize;
+            if m != 0 && self.s[self.i + n] == b'"' && n <= self.max_string {
+                let piece = &self.src[self.i..self.i + n];
+                self.i += n + 1;
+                return Ok(std::borrow::Cow::Borrowed(piece));
+            }
+        }
         let mut out = String::new();
         loop {
             // One scan per run of plain characters: the bytes that end a run
@@ -669,20 +700,32 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// The powers of ten a double holds exactly: 10^0 to 10^22.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22,
+];
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// The position of the first byte that ends a run of plain string bytes in
 /// JSON: `"`, `\\` or a control character.
 pub(crate) fn find_special(b: &[u8]) -> Option<usize> {
-    first_flagged(b, b' ', |x| {
-        let control = x.wrapping_sub(ONES * 0x20) & !x;
-        let q = x ^ (ONES * u64::from(b'"'));
-        let quote = q.wrapping_sub(ONES) & !q;
-        let e = x ^ (ONES * u64::from(b'\\'));
-        let escape = e.wrapping_sub(ONES) & !e;
-        (control | quote | escape) & HIGH
-    })
+    first_flagged(b, b' ', special)
+}
+
+/// The high bit of each byte of the word `x` that may be `"`, `\\` or a
+/// control character (the lowest flagged byte surely is; see
+/// [`first_flagged`]).
+#[inline(always)]
+fn special(x: u64) -> u64 {
+    let control = x.wrapping_sub(ONES * 0x20) & !x;
+    let q = x ^ (ONES * u64::from(b'"'));
+    let quote = q.wrapping_sub(ONES) & !q;
+    let e = x ^ (ONES * u64::from(b'\\'));
+    let escape = e.wrapping_sub(ONES) & !e;
+    (control | quote | escape) & HIGH
 }
 
 /// The position of the first `needle` in `b`: `memchr`'s vector scan (16
@@ -729,6 +772,30 @@ mod tests {
             let text = format!("{digits}{tail}");
             let Json::Number(n) = parse(&text, 10, 100).unwrap() else { panic!("{text} is not a number") };
             proptest::prop_assert_eq!(n.to_bits(), text.parse::<f64>().unwrap().to_bits(), "{}", text);
+        }
+
+        /// The decimal shortcut (m / 10^k) reads what correctly rounded
+        /// float parsing does, bit for bit, on both sides of each of its
+        /// cuts: 19 digits, 2^53, 22 fraction digits, an exponent after.
+        #[test]
+        fn decimals_are_read_as_float_parsing_reads_them(
+            int in "-?(0|[1-9][0-9]{0,17})",
+            frac in "[0-9]{1,24}",
+            tail in "|e-?[0-9]{1,2}",
+        ) {
+            let text = format!("{int}.{frac}{tail}");
+            let Json::Number(n) = parse(&text, 10, 100).unwrap() else { panic!("{text} is not a number") };
+            proptest::prop_assert_eq!(n.to_bits(), text.parse::<f64>().unwrap().to_bits(), "{}", text);
+        }
+
+        /// Decimals near 2^53 and with 22 and 23 fraction digits.
+        #[test]
+        fn decimals_at_the_cuts(m in 9_007_199_254_740_980u64..9_007_199_254_741_000, k in 1usize..24) {
+            let digits = m.to_string();
+            for text in [format!("0.{}", "0".repeat(k) + "1"), format!("{}.{}", &digits[..digits.len().min(k).min(digits.len() - 1)], &digits[digits.len().min(k).min(digits.len() - 1)..]), format!("-0.{digits}")] {
+                let Json::Number(n) = parse(&text, 10, 100).unwrap() else { panic!("{text} is not a number") };
+                proptest::prop_assert_eq!(n.to_bits(), text.parse::<f64>().unwrap().to_bits(), "{}", text);
+            }
         }
 
         /// `JSON.stringify`'s escaping is serde_json's: short forms for
