@@ -138,7 +138,7 @@ impl Encoder {
             model_root: None,
             queue: VecDeque::new(),
             depth: 0,
-            open: vec![false; value.len()],
+            open: Vec::new(),
             bound_parts: std::collections::HashMap::new(),
             readers: std::collections::HashSet::new(),
         };
@@ -185,7 +185,7 @@ struct Enc<'v> {
     depth: usize,
     /// Arrays and objects being written without a reference of their own
     /// (inside a stream chunk): meeting one again is a cycle, which
-    /// `JSON.stringify` refuses.
+    /// `JSON.stringify` refuses. One flag per node, made at first use.
     open: Vec<bool>,
     /// Each server reference's bound-arguments part, for the releases that
     /// write a server reference's part again each time they meet it.
@@ -472,6 +472,11 @@ impl<'v> Enc<'v> {
         };
         let unregistered = mine.is_none() && matches!(node, Node::Array(_) | Node::Object(_));
         if unregistered {
+            // Made at first use: only stream chunks write such nodes, and
+            // most values have none.
+            if self.open.is_empty() {
+                self.open = vec![false; self.v.len()];
+            }
             if self.open[id.index()] {
                 return Err(Error::unsupported(CIRCULAR));
             }
