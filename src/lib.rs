@@ -165,6 +165,19 @@ pub mod fuzzing {
     pub fn response_through_rows(body: &[u8]) -> crate::Result<crate::Value> {
         crate::response::Decoder::new().decode_through_documents(body.to_vec()).map(|r| r.value)
     }
+
+    /// [`response_through_rows`] with a configured decoder.
+    pub fn decode_through_documents(
+        decoder: &crate::response::Decoder,
+        body: &[u8],
+    ) -> crate::Result<crate::response::Response> {
+        decoder.decode_through_documents(body.to_vec())
+    }
+
+    /// An incremental decoder that parses every model row into a document.
+    pub fn incremental_through_documents(decoder: &crate::response::Decoder) -> crate::response::Incremental {
+        decoder.incremental().through_documents()
+    }
 }
 pub mod tagged;
 pub mod typed;

@@ -2,7 +2,9 @@
 //! fuzzer-chosen points must give the same result (the value, or the same
 //! error); the incremental decoder over those chunks must give the same
 //! value, or an error too (a body with several faults may meet another one
-//! first, since it reads rows as they come).
+//! first, since it reads rows as they come). Each way reads a model row
+//! that refers to no other row in one pass (`src/straight/`): the same ways
+//! with every row parsed into a document first give the same result.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use rsc_flight::response::Decoder;
@@ -13,6 +15,16 @@ fn show(r: rsc_flight::Result<rsc_flight::response::Response>) -> Result<String,
         Ok(r) => tagged::to_string(&r.value).map_err(|e| format!("print: {e}")),
         Err(e) => Err(e.message().to_owned()),
     }
+}
+
+/// The incremental decoder's result over `chunks`.
+fn feed(mut inc: rsc_flight::response::Incremental, chunks: &[&[u8]]) -> Result<String, String> {
+    for c in chunks {
+        if let Err(e) = inc.push(c) {
+            return Err(e.message().to_owned());
+        }
+    }
+    show(inc.finish())
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -37,18 +49,11 @@ fuzz_target!(|data: &[u8]| {
     let whole = show(decoder.decode(body));
     let split = show(decoder.decode_chunks(chunks.iter().copied()));
     assert_eq!(whole, split, "chunking changed the result");
-    let mut inc = decoder.incremental();
-    let mut failed = None;
-    for c in &chunks {
-        if let Err(e) = inc.push(c) {
-            failed = Some(e);
-            break;
-        }
-    }
-    let incremental = match failed {
-        Some(e) => Err(e.message().to_owned()),
-        None => show(inc.finish()),
-    };
+    let documents = show(rsc_flight::fuzzing::decode_through_documents(&decoder, body));
+    assert_eq!(whole, documents, "rows read in one pass changed the result");
+    let incremental = feed(decoder.incremental(), &chunks);
+    let incremental_documents = feed(rsc_flight::fuzzing::incremental_through_documents(&decoder), &chunks);
+    assert_eq!(incremental, incremental_documents, "rows read in one pass changed the incremental result");
     match (&whole, &incremental) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "the incremental decoder gives another value"),
         (Err(_), Err(_)) => {}
