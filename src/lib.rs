@@ -160,6 +160,15 @@ pub mod fuzzing {
         crate::reply::Decoder::new().decode_str_through_document(text)
     }
 
+    /// A reply from its fields, every JSON part parsed into a document,
+    /// then revived.
+    pub fn reply_fields_through_documents(
+        decoder: &crate::reply::Decoder,
+        fields: &[crate::multipart::Field],
+    ) -> crate::Result<crate::Value> {
+        decoder.decode_fields_through_documents(fields)
+    }
+
     /// A response framed into rows, each parsed into a document, then
     /// revived.
     pub fn response_through_rows(body: &[u8]) -> crate::Result<crate::Value> {

@@ -6,7 +6,10 @@
 //! one model row (`0:<JSON>`), and (into a `Value`) each model row of a
 //! response of many rows, whole or incremental, that refers to no other
 //! row (`response/revive.rs`'s `Run::straight`; the live decoder does not
-//! parse such a row for references, `refers_to_none`).
+//! parse such a row for references, `refers_to_none`), and each JSON part
+//! of a multipart reply that refers to no other part (`Run::straight_part`
+//! in `reply/decode/run`, counting React's array budget by context as the
+//! reviver does: `value::ArrayBudget`).
 //!
 //! It is a fast path with one rule: it either gives exactly what the
 //! decoders give (a document parsed, then revived into a `Value`, then read

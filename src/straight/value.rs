@@ -1,13 +1,15 @@
 //! A [`Value`] straight from the text, with no parsed document in between:
 //! the decoders' first try for a text reply body, a one-row response, and
-//! each model row of a response (`row`, into the arena the rows share).
+//! each model row of a response (`row`, into the arena the rows share),
+//! and each JSON part of a multipart reply (`part`, counted against
+//! React's array budget as the reply decoder counts).
 //! Nodes are added in the order the decoders add them (a container before
 //! what it holds), so the `Value` is the same, arena order included.
 
 use super::{another, one_row, plain_key, Cx, Format, Keys, Tok};
 use crate::error::Result;
 use crate::limits::Limits;
-use crate::value::{Item, Node, Object, Str, Value};
+use crate::value::{Item, Node, NodeId, Object, Str, Value};
 use crate::version::Dialect;
 
 /// A text reply body's value, or `None` where the decoder must decide.
@@ -31,12 +33,59 @@ pub(crate) fn row(text: &str, out: &mut Value, limits: &Limits, dialect: Dialect
     if text.len() < super::QUICK_LOOK_FROM && super::refers(text, Format::Response, dialect) {
         return None;
     }
-    build(text, Format::Response, limits, dialect, out)
+    build(text, Format::Response, limits, dialect, out, NoBudget, None)
+}
+
+/// React's array budget as the reply decoder keeps it, by context
+/// (`reply/decode/run`): what a part built straight must leave there, so
+/// that a reference to the part later counts what React counts.
+pub(crate) trait ArrayBudget {
+    /// Whether anything is counted (the builder's budget branches compile
+    /// away for [`NoBudget`]).
+    const COUNTS: bool = true;
+    /// A context of its own for `array`, an array that is not another
+    /// array's element.
+    fn open(&mut self, array: NodeId) -> usize;
+    /// `n` more counted in context `ctx`, which forks if `fork`.
+    fn count(&mut self, ctx: usize, n: u64, fork: bool);
+}
+
+/// No budget: text replies (whose one part the reader's own over-count
+/// bounds) and responses.
+struct NoBudget;
+
+impl ArrayBudget for NoBudget {
+    const COUNTS: bool = false;
+    fn open(&mut self, _: NodeId) -> usize {
+        0
+    }
+    fn count(&mut self, _: usize, _: u64, _: bool) {}
+}
+
+/// A JSON part of a multipart reply, built into `out` (the arena the parts
+/// share) and counted in `budget` (`ctx` is the part's own context), or
+/// `None`, with `out` as it was, where the decoder must decide; the
+/// caller takes back what `budget` was given then, and checks the counts
+/// against `array_size_limit` (this build never decides that error).
+pub(crate) fn part<B: ArrayBudget>(
+    text: &str,
+    out: &mut Value,
+    limits: &Limits,
+    dialect: Dialect,
+    budget: B,
+    ctx: usize,
+) -> Option<Item> {
+    // As for rows: most parts that are not the root refer to none, but
+    // part 0 nearly always does.
+    if text.len() < super::QUICK_LOOK_FROM && super::refers(text, Format::Reply, dialect) {
+        return None;
+    }
+    build(text, Format::Reply, limits, dialect, out, budget, Some(ctx))
 }
 
 fn read(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option<Value> {
     let mut v = Value::new();
-    let root = build(text, format, limits, dialect, &mut v)?;
+    let root = build(text, format, limits, dialect, &mut v, NoBudget, None)?;
     v.set_root(root);
     Some(v)
 }
@@ -44,13 +93,22 @@ fn read(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option
 /// `text`'s value, its nodes added to `v`; on giving up, the nodes added so
 /// far are taken out again, so that the reviver's nodes get the ids they
 /// would have had.
-fn build(text: &str, format: Format, limits: &Limits, dialect: Dialect, v: &mut Value) -> Option<Item> {
+/// `ctx` is the array budget context of the root (a reply part's own).
+fn build<B: ArrayBudget>(
+    text: &str,
+    format: Format,
+    limits: &Limits,
+    dialect: Dialect,
+    v: &mut Value,
+    budget: B,
+    ctx: Option<usize>,
+) -> Option<Item> {
     let mut cx = Cx::new(text, format, limits, dialect)?;
     let before = v.len();
     let (items, members) = STACKS.with(|s| s.take());
-    let mut b = Builder { v, items, members };
-    let root = b.build(&mut cx);
-    let Builder { v, mut items, mut members } = b;
+    let mut b = Builder { v, items, members, budget };
+    let root = b.build(&mut cx, ctx);
+    let Builder { v, mut items, mut members, .. } = b;
     // The stacks go back for the next decode on this thread (emptied, and
     // only while small: a large body's room is not kept).
     if items.capacity() <= KEEP && members.capacity() <= KEEP {
@@ -83,27 +141,52 @@ thread_local! {
 /// The value being built, and the elements and members of the containers
 /// still open, on two stacks they all share: each container is made at its
 /// exact size when it closes, and the stacks' room serves the next ones.
-struct Builder<'v> {
+struct Builder<'v, B> {
     v: &'v mut Value,
+    /// A reply part's array budget, or [`NoBudget`].
+    budget: B,
     items: Vec<Item>,
     members: Vec<(Str, Item)>,
 }
 
-impl Builder<'_> {
-    /// One value, its containers' nodes first.
-    fn build(&mut self, cx: &mut Cx<'_>) -> Result<Item> {
+impl<B: ArrayBudget> Builder<'_, B> {
+    /// One value, its containers' nodes first. `ctx` is the array budget
+    /// context it counts in: a reply part's, where the value is the part's
+    /// root or an array's element (React counts neither objects' members
+    /// nor anything without a budget).
+    fn build(&mut self, cx: &mut Cx<'_>, ctx: Option<usize>) -> Result<Item> {
         Ok(match cx.tok()? {
+            // React counts a BigInt's digits as they were written, which
+            // the token no longer has: left to the decoder.
+            Tok::Scalar(Item::BigInt(_)) if B::COUNTS && ctx.is_some() => return Err(super::give_up()),
             Tok::Scalar(item) => item,
-            Tok::Str(s) => Item::String(Str::from(&*s)),
+            Tok::Str(s) => {
+                if let (true, Some(c)) = (B::COUNTS, ctx) {
+                    self.budget.count(c, crate::js::utf16_len(&s) as u64, false);
+                }
+                Item::String(Str::from(&*s))
+            }
             Tok::Array => {
                 cx.budget += 1;
                 let id = self.v.add(Node::Array(Vec::new()));
+                // An element of an array counts in its array's context; any
+                // other array opens one of its own.
+                let mine = match B::COUNTS {
+                    true => Some(ctx.unwrap_or_else(|| self.budget.open(id))),
+                    false => None,
+                };
                 let from = self.items.len();
                 let (mut first, mut done) = (true, false);
                 while another(&mut cx.p, &mut first, &mut done, b']')? {
                     cx.budget += 1;
-                    let item = self.child(cx)?;
+                    let item = self.child(cx, mine)?;
                     self.items.push(item);
+                }
+                let len = self.items.len() - from;
+                if let (true, Some(c)) = (B::COUNTS, mine) {
+                    // What React counts when it opens the array: its slots
+                    // and itself; more than one element forks the context.
+                    self.budget.count(c, len as u64 + 1, len > 1);
                 }
                 if let Node::Array(a) = self.v.node_mut(id) {
                     *a = self.items.drain(from..).collect();
@@ -118,7 +201,7 @@ impl Builder<'_> {
                 while another(&mut cx.p, &mut first, &mut done, b'}')? {
                     let k = plain_key(cx)?;
                     keys.distinct(k)?;
-                    let item = self.child(cx)?;
+                    let item = self.child(cx, None)?;
                     self.members.push((k.into(), item));
                 }
                 if let Node::Object(o) = self.v.node_mut(id) {
@@ -130,13 +213,13 @@ impl Builder<'_> {
     }
 
     /// An element or member, one level down.
-    fn child(&mut self, cx: &mut Cx<'_>) -> Result<Item> {
+    fn child(&mut self, cx: &mut Cx<'_>, ctx: Option<usize>) -> Result<Item> {
         cx.enter()?;
         cx.p.ws();
         // Only a container recurses: a scalar skips the stack check.
         let item = match cx.p.peek() {
-            Some(b'[' | b'{') => crate::stack::deep(|| self.build(cx))?,
-            _ => self.build(cx)?,
+            Some(b'[' | b'{') => crate::stack::deep(|| self.build(cx, ctx))?,
+            _ => self.build(cx, ctx)?,
         };
         cx.leave();
         Ok(item)
@@ -272,6 +355,91 @@ mod tests {
             }
         }
         assert!(passed > 0 && refused > 0, "{passed} decoded, {refused} refused");
+    }
+
+    /// A reply of five JSON parts, part 0 referring to the others (a
+    /// Map's and a Set's entries, a model part twice, once from an array,
+    /// a path into part 1): decoded with each part read in one pass where
+    /// it can be, and with every part parsed into a document, it gives the
+    /// same value (arena order included) or the same error.
+    fn check_parts(texts: &[String], limits: &Limits) -> bool {
+        use crate::multipart::Field;
+        let fields = [
+            Field::text(
+                "0",
+                format!(
+                    "[\"$1\",[\"$1\",\"{}\"],\"$Q2\",\"$W3\",{{\"p\":\"$4\"}},{}]",
+                    if texts[1].starts_with('[') && !texts[1].starts_with("[]") { "$1:0" } else { "$1" },
+                    texts[0]
+                ),
+            ),
+            Field::text("1", &*texts[1]),
+            Field::text("2", &*texts[2]),
+            Field::text("3", &*texts[3]),
+            Field::text("4", &*texts[4]),
+        ];
+        let d = crate::reply::Decoder::new().limits(limits.clone());
+        let printed = |r: Result<Value>| match r {
+            Ok(v) => format!("{v:?}"),
+            Err(e) => format!("error: {e}"),
+        };
+        let documents = printed(d.decode_fields_through_documents(&fields));
+        assert_eq!(printed(d.decode_fields(&fields)), documents, "{fields:?}");
+        !documents.starts_with("error")
+    }
+
+    #[test]
+    fn random_parts_read_in_one_pass_are_the_decoders() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = crate::straight::typed::tests::text();
+        let (mut decoded, total) = (0, 1500);
+        for i in 0..total {
+            let mut texts: Vec<String> =
+                (0..5).map(|_| strategy.new_tree(&mut runner).expect("a text").current()).collect();
+            if i % 4 != 0 {
+                texts[2] = format!("[[{},{}]]", texts[1], texts[3]);
+                texts[3] = format!("[{}]", texts[3]);
+            }
+            // React's array budget at its default, and tight.
+            let tight = Limits::default().array_size_limit((i % 40) as u64);
+            decoded += usize::from(check_parts(&texts, &Limits::default()));
+            check_parts(&texts, &tight);
+        }
+        assert!(decoded * 4 > total, "only {decoded} of {total} replies decoded");
+    }
+
+    /// Near React's array budget and every other limit, parts read in one
+    /// pass fail exactly where the documents' way fails.
+    #[test]
+    fn parts_read_in_one_pass_keep_the_limits() {
+        use crate::multipart::Field;
+        let bodies = [
+            vec![
+                Field::text("0", r#"["$1",["$1","$2:a"],"$2",{"k":"$1"}]"#),
+                Field::text("1", r#"[["ab","cde",[1,2]],"fgh",[]]"#),
+                Field::text("2", r#"{"a":["x","yz",["w"]],"b":[1,2,3]}"#),
+            ],
+            // Part 0's context forks only through the part it refers to.
+            vec![Field::text("0", r#"[["$1"]]"#), Field::text("1", r#"["abc","def"]"#)],
+        ];
+        let printed = |r: Result<Value>| match r {
+            Ok(v) => format!("{v:?}"),
+            Err(e) => format!("error: {e}"),
+        };
+        for fields in &bodies {
+            let (mut passed, mut refused) = (0, 0);
+            for budget in 0..60 {
+                for (values, depth) in [(1000, 100), (12, 100), (20, 100), (1000, 4), (1000, 6)] {
+                    let limits = Limits::default().array_size_limit(budget).max_values(values).max_depth(depth);
+                    let d = crate::reply::Decoder::new().limits(limits);
+                    let through = printed(d.decode_fields_through_documents(fields));
+                    let fast = printed(d.decode_fields(fields));
+                    assert_eq!(fast, through, "{fields:?}: budget {budget}, {values} values, depth {depth}");
+                    if through.starts_with("error") { refused += 1 } else { passed += 1 }
+                }
+            }
+            assert!(passed > 0 && refused > 0, "{fields:?}: {passed} decoded, {refused} refused");
+        }
     }
 
     #[test]

@@ -137,6 +137,21 @@ impl<T> FirstInline<T> {
         FirstInline { first: None, rest: Vec::new() }
     }
 
+    /// How many values there are.
+    pub(crate) fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.rest.len()
+    }
+
+    /// Keep the first `n` values (what a build that gave up added goes).
+    pub(crate) fn truncate(&mut self, n: usize) {
+        if n == 0 {
+            self.first = None;
+            self.rest.clear();
+        } else {
+            self.rest.truncate(n - 1);
+        }
+    }
+
     /// Add `value`; gives its index.
     pub(crate) fn push(&mut self, value: T) -> usize {
         if self.first.is_none() {

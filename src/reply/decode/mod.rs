@@ -187,8 +187,10 @@ impl Decoder {
         if text.len() > self.limits.max_body_bytes {
             return Err(body_too_large(&self.limits));
         }
-        // Part 0 borrowed as it is: no copy of the body into a field.
+        // Part 0 borrowed as it is: no copy of the body into a field. The
+        // one-pass read was the caller's to try.
         let mut d = Run::new(self, Store::text(text));
+        d.one_pass = false;
         let root = d.part_root(0)?;
         d.finish(root)
     }
@@ -295,6 +297,19 @@ impl Decoder {
 
     /// Decode form fields that the caller has already parsed.
     pub fn decode_fields(&self, fields: &[Field]) -> Result<Value> {
+        self.decode_fields_with(fields, true)
+    }
+
+    /// [`Decoder::decode_fields`] with every JSON part parsed into a
+    /// document first: what the one-pass reads are tested against.
+    #[cfg(any(test, feature = "fuzzing"))]
+    pub(crate) fn decode_fields_through_documents(&self, fields: &[Field]) -> Result<Value> {
+        self.decode_fields_with(fields, false)
+    }
+
+    /// [`Decoder::decode_fields`], JSON parts in one pass where they can be
+    /// if `one_pass`.
+    fn decode_fields_with(&self, fields: &[Field], one_pass: bool) -> Result<Value> {
         if fields.len() > self.limits.max_parts {
             return Err(Error::limit("max_parts", format!("more than {} form fields", self.limits.max_parts)));
         }
@@ -303,6 +318,7 @@ impl Decoder {
             return Err(body_too_large(&self.limits));
         }
         let mut d = Run::new(self, Store::new(fields, &self.prefix, self.react.dialect()));
+        d.one_pass = one_pass;
         let root = d.part_root(0)?;
         let value = d.finish(root)?;
         // A prefixed reply (a form post's bound arguments) shares the body

@@ -163,6 +163,10 @@ pub(super) struct Run<'d, 'f> {
     pub(super) deferred: Vec<Deferred>,
     pub(super) depth: usize,
     pub(super) work: usize,
+    /// JSON parts are read in one pass where they can be
+    /// (`Run::straight_part`); off where that was tried already (a text
+    /// body), and to test that way against the documents'.
+    pub(super) one_pass: bool,
 }
 
 impl<'d, 'f> Run<'d, 'f> {
@@ -186,6 +190,7 @@ impl<'d, 'f> Run<'d, 'f> {
             deferred: Vec::new(),
             depth: 0,
             work: 0,
+            one_pass: true,
         }
     }
 
@@ -274,6 +279,10 @@ impl<'d, 'f> Run<'d, 'f> {
 
     pub(crate) fn parse_part(&mut self, id: u32, text: &str) -> Result<Item> {
         self.enter()?;
+        if let Some(item) = self.straight_part(id, text) {
+            self.depth -= 1;
+            return Ok(item);
+        }
         let (mut doc, json) = self.parse(text)?;
         let ctx = self.new_ctx();
         let part = self.part(id);
@@ -286,6 +295,51 @@ impl<'d, 'f> Run<'d, 'f> {
         Ok(item)
     }
 
+    /// A part read in one pass (`straight/`): its value built into `out`
+    /// with no parsed document, where the part refers to no other part
+    /// and holds nothing JavaScript's object model would change, with
+    /// React's array budget counted as [`Run::revive`] counts it (the
+    /// part's context, and one for each array that is not another array's
+    /// element), so that a reference to the part later counts the same.
+    /// `None` leaves it to the document, with everything as it was. The
+    /// part gets what the decode has left of `max_values` and `max_depth`,
+    /// and is charged for its nodes as `add` charges.
+    fn straight_part(&mut self, id: u32, text: &str) -> Option<Item> {
+        if !self.one_pass {
+            return None;
+        }
+        let left = Limits {
+            max_values: self.limits().max_values.saturating_sub(self.work),
+            max_depth: self.limits().max_depth.saturating_sub(self.depth),
+            ..self.limits().clone()
+        };
+        let (ctxs_before, nodes_before) = (self.ctxs.len(), self.out.len());
+        let ctx = self.new_ctx();
+        let budget = Budget { ctxs: &mut self.ctxs, nodes: &mut self.nodes };
+        let dialect = self.opts.react.dialect();
+        let item = crate::straight::value::part(text, &mut self.out, &left, dialect, budget, ctx);
+        // React's error is the document's to raise: a context the part
+        // took past the limit, once it forks (every fork comes with a
+        // count, so the counts at the end say what React's checks said).
+        let limit = self.limits().array_size_limit;
+        let over = (ctxs_before..self.ctxs.len()).any(|c| self.ctxs[c].fork && self.ctxs[c].count > limit);
+        match item {
+            Some(item) if !over => {
+                self.work += self.out.len() - nodes_before;
+                let part = self.part(id);
+                part.ctx = Some(ctx);
+                part.state = Some(PartState::Done(item.clone()));
+                Some(item)
+            }
+            _ => {
+                self.out.truncate(nodes_before);
+                self.ctxs.truncate(ctxs_before);
+                self.nodes.truncate(nodes_before);
+                None
+            }
+        }
+    }
+
     /// The entry of part `id`, made empty if there is none.
     pub(crate) fn part(&mut self, id: u32) -> &mut Part {
         self.parts.get_or_insert_with(id, Part::default)
@@ -296,6 +350,26 @@ impl<'d, 'f> Run<'d, 'f> {
         if let Some(p) = id {
             self.part(p).state = Some(PartState::Parsing(Some(node)));
         }
+    }
+}
+
+/// The decode's array budget, as a part built straight counts in it.
+struct Budget<'r> {
+    ctxs: &'r mut FirstInline<ArrayCtx>,
+    nodes: &'r mut Vec<NodeInfo>,
+}
+
+impl crate::straight::value::ArrayBudget for Budget<'_> {
+    fn open(&mut self, array: NodeId) -> usize {
+        let c = self.ctxs.push(ArrayCtx::default());
+        per_node(self.nodes, array, NodeInfo::NEW).ctx = c as u32;
+        c
+    }
+
+    fn count(&mut self, ctx: usize, n: u64, fork: bool) {
+        let c = &mut self.ctxs[ctx];
+        c.count += n;
+        c.fork |= fork;
     }
 }
 
