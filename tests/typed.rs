@@ -399,9 +399,10 @@ fn inside(s: &str, body: &[u8]) -> bool {
 /// says why it cannot borrow, at its path.
 #[test]
 fn borrowed_fields_borrow_from_the_body_where_the_json_allows() {
-    // (body, what `Borrowing` reads: Ok((name, note, note borrowed)) or
-    // the error's text)
-    let cases: &[(&str, Result<(&str, &str, bool), &str>)] = &[
+    // What `Borrowing` reads: Ok((name, note, whether note is borrowed)),
+    // or the error's text.
+    type Read<'a> = Result<(&'a str, &'a str, bool), &'a str>;
+    let cases: &[(&str, Read)] = &[
         (r#"[{"name":"ada","note":"hi"}]"#, Ok(("ada", "hi", true))),
         (r#"[{"name":"$$ada","note":"$$"}]"#, Ok(("$ada", "$", true))),
         (r#"[{"name":"ada","note":"caf\u00e9"}]"#, Ok(("ada", "café", false))),

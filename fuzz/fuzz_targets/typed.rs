@@ -114,7 +114,11 @@ fn round_trip<T: PartialEq + std::fmt::Debug + Serialize + for<'a> Deserialize<'
 
 /// The one-pass `Value` and the document's: the same value (as printed:
 /// NaN is not equal to itself), or the same error.
-fn same_value(straight: rsc_flight::Result<rsc_flight::Value>, general: rsc_flight::Result<rsc_flight::Value>, what: &str) {
+fn same_value(
+    straight: rsc_flight::Result<rsc_flight::Value>,
+    general: rsc_flight::Result<rsc_flight::Value>,
+    what: &str,
+) {
     match (&straight, &general) {
         (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{what}"),
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{what}"),

@@ -554,7 +554,8 @@ fn sync_rows(deps: &[Edge], server: bool) -> Vec<(u32, bool)> {
 /// Whether a model row surely refers to no other row (see
 /// `straight::refers_to_none`).
 fn plain(text: &[u8], dialect: Dialect) -> bool {
-    std::str::from_utf8(text).is_ok_and(|t| crate::straight::refers_to_none(t, crate::straight::Format::Response, dialect))
+    std::str::from_utf8(text)
+        .is_ok_and(|t| crate::straight::refers_to_none(t, crate::straight::Format::Response, dialect))
 }
 
 /// Every row reference in a parsed row, in order: exactly what the revival

@@ -287,7 +287,11 @@ mod tests {
             "0:[\"$1\",\"{}\",\"$Q2\",\"$W3\",\"$@4\",{}]\n1:{}\n2:{}\n3:{}\n4:{}\n",
             // A path into row 1 where it has an element 0.
             if texts[1].starts_with("[") && !texts[1].starts_with("[]") { "$1:0" } else { "$1" },
-            texts[0], texts[1], texts[2], texts[3], texts[4]
+            texts[0],
+            texts[1],
+            texts[2],
+            texts[3],
+            texts[4]
         );
         let d = crate::response::Decoder::new();
         let printed = |r: &Result<crate::response::Response>| match r {
@@ -350,8 +354,16 @@ mod tests {
             for depth in 1..12 {
                 let d = crate::response::Decoder::new().limits(Limits::default().max_values(values).max_depth(depth));
                 let through = printed(d.decode_through_documents(body.to_vec()));
-                assert_eq!(printed(d.decode_through_rows(body.to_vec())), through, "max_values {values}, max_depth {depth}");
-                if through.starts_with("error") { refused += 1 } else { passed += 1 }
+                assert_eq!(
+                    printed(d.decode_through_rows(body.to_vec())),
+                    through,
+                    "max_values {values}, max_depth {depth}"
+                );
+                if through.starts_with("error") {
+                    refused += 1
+                } else {
+                    passed += 1
+                }
             }
         }
         assert!(passed > 0 && refused > 0, "{passed} decoded, {refused} refused");
@@ -435,7 +447,11 @@ mod tests {
                     let through = printed(d.decode_fields_through_documents(fields));
                     let fast = printed(d.decode_fields(fields));
                     assert_eq!(fast, through, "{fields:?}: budget {budget}, {values} values, depth {depth}");
-                    if through.starts_with("error") { refused += 1 } else { passed += 1 }
+                    if through.starts_with("error") {
+                        refused += 1
+                    } else {
+                        passed += 1
+                    }
                 }
             }
             assert!(passed > 0 && refused > 0, "{fields:?}: {passed} decoded, {refused} refused");

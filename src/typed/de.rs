@@ -457,7 +457,9 @@ impl<'a, 'de, L: Lend<'a, 'de>> de::Deserializer<'de> for De<'a, '_, L> {
                 _ => return Err(de.expected("a typed array")),
             },
             BLOB => match de.node() {
-                Some(Node::Blob(b)) => visitor.visit_newtype_struct(AsSeq(BlobSeq::<L> { blob: b, next: 0, lend: PhantomData })),
+                Some(Node::Blob(b)) => {
+                    visitor.visit_newtype_struct(AsSeq(BlobSeq::<L> { blob: b, next: 0, lend: PhantomData }))
+                }
                 _ => return Err(de.expected("a Blob")),
             },
             FORMVALUE => match (de.item.get(), de.node()) {
