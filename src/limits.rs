@@ -91,6 +91,15 @@ setters! {
     max_depth, get_max_depth: usize;
     /// Values created plus references resolved in one decode, so that a small
     /// body cannot make a large amount of work. Default 4 000 000. Not a React limit.
+    ///
+    /// The typed API charges it too, for every value it reads: a Rust value
+    /// is a tree, so a value shared through references is read once per
+    /// place it occurs, and a few hundred bytes of references that double
+    /// at each level can ask for millions (about a second at the default,
+    /// on a 2-core machine, into `serde_json::Value`). A server whose
+    /// functions take typed arguments of known, modest size can set it far
+    /// lower.
+    max_values, get_max_values: usize;
     max_values, get_max_values: usize;
     /// Characters after `$n` in a BigInt. React's limit: 300.
     max_bigint_chars, get_max_bigint_chars: usize;
