@@ -100,7 +100,6 @@ setters! {
     /// functions take typed arguments of known, modest size can set it far
     /// lower.
     max_values, get_max_values: usize;
-    max_values, get_max_values: usize;
     /// Characters after `$n` in a BigInt. React's limit: 300.
     max_bigint_chars, get_max_bigint_chars: usize;
     /// Bound arguments of one server reference. React's limit: 1000.
