@@ -1153,14 +1153,14 @@ impl Run {
     }
 }
 
-/// `$F<hex>` naming a row that is not there: React before its December 2025
-/// security releases wrote server references so.
 /// Row `id`'s text (at byte `at` of the body), which must be UTF-8.
 fn utf8_row(text: &[u8], id: u32, at: usize) -> Result<&str> {
     std::str::from_utf8(text)
         .map_err(|e| Error::syntax(format!("row {id:x} is not valid UTF-8")).at_offset(at + e.valid_up_to()))
 }
 
+/// `$F<hex>` naming a row that is not there: React before its December 2025
+/// security releases wrote server references so.
 fn old_server_reference(text: &str) -> Error {
     Error::unsupported(format!(
         "{text:?} looks like a server reference as React 19.0.0-19.0.1, 19.1.0-19.1.2 and 19.2.0-19.2.1 \
