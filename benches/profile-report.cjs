@@ -20,11 +20,14 @@ const KINDS = [
   ['baseline', /sonic_rs|serde_json|faststr|simdutf8|frame_rows/],
   ['format!', /core::fmt|alloc::fmt|Formatter/],
   ['hashing', /core::hash|sip::|Hasher|hashbrown|indexmap|hash_one/],
-  ['JSON parse', /wire::json::(Parser|parse|parse_doc|parse_with|find_special|Doc|Build)/],
+  // The one-pass reader's tokens and keys are parsing; the rest of it
+  // (building the Value or T, the key and limit checks) is reviving.
+  ['JSON parse', /wire::json::(Parser|parse|parse_doc|parse_with|find_special|Doc|Build)|straight::(Cx::tok|Cx::new|plain_key|another|refers)|memchr/],
   ['strings out', /write_str|write_model_str/],
   ['framing, multipart', /response::frame|multipart|multer/],
-  ['reviving', /reply::decode|response::decode|response::live|reply::action|revived_order|js_key_order|wire::ids|stacker/],
-  ['encode walk', /reply::encode|response::encode|wire::refs|wire::Hex|hex_id|js_entries/],
+  ['reviving', /reply::decode|response::decode|response::revive|response::live|reply::action|revived_order|js_key_order|key_fingerprint|wire::ids|stacker|straight::|typed::de/],
+  // `from_utf8` and `trunc`: number and date text made in stack buffers.
+  ['encode walk', /reply::encode|response::encode|wire::refs|wire::Hex|hex_id|js_entries|wire::json::write_(array|object)|str::converts::from_utf8|math.*trunc/],
   ['Value', /rsc_flight::value|compact_str/],
 ];
 const BASELINE = {
