@@ -322,19 +322,27 @@ mod tests {
         ok
     }
 
-    #[test]
-    fn random_rows_read_in_one_pass_are_the_decoders() {
+    /// `total` sets of five random texts for a body's rows or parts: the
+    /// third and fourth mostly a Map's entries and a Set's values, as
+    /// React writes them.
+    fn bodies(total: usize) -> impl Iterator<Item = (usize, Vec<String>)> {
         let mut runner = TestRunner::deterministic();
         let strategy = crate::straight::typed::tests::text();
-        let (mut decoded, total) = (0, 1500);
-        for i in 0..total {
+        (0..total).map(move |i| {
             let mut texts: Vec<String> =
                 (0..5).map(|_| strategy.new_tree(&mut runner).expect("a text").current()).collect();
-            // Mostly a Map's entries and a Set's values, as React writes them.
             if i % 4 != 0 {
                 texts[2] = format!("[[{},{}]]", texts[1], texts[3]);
                 texts[3] = format!("[{}]", texts[3]);
             }
+            (i, texts)
+        })
+    }
+
+    #[test]
+    fn random_rows_read_in_one_pass_are_the_decoders() {
+        let (mut decoded, total) = (0, 1500);
+        for (_, texts) in bodies(total) {
             decoded += usize::from(check_rows(&texts));
         }
         assert!(decoded * 4 > total, "only {decoded} of {total} responses decoded");
@@ -402,16 +410,8 @@ mod tests {
 
     #[test]
     fn random_parts_read_in_one_pass_are_the_decoders() {
-        let mut runner = TestRunner::deterministic();
-        let strategy = crate::straight::typed::tests::text();
         let (mut decoded, total) = (0, 1500);
-        for i in 0..total {
-            let mut texts: Vec<String> =
-                (0..5).map(|_| strategy.new_tree(&mut runner).expect("a text").current()).collect();
-            if i % 4 != 0 {
-                texts[2] = format!("[[{},{}]]", texts[1], texts[3]);
-                texts[3] = format!("[{}]", texts[3]);
-            }
+        for (i, texts) in bodies(total) {
             // React's array budget at its default, and tight.
             let tight = Limits::default().array_size_limit((i % 40) as u64);
             decoded += usize::from(check_parts(&texts, &Limits::default()));
