@@ -280,8 +280,15 @@ impl std::fmt::Display for Refusal {
 }
 
 impl IntoResponse for Refusal {
+    /// The status, the one error row, and `Connection: close`: a refused
+    /// body may not have been read to its end (a limit crossed, an unknown
+    /// id, a multipart stream that broke off), so an HTTP/1.1 connection
+    /// cannot carry the client's next request, and a client that is not
+    /// told so may send it there and lose it to the closed socket. (HTTP/2
+    /// servers drop the header: each call is a stream of its own.)
     fn into_response(self) -> Response {
-        (self.status, [(header::CONTENT_TYPE, FLIGHT)], response::error_to_vec(&self.reason)).into_response()
+        let headers = [(header::CONTENT_TYPE, FLIGHT), (header::CONNECTION, "close")];
+        (self.status, headers, response::error_to_vec(&self.reason)).into_response()
     }
 }
 

@@ -41,13 +41,20 @@ fn app() -> Router {
 
 /// Sends one request; the status, the content type and the whole body.
 fn send(request: Request<Body>) -> (StatusCode, String, String) {
+    let (status, ct, _, body) = send_for_headers(request);
+    (status, ct, body)
+}
+
+/// [`send`], with the `Connection` header too.
+fn send_for_headers(request: Request<Body>) -> (StatusCode, String, String, String) {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
         let response = app().oneshot(request).await.unwrap();
         let status = response.status();
-        let ct = response.headers().get("content-type").map_or("", |v| v.to_str().unwrap()).to_owned();
+        let header = |name: &str| response.headers().get(name).map_or("", |v| v.to_str().unwrap()).to_owned();
+        let (ct, connection) = (header("content-type"), header("connection"));
         let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-        (status, ct, String::from_utf8(body.to_vec()).unwrap())
+        (status, ct, connection, String::from_utf8(body.to_vec()).unwrap())
     })
 }
 
@@ -79,9 +86,12 @@ fn calls_answer_with_rows_or_a_refusal_with_its_status() {
             StatusCode::BAD_REQUEST, "fs#rm"),
     ];
     for (name, id, ct, body, status, expect) in cases {
-        let (got_status, got_ct, got) = send(call(*id, ct, body.to_string()));
+        let (got_status, got_ct, connection, got) = send_for_headers(call(*id, ct, body.to_string()));
         assert_eq!(got_status, *status, "{name}: {got}");
         assert_eq!(got_ct, FLIGHT, "{name}");
+        // A refused body may be unread: the client must not reuse the
+        // connection; a call that ran keeps it.
+        assert_eq!(connection, if *status == StatusCode::OK { "" } else { "close" }, "{name}");
         assert!(got.contains(expect), "{name}: {got:?} lacks {expect:?}");
         if *status != StatusCode::OK {
             // Exactly one error row, which React's client reads.
