@@ -12,7 +12,8 @@
 //! - [`Refusal`]: a call that was not run, with its HTTP status (413 over a
 //!   body limit, 404 for an unregistered id, 400 for a malformed body) and,
 //!   as its body, the one-row error response React's client reads: the call
-//!   rejects with an `Error` whose `digest` is the reason.
+//!   rejects with an `Error` whose `digest` is the reason. It closes the
+//!   connection, whose body may be unread.
 //! - [`ServerFunctions`]: a router that mounts a registry: `POST` calls on
 //!   one path, and forms posted without JavaScript (React's `$ACTION_`
 //!   fields) on another, rendered into a page by the application.
