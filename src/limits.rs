@@ -42,6 +42,19 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// What is left of these limits for one more row or part read in one
+    /// pass, once a decode has done `values` of `max_values` and is
+    /// `depth` levels down.
+    pub(crate) fn left(&self, values: usize, depth: usize) -> Limits {
+        Limits {
+            max_values: self.max_values.saturating_sub(values),
+            max_depth: self.max_depth.saturating_sub(depth),
+            ..self.clone()
+        }
+    }
+}
+
 /// `limits(..)` and `get_limits()`, alike on every decoder and encoder (each
 /// keeps its [`Limits`] in a field named `limits`); the literal documents
 /// the setter, saying what that decoder or encoder uses them for.

@@ -412,7 +412,10 @@ impl Incremental {
         let parsed = match self.run.table.rows.get(id) {
             // A row that surely refers to no row is not parsed here: its
             // revival may then read it in one pass (`Run::straight`).
-            Some(Data::Model(text, _)) if plain(text, self.run.dialect) => return Ok(Vec::new()),
+            Some(Data::Model(text, _)) if plain(text, self.run.dialect) => {
+                self.run.looked.insert(id);
+                return Ok(Vec::new());
+            }
             Some(Data::Model(text, at)) | Some(Data::Import(text, at)) => self.run.parse(text, id, *at),
             _ => return Ok(Vec::new()),
         };

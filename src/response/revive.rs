@@ -38,6 +38,7 @@ use super::tag::{self, row, Builtin, Tag, CONNECTION_CLOSED};
 use crate::error::{Error, Result};
 use crate::js::array_index;
 use crate::limits::Limits;
+use crate::straight::Look;
 use crate::value::{
     map_entries, set_values, Blob, BundlerId, ClientReference, Date, Item, Node, NodeId, Object, Promise,
     ServerReference, Str, Stream, StreamEnd, StreamKind, Symbol, Value,
@@ -235,6 +236,9 @@ pub(super) struct Run {
     pub(super) complete: HashSet<u32>,
     /// Live mode: rows already parsed while their references were scanned.
     pub(super) parsed: HashMap<u32, Parsed>,
+    /// Live mode: rows that scan found to refer to no row, and did not
+    /// parse (their one-pass read need not look again).
+    pub(super) looked: HashSet<u32>,
     pub(super) watch: Vec<(u32, NodeId)>,
     pub(super) opened: Vec<(u32, NodeId)>,
     /// Whole-body mode: streams whose entries are read once the row that
@@ -263,6 +267,7 @@ impl Run {
             dialect: react.dialect(),
             complete: HashSet::new(),
             parsed: HashMap::new(),
+            looked: HashSet::new(),
             watch: Vec::new(),
             opened: Vec::new(),
             deferred: VecDeque::new(),
@@ -365,7 +370,9 @@ impl Run {
                     Some(parsed) => parsed,
                     None => {
                         let s = utf8_row(&text, id, at)?;
-                        match self.straight(s) {
+                        let look =
+                            if !self.looked.is_empty() && self.looked.remove(&id) { Look::Done } else { Look::Always };
+                        match self.straight(s, look) {
                             Some(item) => return Ok(Got::Value(item)),
                             None => self.parse_str(s, at)?,
                         }
@@ -397,17 +404,13 @@ impl Run {
     /// leaves it to [`Run::parse`] and [`Run::root`]. The row gets what the
     /// response has left of `max_values` and `max_depth`, and is charged
     /// what `add` would have charged for its nodes.
-    fn straight(&mut self, text: &str) -> Option<Item> {
+    fn straight(&mut self, text: &str, look: Look) -> Option<Item> {
         if !self.one_pass {
             return None;
         }
-        let left = Limits {
-            max_values: self.limits.get_max_values().saturating_sub(self.work),
-            max_depth: self.limits.get_max_depth().saturating_sub(self.depth),
-            ..self.limits.clone()
-        };
+        let left = self.limits.left(self.work, self.depth);
         let before = self.out.len();
-        let item = crate::straight::value::row(text, &mut self.out, &left, self.dialect)?;
+        let item = crate::straight::value::row(text, &mut self.out, &left, self.dialect, look)?;
         self.work += self.out.len() - before;
         Some(item)
     }

@@ -171,13 +171,30 @@ pub(crate) struct Cx<'de> {
     max_bigint: usize,
 }
 
+/// When a text is looked over for references ([`refers`]) before it is
+/// read.
+#[derive(Clone, Copy)]
+pub(crate) enum Look {
+    /// From [`QUICK_LOOK_FROM`] bytes: giving up late on a small body
+    /// costs less than looking (text replies, one-row responses).
+    Large,
+    /// Whatever the size: a row or part of a longer body refers to others
+    /// more often than not, often near its end (`["field",…,"$B2"]`).
+    Always,
+    /// Not again: the caller looked ([`refers_to_none`]).
+    Done,
+}
+
 impl<'de> Cx<'de> {
     /// A reader at the start of `text`, or `None` if the text is over
-    /// `max_body_bytes`.
-    pub(crate) fn new(text: &'de str, format: Format, limits: &Limits, dialect: Dialect) -> Option<Self> {
-        // The quick look is for large bodies: giving up late on a small
-        // one costs less than looking.
-        if text.len() > limits.max_body_bytes || (text.len() >= QUICK_LOOK_FROM && refers(text, format, dialect)) {
+    /// `max_body_bytes` or the look finds a reference.
+    pub(crate) fn new(text: &'de str, format: Format, limits: &Limits, dialect: Dialect, look: Look) -> Option<Self> {
+        let looked = match look {
+            Look::Large => text.len() >= QUICK_LOOK_FROM,
+            Look::Always => true,
+            Look::Done => false,
+        };
+        if text.len() > limits.max_body_bytes || (looked && refers(text, format, dialect)) {
             return None;
         }
         Some(Cx {

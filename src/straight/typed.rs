@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
-use super::{another, give_up, one_row, plain_key, Cx, Format, Keys, Tok};
+use super::{another, give_up, one_row, plain_key, Cx, Format, Keys, Look, Tok};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::typed::de as value_de;
@@ -33,7 +33,7 @@ pub(crate) fn from_response<'de, T: de::Deserialize<'de>>(
 }
 
 fn read<'de, T: de::Deserialize<'de>>(text: &'de str, format: Format, limits: &Limits, dialect: Dialect) -> Option<T> {
-    let mut cx = Cx::new(text, format, limits, dialect)?;
+    let mut cx = Cx::new(text, format, limits, dialect, Look::Large)?;
     let t = T::deserialize(&mut cx).ok()?;
     cx.finished().then_some(t)
 }
@@ -306,10 +306,16 @@ fn read_seq<'de, V: Visitor<'de>>(cx: &mut Cx<'de>, visitor: V) -> Result<V::Val
     cx.budget += 1;
     let mut seq = SeqReader { cx, first: true, done: false };
     let v = visitor.visit_seq(&mut seq)?;
-    // A tuple's visitor stops at its length: the array must end there.
-    // Elements left over are an error of the `Value` path's.
-    if seq.done || seq.cx.p.closes(b']') {
-        Ok(v)
+    ended(seq.done, seq.cx, b']')?;
+    Ok(v)
+}
+
+/// A visitor may stop before its container's end (a tuple at its length,
+/// a struct's hand-written visitor): the container must end there, or
+/// what is left over is an error of the `Value` path's.
+fn ended(done: bool, cx: &mut Cx<'_>, close: u8) -> Result<()> {
+    if done || cx.p.closes(close) {
+        Ok(())
     } else {
         Err(give_up())
     }
@@ -336,11 +342,8 @@ impl<'de> de::SeqAccess<'de> for SeqReader<'_, 'de> {
 fn read_map<'de, V: Visitor<'de>>(cx: &mut Cx<'de>, visitor: V) -> Result<V::Value> {
     let mut map = MapReader::new(cx);
     let v = visitor.visit_map(&mut map)?;
-    if map.done || map.cx.p.closes(b'}') {
-        Ok(v)
-    } else {
-        Err(give_up())
-    }
+    ended(map.done, map.cx, b'}')?;
+    Ok(v)
 }
 
 struct MapReader<'c, 'de> {

@@ -6,7 +6,7 @@
 //! Nodes are added in the order the decoders add them (a container before
 //! what it holds), so the `Value` is the same, arena order included.
 
-use super::{another, one_row, plain_key, Cx, Format, Keys, Tok};
+use super::{another, one_row, plain_key, Cx, Format, Keys, Look, Tok};
 use crate::error::Result;
 use crate::limits::Limits;
 use crate::value::{Item, Node, NodeId, Object, Str, Value};
@@ -24,16 +24,10 @@ pub(crate) fn response(body: &[u8], limits: &Limits, dialect: Dialect) -> Option
 
 /// A response model row's value, built into `out` (the arena every row of
 /// the response shares), or `None`, with `out` as it was, where the
-/// reviver must decide. `limits` are what the response has left.
-pub(crate) fn row(text: &str, out: &mut Value, limits: &Limits, dialect: Dialect) -> Option<Item> {
-    // Rows of a response of many rows refer to each other more often than
-    // not, often near their end (`["field",…,"$B2"]`): the quick look
-    // first, whatever the size, so that such a row is not built and then
-    // dropped. (`Cx::new` looks at large texts itself.)
-    if text.len() < super::QUICK_LOOK_FROM && super::refers(text, Format::Response, dialect) {
-        return None;
-    }
-    build(text, Format::Response, limits, dialect, out, NoBudget, None)
+/// reviver must decide. `limits` are what the response has left; `look`
+/// is [`Look::Always`], or [`Look::Done`] where the live decoder looked.
+pub(crate) fn row(text: &str, out: &mut Value, limits: &Limits, dialect: Dialect, look: Look) -> Option<Item> {
+    build(text, Format::Response, limits, dialect, look, out, NoBudget, None)
 }
 
 /// React's array budget as the reply decoder keeps it, by context
@@ -75,17 +69,12 @@ pub(crate) fn part<B: ArrayBudget>(
     budget: B,
     ctx: usize,
 ) -> Option<Item> {
-    // As for rows: most parts that are not the root refer to none, but
-    // part 0 nearly always does.
-    if text.len() < super::QUICK_LOOK_FROM && super::refers(text, Format::Reply, dialect) {
-        return None;
-    }
-    build(text, Format::Reply, limits, dialect, out, budget, Some(ctx))
+    build(text, Format::Reply, limits, dialect, Look::Always, out, budget, Some(ctx))
 }
 
 fn read(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option<Value> {
     let mut v = Value::new();
-    let root = build(text, format, limits, dialect, &mut v, NoBudget, None)?;
+    let root = build(text, format, limits, dialect, Look::Large, &mut v, NoBudget, None)?;
     v.set_root(root);
     Some(v)
 }
@@ -94,16 +83,18 @@ fn read(text: &str, format: Format, limits: &Limits, dialect: Dialect) -> Option
 /// far are taken out again, so that the reviver's nodes get the ids they
 /// would have had.
 /// `ctx` is the array budget context of the root (a reply part's own).
+#[allow(clippy::too_many_arguments)]
 fn build<B: ArrayBudget>(
     text: &str,
     format: Format,
     limits: &Limits,
     dialect: Dialect,
+    look: Look,
     v: &mut Value,
     budget: B,
     ctx: Option<usize>,
 ) -> Option<Item> {
-    let mut cx = Cx::new(text, format, limits, dialect)?;
+    let mut cx = Cx::new(text, format, limits, dialect, look)?;
     let before = v.len();
     let (items, members) = STACKS.with(|s| s.take());
     let mut b = Builder { v, items, members, budget };

@@ -308,11 +308,7 @@ impl<'d, 'f> Run<'d, 'f> {
         if !self.one_pass {
             return None;
         }
-        let left = Limits {
-            max_values: self.limits().max_values.saturating_sub(self.work),
-            max_depth: self.limits().max_depth.saturating_sub(self.depth),
-            ..self.limits().clone()
-        };
+        let left = self.limits().left(self.work, self.depth);
         let (ctxs_before, nodes_before) = (self.ctxs.len(), self.out.len());
         let ctx = self.new_ctx();
         let budget = Budget { ctxs: &mut self.ctxs, nodes: &mut self.nodes };
