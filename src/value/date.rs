@@ -148,6 +148,53 @@ impl Date {
     /// outside the standard are refused with `None`: their value is not
     /// determined by the text.
     pub fn parse_iso(s: &str) -> Option<Date> {
+        Fields::iso_layout(s.as_bytes()).or_else(|| Fields::parse(s))?.date()
+    }
+}
+
+/// A date-time string's fields, read but not yet checked.
+#[derive(Debug, PartialEq)]
+struct Fields {
+    year: i64,
+    month: i64,
+    day: i64,
+    h: i64,
+    mi: i64,
+    sec: i64,
+    ms: i64,
+    offset_min: i64,
+}
+
+impl Fields {
+    /// `toISOString`'s own layout, `YYYY-MM-DDTHH:MM:SS.mmmZ`, which nearly
+    /// every Date on the wire has: its fields read at fixed places, without
+    /// the general reader's branch per field. Anything else is `None`, and
+    /// is read by [`Fields::parse`] (which reads this layout the same way;
+    /// a test holds the two together).
+    fn iso_layout(b: &[u8]) -> Option<Fields> {
+        let b: &[u8; 24] = b.try_into().ok()?;
+        if [b[4], b[7], b[10], b[13], b[16], b[19], b[23]] != *b"--T::.Z" {
+            return None;
+        }
+        const DIGITS: [usize; 17] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+        if !DIGITS.iter().all(|&at| b[at].is_ascii_digit()) {
+            return None;
+        }
+        let d = |at: usize| i64::from(b[at] - b'0');
+        Some(Fields {
+            year: d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3),
+            month: d(5) * 10 + d(6),
+            day: d(8) * 10 + d(9),
+            h: d(11) * 10 + d(12),
+            mi: d(14) * 10 + d(15),
+            sec: d(17) * 10 + d(18),
+            ms: d(20) * 100 + d(21) * 10 + d(22),
+            offset_min: 0,
+        })
+    }
+
+    /// Every form of the standard, field by field.
+    fn parse(s: &str) -> Option<Fields> {
         let mut p = Cursor { b: s.as_bytes(), i: 0 };
         let year: i64 = match p.peek() {
             Some(sign @ (b'+' | b'-')) => {
@@ -219,6 +266,12 @@ impl Date {
         if p.i != s.len() {
             return None;
         }
+        Some(Fields { year, month, day, h, mi, sec, ms, offset_min })
+    }
+
+    /// The instant, when every field is within its range.
+    fn date(self) -> Option<Date> {
+        let Fields { year, month, day, h, mi, sec, ms, offset_min } = self;
         if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
             return None;
         }
@@ -314,6 +367,29 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// The fixed-place reader of `toISOString`'s layout reads what the
+        /// general reader reads, on strings of that shape with any digits
+        /// (out-of-range fields too) and with a character out of place.
+        #[test]
+        fn iso_layout_reads_what_the_general_reader_reads(
+            digits in proptest::collection::vec(0u8..10, 17),
+            at in 0usize..30,
+            other in proptest::sample::select(b"0Z:-.T+ a\xc3".to_vec()),
+        ) {
+            let mut d = digits.iter().map(|d| b'0' + d);
+            let mut b: Vec<u8> = b"____-__-__T__:__:__.___Z".iter().map(|&c| if c == b'_' { d.next().unwrap() } else { c }).collect();
+            if at < b.len() {
+                b[at] = other;
+            }
+            let Ok(s) = std::str::from_utf8(&b) else { return Ok(()) };
+            let fast = Fields::iso_layout(s.as_bytes());
+            // Untouched, the layout is always read at fixed places.
+            proptest::prop_assert!(fast.is_some() || at < b.len());
+            if fast.is_some() {
+                proptest::prop_assert_eq!(fast, Fields::parse(s));
+            }
+        }
+
         /// `toISOString` as chrono spells the same instant (years 0 to 9999).
         #[test]
         fn iso_text_agrees_with_chrono(ms in -62_167_219_200_000i64..253_402_300_800_000) {
