@@ -33,6 +33,7 @@
 //! Tested against the decoders on random texts (`typed.rs`, `value.rs`)
 //! and by the `typed` fuzz target.
 
+mod shapes;
 pub(crate) mod typed;
 pub(crate) mod value;
 

@@ -6,6 +6,7 @@
 //! Nodes are added in the order the decoders add them (a container before
 //! what it holds), so the `Value` is the same, arena order included.
 
+use super::shapes::{Member, Shapes};
 use super::{another, one_row, plain_key, Cx, Format, Keys, Look, Tok};
 use crate::error::Result;
 use crate::limits::Limits;
@@ -97,7 +98,7 @@ fn build<B: ArrayBudget>(
     let mut cx = Cx::new(text, format, limits, dialect, look)?;
     let before = v.len();
     let (items, members) = STACKS.with(|s| s.take());
-    let mut b = Builder { v, items, members, budget };
+    let mut b = Builder { v, items, members, budget, shapes: Shapes::default() };
     let root = b.build(&mut cx, ctx);
     let Builder { v, mut items, mut members, .. } = b;
     // The stacks go back for the next decode on this thread (emptied, and
@@ -121,7 +122,7 @@ fn build<B: ArrayBudget>(
 const KEEP: usize = 256;
 
 /// The builder's two stacks: elements, and members.
-type Stacks = (Vec<Item>, Vec<(Str, Item)>);
+type Stacks = (Vec<Item>, Vec<Member>);
 
 thread_local! {
     /// The builder's stacks, kept between decodes so that a small body
@@ -137,7 +138,9 @@ struct Builder<'v, B> {
     /// A reply part's array budget, or [`NoBudget`].
     budget: B,
     items: Vec<Item>,
-    members: Vec<(Str, Item)>,
+    members: Vec<Member>,
+    /// Objects with the keys of a recent one share its key list.
+    shapes: Shapes,
 }
 
 impl<B: ArrayBudget> Builder<'_, B> {
@@ -193,10 +196,12 @@ impl<B: ArrayBudget> Builder<'_, B> {
                     let k = plain_key(cx)?;
                     keys.distinct(k)?;
                     let item = self.child(cx, None)?;
-                    self.members.push((k.into(), item));
+                    let at = k.as_ptr() as usize - cx.p.text().as_ptr() as usize;
+                    self.members.push(((at, at + k.len()), item));
                 }
+                let object = self.shapes.object(self.v, cx.p.text(), &mut self.members, from, id);
                 if let Node::Object(o) = self.v.node_mut(id) {
-                    *o = Object::from_distinct(self.members.drain(from..));
+                    *o = object;
                 }
                 Item::Node(id)
             }

@@ -9,6 +9,16 @@
 //! so a hostile body cannot force collisions) once it outgrows
 //! [`Object::SMALL`] keys, which keeps `insert` and `get` O(1) for the large
 //! ones a hostile body could build.
+//!
+//! A decoded body is mostly lists of records: thousands of objects with the
+//! same keys in the same order. Their keys were most of a decoded value's
+//! memory (a 24-byte [`Str`] per member, beside its 32-byte [`Item`]), so
+//! objects with the same keys in the same order can share one key list and
+//! keep only their values apart, as V8's hidden classes do (the one-pass
+//! builder finds them: `straight/shapes.rs`). A shared object is unshared
+//! before a key is added or removed; its values change in place.
+
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -35,6 +45,8 @@ pub struct Object(Repr);
 #[derive(Clone)]
 enum Repr {
     Small(Vec<(Str, Item)>),
+    /// Keys shared with other objects (as many as the values, distinct).
+    Shared(Arc<[Str]>, Vec<Item>),
     Large(IndexMap<Str, Item>),
 }
 
@@ -72,7 +84,7 @@ impl Object {
     /// Add a key the caller knows is not there yet (the decoders know,
     /// having checked the wire's keys once): no comparison while small.
     pub(crate) fn push_distinct(&mut self, key: Str, value: Item) {
-        match &mut self.0 {
+        match &mut self.unshare().0 {
             Repr::Small(v) if v.len() < Self::SMALL => {
                 debug_assert!(v.iter().all(|(k, _)| *k != key));
                 v.push((key, value));
@@ -86,6 +98,7 @@ impl Object {
     pub fn len(&self) -> usize {
         match &self.0 {
             Repr::Small(v) => v.len(),
+            Repr::Shared(_, v) => v.len(),
             Repr::Large(m) => m.len(),
         }
     }
@@ -97,11 +110,11 @@ impl Object {
     /// place (as assignment does in JavaScript). Returns the old value.
     pub fn insert(&mut self, key: impl Into<Str>, value: Item) -> Option<Item> {
         let key = key.into();
-        match &mut self.0 {
+        if let Some(slot) = self.get_mut(&key) {
+            return Some(std::mem::replace(slot, value));
+        }
+        match &mut self.unshare().0 {
             Repr::Small(v) => {
-                if let Some(slot) = v.iter_mut().find(|(k, _)| *k == key) {
-                    return Some(std::mem::replace(&mut slot.1, value));
-                }
                 if v.len() < Self::SMALL {
                     v.push((key, value));
                     return None;
@@ -112,6 +125,7 @@ impl Object {
                 self.0 = Repr::Large(m);
                 None
             }
+            Repr::Shared(..) => unreachable!("unshared above"),
             Repr::Large(m) => m.insert(key, value),
         }
     }
@@ -119,6 +133,7 @@ impl Object {
     pub fn get(&self, key: &str) -> Option<&Item> {
         match &self.0 {
             Repr::Small(v) => v.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Repr::Shared(keys, v) => keys.iter().position(|k| k == key).map(|i| &v[i]),
             Repr::Large(m) => m.get(key),
         }
     }
@@ -126,6 +141,7 @@ impl Object {
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Item> {
         match &mut self.0 {
             Repr::Small(v) => v.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            Repr::Shared(keys, v) => keys.iter().position(|k| k == key).map(|i| &mut v[i]),
             Repr::Large(m) => m.get_mut(key),
         }
     }
@@ -135,11 +151,15 @@ impl Object {
     }
     /// Remove `key`, keeping the order of the others (JavaScript's `delete`).
     pub fn remove(&mut self, key: &str) -> Option<Item> {
-        match &mut self.0 {
+        if !self.contains_key(key) {
+            return None;
+        }
+        match &mut self.unshare().0 {
             Repr::Small(v) => {
                 let i = v.iter().position(|(k, _)| k == key)?;
                 Some(v.remove(i).1)
             }
+            Repr::Shared(..) => unreachable!("unshared above"),
             Repr::Large(m) => m.shift_remove(key),
         }
     }
@@ -147,6 +167,7 @@ impl Object {
     pub fn get_index(&self, i: usize) -> Option<(&Str, &Item)> {
         match &self.0 {
             Repr::Small(v) => v.get(i).map(|(k, v)| (k, v)),
+            Repr::Shared(keys, v) => Some((keys.get(i)?, v.get(i)?)),
             Repr::Large(m) => m.get_index(i),
         }
     }
@@ -154,6 +175,7 @@ impl Object {
     pub fn get_index_mut(&mut self, i: usize) -> Option<(&Str, &mut Item)> {
         match &mut self.0 {
             Repr::Small(v) => v.get_mut(i).map(|(k, v)| (&*k, v)),
+            Repr::Shared(keys, v) => Some((keys.get(i)?, v.get_mut(i)?)),
             Repr::Large(m) => m.get_index_mut(i),
         }
     }
@@ -161,16 +183,18 @@ impl Object {
     pub fn iter(&self) -> Iter<'_> {
         match &self.0 {
             Repr::Small(v) => Iter::Small(v.iter()),
+            Repr::Shared(keys, v) => Iter::Shared(keys.iter().zip(v.iter())),
             Repr::Large(m) => Iter::Large(m.iter()),
         }
     }
     /// The entries in insertion order, values mutably.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Str, &mut Item)> {
-        let (small, large) = match &mut self.0 {
-            Repr::Small(v) => (Some(v.iter_mut().map(|(k, v)| (&*k, v))), None),
-            Repr::Large(m) => (None, Some(m.iter_mut())),
+        let (small, shared, large) = match &mut self.0 {
+            Repr::Small(v) => (Some(v.iter_mut().map(|(k, v)| (&*k, v))), None, None),
+            Repr::Shared(keys, v) => (None, Some(keys.iter().zip(v.iter_mut())), None),
+            Repr::Large(m) => (None, None, Some(m.iter_mut())),
         };
-        small.into_iter().flatten().chain(large.into_iter().flatten())
+        small.into_iter().flatten().chain(shared.into_iter().flatten()).chain(large.into_iter().flatten())
     }
     /// The values in insertion order, mutably.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Item> {
@@ -178,8 +202,9 @@ impl Object {
     }
     /// Keep the entries for which `keep` is true, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&Str, &mut Item) -> bool) {
-        match &mut self.0 {
+        match &mut self.unshare().0 {
             Repr::Small(v) => v.retain_mut(|(k, v)| keep(k, v)),
+            Repr::Shared(..) => unreachable!("unshared above"),
             Repr::Large(m) => m.retain(|k, v| keep(k, v)),
         }
     }
@@ -191,12 +216,51 @@ impl Object {
     pub fn values(&self) -> impl Iterator<Item = &Item> {
         self.iter().map(|(_, v)| v)
     }
+    /// The object with keys of its own, to add or remove one.
+    fn unshare(&mut self) -> &mut Self {
+        if let Repr::Shared(keys, values) = &mut self.0 {
+            let pairs = keys.iter().cloned().zip(std::mem::take(values)).collect();
+            self.0 = Repr::Small(pairs);
+        }
+        self
+    }
+    /// An object of `values` under `keys` (distinct, as many), which it
+    /// shares with others.
+    pub(crate) fn shared(keys: Arc<[Str]>, values: Vec<Item>) -> Self {
+        debug_assert_eq!(keys.len(), values.len());
+        Object(Repr::Shared(keys, values))
+    }
+    /// The key list, to share with other objects: a small object's keys
+    /// move into one (its values stay its own); a large one keeps its own.
+    pub(crate) fn share_keys(&mut self) -> Option<Arc<[Str]>> {
+        match &mut self.0 {
+            Repr::Small(pairs) => {
+                let (keys, values): (Vec<Str>, Vec<Item>) = std::mem::take(pairs).into_iter().unzip();
+                let keys: Arc<[Str]> = keys.into();
+                self.0 = Repr::Shared(keys.clone(), values);
+                Some(keys)
+            }
+            Repr::Shared(keys, _) => Some(keys.clone()),
+            Repr::Large(_) => None,
+        }
+    }
+    /// Whether the keys are `keys`, in this order.
+    pub(crate) fn has_keys<'k>(&self, keys: impl ExactSizeIterator<Item = &'k str>) -> bool {
+        self.len() == keys.len() && self.keys().zip(keys).all(|(a, b)| a == b)
+    }
+    /// Whether the keys are shared with other objects (for tests).
+    #[cfg(test)]
+    pub(crate) fn is_shared(&self) -> bool {
+        matches!(self.0, Repr::Shared(..))
+    }
 }
 
 /// An iterator over an [`Object`]'s entries.
 pub enum Iter<'a> {
     #[doc(hidden)]
     Small(std::slice::Iter<'a, (Str, Item)>),
+    #[doc(hidden)]
+    Shared(std::iter::Zip<std::slice::Iter<'a, Str>, std::slice::Iter<'a, Item>>),
     #[doc(hidden)]
     Large(indexmap::map::Iter<'a, Str, Item>),
 }
@@ -206,12 +270,14 @@ impl<'a> Iterator for Iter<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         match self {
             Iter::Small(i) => i.next().map(|(k, v)| (k, v)),
+            Iter::Shared(i) => i.next(),
             Iter::Large(i) => i.next(),
         }
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         match self {
             Iter::Small(i) => i.size_hint(),
+            Iter::Shared(i) => i.size_hint(),
             Iter::Large(i) => i.size_hint(),
         }
     }
@@ -221,6 +287,7 @@ impl DoubleEndedIterator for Iter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
         match self {
             Iter::Small(i) => i.next_back().map(|(k, v)| (k, v)),
+            Iter::Shared(i) => i.next_back(),
             Iter::Large(i) => i.next_back(),
         }
     }
@@ -242,6 +309,7 @@ impl IntoIterator for Object {
     fn into_iter(self) -> Self::IntoIter {
         match self.0 {
             Repr::Small(v) => Box::new(v.into_iter()),
+            Repr::Shared(keys, v) => Box::new((0..keys.len()).map(move |i| keys[i].clone()).zip(v)),
             Repr::Large(m) => Box::new(m.into_iter()),
         }
     }
@@ -302,6 +370,59 @@ mod tests {
             *v = Item::Null;
         }
         assert!(o.values().all(|v| *v == Item::Null));
+    }
+
+    /// A shared object reads as one with keys of its own, changes its
+    /// values in place, and takes keys of its own to add or remove one,
+    /// leaving the objects it shared with as they were.
+    #[test]
+    fn a_shared_object_reads_and_changes_as_its_own() {
+        let keys: Arc<[Str]> = vec![Str::from("a"), Str::from("b")].into();
+        let n = |x: f64| Item::from(x);
+        let mut a = Object::shared(keys.clone(), vec![n(1.0), n(2.0)]);
+        let b = Object::shared(keys, vec![n(3.0), n(4.0)]);
+        let own: Object = [("a", n(1.0)), ("b", n(2.0))].into_iter().collect();
+        assert_eq!(a, own);
+        assert_eq!(format!("{a:?}"), format!("{own:?}"));
+        assert_eq!((a.len(), a.get("b"), a.get("c")), (2, Some(&n(2.0)), None));
+        assert_eq!(a.get_index(1), Some((&Str::from("b"), &n(2.0))));
+        assert_eq!(a.iter().next_back(), Some((&Str::from("b"), &n(2.0))));
+        assert_eq!(a.clone().into_iter().collect::<Vec<_>>(), [(Str::from("a"), n(1.0)), (Str::from("b"), n(2.0))]);
+
+        assert_eq!(a.insert("b", Item::Null), Some(n(2.0)));
+        *a.get_mut("a").unwrap() = Item::Bool(true);
+        *a.get_index_mut(1).unwrap().1 = n(5.0);
+        a.values_mut().for_each(|v| {
+            if *v == n(5.0) {
+                *v = n(6.0)
+            }
+        });
+        assert!(a.is_shared(), "a value changed in place");
+        assert_eq!(a.values().cloned().collect::<Vec<_>>(), [Item::Bool(true), n(6.0)]);
+
+        assert_eq!(a.remove("c"), None);
+        assert!(a.is_shared(), "nothing to remove");
+        assert_eq!(a.insert("c", Item::Null), None);
+        assert!(!a.is_shared());
+        assert_eq!(a.keys().map(Str::as_str).collect::<Vec<_>>(), ["a", "b", "c"]);
+        let mut c = b.clone();
+        assert_eq!(c.remove("a"), Some(n(3.0)));
+        let mut d = b.clone();
+        d.retain(|k, _| k == "a");
+        assert_eq!((c.len(), d.len()), (1, 1));
+        assert_eq!(
+            b,
+            [("a", n(3.0)), ("b", n(4.0))].into_iter().collect::<Object>(),
+            "the list it shared is unchanged"
+        );
+
+        // A small object's keys move into a list to share; a large one keeps its own.
+        let mut e = own.clone();
+        let list = e.share_keys().unwrap();
+        assert!(e.is_shared() && e == own && e.has_keys(["a", "b"].into_iter()) && !e.has_keys(["b", "a"].into_iter()));
+        assert_eq!(Object::shared(list, vec![n(0.0), n(0.0)]).keys().count(), 2);
+        let mut large: Object = (0..=Object::SMALL).map(|i| (format!("k{i}"), Item::Null)).collect();
+        assert!(large.share_keys().is_none());
     }
 
     #[test]

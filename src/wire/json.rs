@@ -285,6 +285,10 @@ impl<'a> Parser<'a> {
     pub(crate) fn new(text: &'a str, max_string: usize) -> Self {
         Parser { s: text.as_bytes(), src: text, i: 0, max_string }
     }
+    /// The text being read.
+    pub(crate) fn text(&self) -> &'a str {
+        self.src
+    }
     /// Whether only whitespace is left.
     pub(crate) fn at_end(&mut self) -> bool {
         self.ws();
