@@ -175,7 +175,7 @@ impl Writer<'_> {
             }
             Item::Symbol(s) => {
                 self.tag("symbol");
-                match s {
+                match &**s {
                     Symbol::Registered(k) => {
                         self.field("key");
                         write_str(&mut self.out, k);
@@ -566,9 +566,9 @@ impl Reader {
                 _ => return Err(bad("Date needs a value", p)),
             },
             "symbol" => match (get(m, "key"), get(m, "description")) {
-                (Some(Json::String(k)), _) => Item::Symbol(Symbol::Registered(k.clone())),
-                (None, Some(Json::String(d))) => Item::Symbol(Symbol::Local(Some(d.clone()))),
-                (None, Some(Json::Null) | None) => Item::Symbol(Symbol::Local(None)),
+                (Some(Json::String(k)), _) => Symbol::Registered(k.clone()).into(),
+                (None, Some(Json::String(d))) => Symbol::Local(Some(d.clone())).into(),
+                (None, Some(Json::Null) | None) => Symbol::Local(None).into(),
                 _ => return Err(bad("symbol needs a key or a description", p)),
             },
             "Object" => {

@@ -82,7 +82,7 @@ pub fn render(manifest: &Manifest) -> LiveValue {
         None,
         vec![("id", "rsc-fallback".into()), ("children", "Rust is still working on the slow part…".into())],
     );
-    let suspense = Item::Symbol(Symbol::Registered("react.suspense".into()));
+    let suspense = Item::from(Symbol::Registered("react.suspense".into()));
     let boundary = element(v, suspense, None, vec![("fallback", fallback), ("children", slow)]);
     let kids = children(v, vec![intro, greeting, counter, boundary]);
     let root = element(v, "article".into(), None, vec![("id", "rsc-root".into()), ("children", kids)]);

@@ -663,7 +663,7 @@ impl Run {
                 self.later(id, Want::Builtin(kind, n));
                 Item::Node(n)
             }
-            Tag::Symbol(name) => Item::Symbol(Symbol::Registered(name.into())),
+            Tag::Symbol(name) => Symbol::Registered(name.into()).into(),
             Tag::Temporary(id) => Item::Node(self.add(Node::TemporaryReference(id.into()))?),
             Tag::Error => Item::Node(self.add(Node::Error { message: PRODUCTION_ERROR.into(), digest: None })?),
             // React writes an invalid Date that is a whole row as "$Dnull".

@@ -29,14 +29,12 @@ fn push_string(v: &Value, item: &Item, open: &mut Vec<NodeId>, out: &mut String)
         Item::String(s) => out.push_str(s),
         Item::BigInt(b) => out.push_str(b.as_str()),
         Item::Date(d) => out.push_str(&d.to_utc_string()),
-        Item::Symbol(Symbol::Registered(k)) => {
+        Item::Symbol(s) => {
             out.push_str("Symbol(");
-            out.push_str(k);
-            out.push(')');
-        }
-        Item::Symbol(Symbol::Local(d)) => {
-            out.push_str("Symbol(");
-            out.push_str(d.as_deref().unwrap_or(""));
+            out.push_str(match &**s {
+                Symbol::Registered(k) => k,
+                Symbol::Local(d) => d.as_deref().unwrap_or(""),
+            });
             out.push(')');
         }
         Item::Node(n) => match v.node(*n) {

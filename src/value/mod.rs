@@ -53,7 +53,7 @@ impl NodeId {
 
 /// A JavaScript BigInt, held as its canonical decimal text (`-123`, `0`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct BigInt(pub(crate) Str);
+pub struct BigInt(pub(crate) Box<str>);
 
 impl BigInt {
     /// Parse canonical decimal text (an optional `-`, then digits without
@@ -112,11 +112,18 @@ pub enum Item {
     BigInt(BigInt),
     /// A `Date`; Dates have no identity on the wire, so they live inline.
     Date(Date),
-    /// A symbol.
-    Symbol(Symbol),
+    /// A symbol (boxed: symbols are rare, and inline one would make every
+    /// `Item` a third larger).
+    Symbol(Box<Symbol>),
     /// A compound value in the arena.
     Node(NodeId),
 }
+
+// An object's values, an array's elements and a member beside its key are
+// `Item`s: their size is most of a decoded value's memory. Three words: a
+// `Str` with its spare byte for the variant (which is why a symbol is boxed).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Item>() == 24);
 
 impl From<&str> for Item {
     fn from(s: &str) -> Self {
@@ -136,6 +143,11 @@ impl From<f64> for Item {
 impl From<bool> for Item {
     fn from(b: bool) -> Self {
         Item::Bool(b)
+    }
+}
+impl From<Symbol> for Item {
+    fn from(s: Symbol) -> Self {
+        Item::Symbol(Box::new(s))
     }
 }
 impl From<NodeId> for Item {
@@ -537,7 +549,7 @@ pub(crate) enum SameValueZero {
     /// The bits of the number, with `-0` as `0` and one NaN.
     Number(u64),
     String(Str),
-    BigInt(Str),
+    BigInt(Box<str>),
     Symbol(Symbol),
     Node(NodeId),
 }
@@ -553,7 +565,7 @@ impl SameValueZero {
             Item::Number(n) => Self::Number(n.to_bits()),
             Item::String(s) => Self::String(s.clone()),
             Item::BigInt(b) => Self::BigInt(b.0.clone()),
-            Item::Symbol(s) => Self::Symbol(s.clone()),
+            Item::Symbol(s) => Self::Symbol((**s).clone()),
             Item::Node(n) => Self::Node(*n),
             Item::Date(_) => return None,
         })

@@ -40,7 +40,7 @@ impl<'v> Enc<'v> {
         }
         let children = p.get("children").cloned().unwrap_or(Item::Undefined);
         match ty {
-            Item::Symbol(Symbol::Registered(s)) if &**s == "react.fragment" && key.is_none() => {
+            Item::Symbol(s) if matches!(&**s, Symbol::Registered(s) if s == "react.fragment") && key.is_none() => {
                 // An unkeyed fragment is its children.
                 if let Item::Node(c) = children {
                     if matches!(v.node(c), Node::Array(_) | Node::Object(_)) && self.written.of(c).is_none() {

@@ -59,7 +59,8 @@ impl<'v> Enc<'v> {
                 (false, true) => out.push_str(tag::INVALID_DATE_ROOT),
                 (false, false) => out.push_str("null"),
             },
-            Item::Symbol(Symbol::Registered(k)) => {
+            Item::Symbol(s) => match &**s {
+            Symbol::Registered(k) => {
                 let id = match self.sh.symbols.get(k) {
                     Some(id) => *id,
                     None => {
@@ -74,7 +75,7 @@ impl<'v> Enc<'v> {
                 };
                 Ref::Model.write(out, id);
             }
-            Item::Symbol(Symbol::Local(d)) => {
+            Symbol::Local(d) => {
                 return Ok(Some(Refusal {
                     message: format!(
                         "Only global symbols received from Symbol.for(...) can be passed to Client Components. The symbol Symbol.for({}) cannot be found among global symbols.",
@@ -83,6 +84,7 @@ impl<'v> Enc<'v> {
                     lazy: false,
                 }))
             }
+            },
             Item::Node(n) => {
                 self.depth += 1;
                 if self.depth >= self.opts.limits.get_max_depth() {
