@@ -22,6 +22,9 @@ pub(super) struct Shapes {
     recent: [Option<Shape>; Self::RECENT],
     /// Where the next new shape goes (the oldest, once all are taken).
     next: usize,
+    /// How many of `recent` are taken (so that a body's first objects look
+    /// at none).
+    taken: usize,
 }
 
 enum Shape {
@@ -61,9 +64,10 @@ impl Shapes {
             }
             None => false,
         };
-        let Some(at) = self.recent.iter().position(same) else {
+        let Some(at) = self.recent[..self.taken].iter().position(same) else {
             self.recent[self.next] = Some(Shape::First(id));
             self.next = (self.next + 1) % Self::RECENT;
+            self.taken = (self.taken + 1).min(Self::RECENT);
             return own(members);
         };
         let keys = match &self.recent[at] {

@@ -11,9 +11,9 @@
 //! ones a hostile body could build.
 //!
 //! A decoded body is mostly lists of records: thousands of objects with the
-//! same keys in the same order. Their keys were most of a decoded value's
-//! memory (a 24-byte [`Str`] per member, beside its 32-byte [`Item`]), so
-//! objects with the same keys in the same order can share one key list and
+//! same keys in the same order. Their keys were a quarter of such a decoded
+//! value's memory (a 24-byte [`Str`] per member, as large as its [`Item`]),
+//! so objects with the same keys in the same order can share one key list and
 //! keep only their values apart, as V8's hidden classes do (the one-pass
 //! builder finds them: `straight/shapes.rs`). A shared object is unshared
 //! before a key is added or removed; its values change in place.
