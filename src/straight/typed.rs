@@ -206,7 +206,14 @@ impl<'de> de::Deserializer<'de> for &mut Cx<'de> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
         match name {
-            DATE | BIGINT => match self.tok()? {
+            // A Date is its milliseconds (NaN when invalid), as the `Value`
+            // path hands it out; said here, without that path's plumbing.
+            DATE => match self.tok()? {
+                Tok::Scalar(Item::Date(d)) => visitor.visit_f64(d.millis().map_or(f64::NAN, |ms| ms as f64)),
+                Tok::Scalar(item) => value_de::with_scalar(item, |d| d.deserialize_newtype_struct(name, visitor)),
+                _ => Err(give_up()),
+            },
+            BIGINT => match self.tok()? {
                 Tok::Scalar(item) => value_de::with_scalar(item, |d| d.deserialize_newtype_struct(name, visitor)),
                 _ => Err(give_up()),
             },
