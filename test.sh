@@ -12,6 +12,8 @@ cd "$(dirname "$0")"
 
 cargo test --all-targets --all-features
 cargo test --doc --all-features
+# The API documentation builds without a warning (broken or private links).
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --quiet
 # The crate without its optional features (the axum integration).
 cargo check --quiet --lib
 # The fuzz targets (fuzz/, a crate of its own) must keep compiling.

@@ -70,7 +70,7 @@ enum Kind {
 }
 
 impl Default for React {
-    /// 19.3.1, whose dialect is [`Dialect::LATEST`] (a test checks it):
+    /// 19.3.1, whose dialect is the latest (`Dialect::LATEST`; a test checks it):
     /// nothing to work out for the decoders and encoders made per call.
     fn default() -> Self {
         React { kind: Kind::Release { minor: 3, patch: 1 }, dialect: Dialect::LATEST }
