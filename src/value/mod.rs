@@ -125,6 +125,13 @@ pub enum Item {
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Item>() == 24);
 
+// A decoded value crosses threads (a server hands it to a task): what it
+// holds, shared key lists included, must be `Send` and `Sync`.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Value>();
+};
+
 impl From<&str> for Item {
     fn from(s: &str) -> Self {
         Item::String(s.into())
