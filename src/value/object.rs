@@ -84,8 +84,8 @@ impl Object {
     /// Add a key the caller knows is not there yet (the decoders know,
     /// having checked the wire's keys once): no comparison while small.
     pub(crate) fn push_distinct(&mut self, key: Str, value: Item) {
-        match &mut self.unshare().0 {
-            Repr::Small(v) if v.len() < Self::SMALL => {
+        match self.own_keys() {
+            Own::Small(v) if v.len() < Self::SMALL => {
                 debug_assert!(v.iter().all(|(k, _)| *k != key));
                 v.push((key, value));
             }
@@ -113,8 +113,8 @@ impl Object {
         if let Some(slot) = self.get_mut(&key) {
             return Some(std::mem::replace(slot, value));
         }
-        match &mut self.unshare().0 {
-            Repr::Small(v) => {
+        match self.own_keys() {
+            Own::Small(v) => {
                 if v.len() < Self::SMALL {
                     v.push((key, value));
                     return None;
@@ -125,8 +125,7 @@ impl Object {
                 self.0 = Repr::Large(m);
                 None
             }
-            Repr::Shared(..) => unreachable!("unshared above"),
-            Repr::Large(m) => m.insert(key, value),
+            Own::Large(m) => m.insert(key, value),
         }
     }
     /// The value of `key`.
@@ -151,16 +150,16 @@ impl Object {
     }
     /// Remove `key`, keeping the order of the others (JavaScript's `delete`).
     pub fn remove(&mut self, key: &str) -> Option<Item> {
-        if !self.contains_key(key) {
+        // Nothing to remove: a shared object goes on sharing.
+        if matches!(&self.0, Repr::Shared(keys, _) if !keys.iter().any(|k| k == key)) {
             return None;
         }
-        match &mut self.unshare().0 {
-            Repr::Small(v) => {
+        match self.own_keys() {
+            Own::Small(v) => {
                 let i = v.iter().position(|(k, _)| k == key)?;
                 Some(v.remove(i).1)
             }
-            Repr::Shared(..) => unreachable!("unshared above"),
-            Repr::Large(m) => m.shift_remove(key),
+            Own::Large(m) => m.shift_remove(key),
         }
     }
     /// The `i`th entry in insertion order.
@@ -202,10 +201,9 @@ impl Object {
     }
     /// Keep the entries for which `keep` is true, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&Str, &mut Item) -> bool) {
-        match &mut self.unshare().0 {
-            Repr::Small(v) => v.retain_mut(|(k, v)| keep(k, v)),
-            Repr::Shared(..) => unreachable!("unshared above"),
-            Repr::Large(m) => m.retain(|k, v| keep(k, v)),
+        match self.own_keys() {
+            Own::Small(v) => v.retain_mut(|(k, v)| keep(k, v)),
+            Own::Large(m) => m.retain(|k, v| keep(k, v)),
         }
     }
     /// The keys in insertion order.
@@ -216,13 +214,20 @@ impl Object {
     pub fn values(&self) -> impl Iterator<Item = &Item> {
         self.iter().map(|(_, v)| v)
     }
-    /// The object with keys of its own, to add or remove one.
-    fn unshare(&mut self) -> &mut Self {
+    /// The entries with keys of the object's own, to add or remove one: a
+    /// shared object takes a copy of its keys first.
+    fn own_keys(&mut self) -> Own<'_> {
         if let Repr::Shared(keys, values) = &mut self.0 {
             let pairs = keys.iter().cloned().zip(std::mem::take(values)).collect();
             self.0 = Repr::Small(pairs);
         }
-        self
+        match &mut self.0 {
+            Repr::Small(v) => Own::Small(v),
+            Repr::Large(m) => Own::Large(m),
+            // Made `Small` just above (the borrow checker cannot see
+            // through the assignment to return the vector from there).
+            Repr::Shared(..) => unreachable!("a shared object was given keys of its own"),
+        }
     }
     /// An object of `values` under `keys` (distinct, as many), which it
     /// shares with others.
@@ -253,6 +258,12 @@ impl Object {
     pub(crate) fn is_shared(&self) -> bool {
         matches!(self.0, Repr::Shared(..))
     }
+}
+
+/// An object's entries with keys of its own ([`Object::own_keys`]).
+enum Own<'a> {
+    Small(&'a mut Vec<(Str, Item)>),
+    Large(&'a mut IndexMap<Str, Item>),
 }
 
 /// An iterator over an [`Object`]'s entries.

@@ -59,32 +59,7 @@ impl<'v> Enc<'v> {
                 (false, true) => out.push_str(tag::INVALID_DATE_ROOT),
                 (false, false) => out.push_str("null"),
             },
-            Item::Symbol(s) => match &**s {
-            Symbol::Registered(k) => {
-                let id = match self.sh.symbols.get(k) {
-                    Some(id) => *id,
-                    None => {
-                        let id = self.alloc();
-                        let mut row = format!("{}:", hex(id));
-                        tag::write_symbol(&mut row, k);
-                        row.push('\n');
-                        self.sh.imports.extend_from_slice(row.as_bytes());
-                        self.sh.symbols.insert(k.clone(), id);
-                        id
-                    }
-                };
-                Ref::Model.write(out, id);
-            }
-            Symbol::Local(d) => {
-                return Ok(Some(Refusal {
-                    message: format!(
-                        "Only global symbols received from Symbol.for(...) can be passed to Client Components. The symbol Symbol.for({}) cannot be found among global symbols.",
-                        d.as_deref().unwrap_or("undefined")
-                    ),
-                    lazy: false,
-                }))
-            }
-            },
+            Item::Symbol(s) => return Ok(self.render_symbol(out, s)),
             Item::Node(n) => {
                 self.depth += 1;
                 if self.depth >= self.opts.limits.get_max_depth() {
@@ -96,6 +71,37 @@ impl<'v> Enc<'v> {
             }
         }
         Ok(None)
+    }
+
+    /// A registered symbol: a reference to its row, written once (`$S`);
+    /// a local one is refused with React's message.
+    fn render_symbol(&mut self, out: &mut String, s: &Symbol) -> Option<Refusal> {
+        let k = match s {
+            Symbol::Registered(k) => k,
+            Symbol::Local(d) => {
+                return Some(Refusal {
+                    message: format!(
+                        "Only global symbols received from Symbol.for(...) can be passed to Client Components. The symbol Symbol.for({}) cannot be found among global symbols.",
+                        d.as_deref().unwrap_or("undefined")
+                    ),
+                    lazy: false,
+                })
+            }
+        };
+        let id = match self.sh.symbols.get(k) {
+            Some(id) => *id,
+            None => {
+                let id = self.alloc();
+                let mut row = format!("{}:", hex(id));
+                tag::write_symbol(&mut row, k);
+                row.push('\n');
+                self.sh.imports.extend_from_slice(row.as_bytes());
+                self.sh.symbols.insert(k.clone(), id);
+                id
+            }
+        };
+        Ref::Model.write(out, id);
+        None
     }
 
     /// One dispatch on the node's kind: what React writes without looking
